@@ -1,0 +1,9 @@
+/**
+ * Events and the notification service: the durable, versioned event log that drives scheduling.
+ */
+@Export
+@Version("1.0.0")
+package org.aiflow.api.event;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

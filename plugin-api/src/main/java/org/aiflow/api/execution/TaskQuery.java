@@ -1,0 +1,20 @@
+package org.aiflow.api.execution;
+
+import org.aiflow.api.error.ValidationException;
+
+/**
+ * Filters for listing task executions, newest first. Null means "any".
+ *
+ * @param limit 1-10000
+ */
+public record TaskQuery(String workflowName, Long workflowExecutionId, TaskStatus status, int limit) {
+    public TaskQuery {
+        if (limit < 1 || limit > 10_000) {
+            throw new ValidationException("limit must be between 1 and 10000");
+        }
+    }
+
+    public static TaskQuery latest(int limit) {
+        return new TaskQuery(null, null, null, limit);
+    }
+}

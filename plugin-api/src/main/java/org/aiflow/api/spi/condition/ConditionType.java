@@ -1,0 +1,35 @@
+package org.aiflow.api.spi.condition;
+
+import java.util.Map;
+
+import org.aiflow.api.event.Event;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A named condition evaluator. Register as an OSGi service with {@value #TYPE_PROPERTY}; rules
+ * name it in their {@code ConditionSpec}. Must be thread-safe, deterministic and side-effect
+ * free: the scheduler persists the returned state in the same transaction as the decision, and
+ * after a crash may evaluate the same event again from the previously persisted state.
+ */
+@ConsumerType
+public interface ConditionType {
+
+    /** Service property with the type's name, e.g. {@code event}. */
+    String TYPE_PROPERTY = "aiflow.condition.type";
+
+    /**
+     * Checks a rule's configuration at upload time.
+     *
+     * @throws org.aiflow.api.error.ValidationException with a message naming the bad field
+     */
+    void validate(Map<String, Object> config);
+
+    /**
+     * Evaluates the condition for one event.
+     *
+     * @param config the rule's validated configuration
+     * @param event  the event being processed
+     * @param state  the rule's persisted state for this workflow execution (empty at first)
+     */
+    ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state);
+}

@@ -1,0 +1,84 @@
+package org.aiflow.api.spi.storage;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.TaskStatusChange;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.execution.WorkflowSnapshot;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable storage of workflows, executions and scheduling decisions, implemented by storage
+ * backends. Thread-safe; every method is one transaction, committed when it returns.
+ */
+@ProviderType
+public interface SchedulerStore {
+
+    /** Stores a new workflow (enabled) or a new snapshot of an existing one, and makes it current. */
+    Workflow saveWorkflow(WorkflowDefinition definition);
+
+    Optional<Workflow> findWorkflow(String namespace, String name);
+
+    List<Workflow> listWorkflows();
+
+    /** @return the updated workflow, empty if it does not exist */
+    Optional<Workflow> setWorkflowEnabled(long workflowId, boolean enabled);
+
+    Optional<WorkflowSnapshot> findSnapshot(long snapshotId);
+
+    /** Creates a RUNNING execution of the given snapshot. */
+    WorkflowExecution createExecution(long workflowId, long snapshotId);
+
+    Optional<WorkflowExecution> findExecution(long executionId);
+
+    /**
+     * Executions newest first.
+     *
+     * @param status     null for any
+     * @param workflowId null for any
+     */
+    List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, int limit);
+
+    /** Ends a RUNNING execution; returns false if it was not RUNNING. */
+    boolean finishExecution(long executionId, ExecutionStatus status);
+
+    /** The last event version the named consumer has processed, 0 if none. */
+    long cursor(String consumer);
+
+    /**
+     * Atomically stores new QUEUED task executions and advances the consumer's cursor to
+     * {@code cursor}: either both are committed or neither, which is what makes a decision happen
+     * exactly once across crashes.
+     *
+     * @return the stored task executions, in order
+     */
+    List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks);
+
+    Optional<TaskExecution> findTask(long taskExecutionId);
+
+    List<TaskExecution> listTasks(TaskQuery query);
+
+    /** Task executions in any of the given statuses, oldest first. */
+    List<TaskExecution> tasksInStatus(Collection<TaskStatus> statuses);
+
+    /**
+     * Moves a task execution from {@code expected} to {@code to} and records the change, only if it
+     * is still in {@code expected} (compare-and-set).
+     *
+     * @param handle the runner handle to store; null keeps the stored one
+     * @return the updated task execution, empty if its status was no longer {@code expected}
+     */
+    Optional<TaskExecution> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
+                                       String handle);
+
+    /** Every status change of a task execution, oldest first. */
+    List<TaskStatusChange> history(long taskExecutionId);
+}
