@@ -1,0 +1,107 @@
+package org.aiflow.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.storage.jdbc.mapper.EventMapper;
+import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/**
+ * The storage backend over one DataSource, usable with or without OSGi: migrates the schema, then
+ * serves the stores through one MyBatis configuration with mappers registered by class.
+ */
+public final class JdbcStorage {
+    private final SqlSessionFactory sessions;
+    private final String backend;
+    private final MyBatisEventStore eventStore;
+    private final MyBatisSchedulerStore schedulerStore;
+
+    private JdbcStorage(DataSource dataSource) throws SQLException {
+        SchemaMigrator.migrate(dataSource);
+        try (Connection c = dataSource.getConnection()) {
+            this.backend = c.getMetaData().getDatabaseProductName();
+        }
+        this.sessions = buildSessionFactory(dataSource);
+        this.eventStore = new MyBatisEventStore(this);
+        this.schedulerStore = new MyBatisSchedulerStore(this);
+    }
+
+    /**
+     * Migrates the schema of {@code dataSource} if needed and returns the storage over it.
+     *
+     * @throws SQLException if the database is unreachable or a migration fails
+     */
+    public static JdbcStorage open(DataSource dataSource) throws SQLException {
+        return new JdbcStorage(dataSource);
+    }
+
+    public EventStore eventStore() {
+        return eventStore;
+    }
+
+    public SchedulerStore schedulerStore() {
+        return schedulerStore;
+    }
+
+    /** Database product name, e.g. {@code H2} or {@code MariaDB}. */
+    public String backend() {
+        return backend;
+    }
+
+    private static SqlSessionFactory buildSessionFactory(DataSource dataSource) {
+        // MyBatis resolves classes through the context class loader while it builds its configuration;
+        // inside OSGi that must be this bundle's loader, and it must not be changed globally.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JdbcStorage.class.getClassLoader());
+        try {
+            Configuration configuration = new Configuration(
+                    new Environment("aiflow", new JdbcTransactionFactory(), dataSource));
+            configuration.setMapUnderscoreToCamelCase(true);
+            configuration.setCacheEnabled(false);
+            configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
+            configuration.addMapper(EventMapper.class);
+            configuration.addMapper(SchedulerMapper.class);
+            return new SqlSessionFactoryBuilder().build(configuration);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns normally, rolled back on any
+     * exception. Database failures surface as {@link UnavailableException}; API errors pass through.
+     */
+    <T> T inTransaction(Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            try {
+                T result = work.apply(session);
+                session.commit(true);
+                return result;
+            } catch (RuntimeException e) {
+                session.rollback(true);
+                throw e;
+            }
+        } catch (AiflowException e) {
+            throw e;
+        } catch (PersistenceException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UnavailableException("storage (" + backend + ") failed: " + cause.getMessage(), e);
+        }
+    }
+}

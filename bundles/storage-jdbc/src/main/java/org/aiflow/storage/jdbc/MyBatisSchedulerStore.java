@@ -1,0 +1,233 @@
+package org.aiflow.storage.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.TaskStatusChange;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.execution.WorkflowSnapshot;
+import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.storage.jdbc.mapper.Rows.ExecutionRow;
+import org.aiflow.storage.jdbc.mapper.Rows.SnapshotRow;
+import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
+import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
+import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
+import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+
+/** Workflows, executions and task executions over MyBatis; each method one transaction. */
+final class MyBatisSchedulerStore implements SchedulerStore {
+    static final int MAX_MESSAGE = 2000;
+    private final JdbcStorage storage;
+
+    MyBatisSchedulerStore(JdbcStorage storage) {
+        this.storage = storage;
+    }
+
+    private <T> T tx(Function<SchedulerMapper, T> work) {
+        return storage.inTransaction(session -> work.apply(session.getMapper(SchedulerMapper.class)));
+    }
+
+    @Override
+    public Workflow saveWorkflow(WorkflowDefinition definition) {
+        String json = Json.write(definition);
+        return tx(m -> {
+            long now = System.currentTimeMillis();
+            WorkflowRow row = m.findWorkflow(definition.namespace(), definition.name());
+            if (row == null) {
+                row = new WorkflowRow();
+                row.namespace = definition.namespace();
+                row.name = definition.name();
+                row.enabled = true;
+                row.createTime = now;
+                row.updateTime = now;
+                m.insertWorkflow(row);
+            }
+            SnapshotRow snapshot = new SnapshotRow();
+            snapshot.workflowId = row.id;
+            snapshot.definitionJson = json;
+            snapshot.createTime = now;
+            m.insertSnapshot(snapshot);
+            m.setCurrentSnapshot(row.id, snapshot.id, now);
+            return toWorkflow(m.findWorkflowById(row.id));
+        });
+    }
+
+    @Override
+    public Optional<Workflow> findWorkflow(String namespace, String name) {
+        return tx(m -> Optional.ofNullable(m.findWorkflow(namespace, name)).map(MyBatisSchedulerStore::toWorkflow));
+    }
+
+    @Override
+    public List<Workflow> listWorkflows() {
+        return tx(m -> m.listWorkflows().stream().map(MyBatisSchedulerStore::toWorkflow).toList());
+    }
+
+    @Override
+    public Optional<Workflow> setWorkflowEnabled(long workflowId, boolean enabled) {
+        return tx(m -> {
+            if (m.setEnabled(workflowId, enabled, System.currentTimeMillis()) == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(toWorkflow(m.findWorkflowById(workflowId)));
+        });
+    }
+
+    @Override
+    public Optional<WorkflowSnapshot> findSnapshot(long snapshotId) {
+        return tx(m -> Optional.ofNullable(m.findSnapshot(snapshotId)).map(r -> new WorkflowSnapshot(r.id, r.workflowId,
+                Json.read(r.definitionJson, WorkflowDefinition.class), Instant.ofEpochMilli(r.createTime))));
+    }
+
+    @Override
+    public WorkflowExecution createExecution(long workflowId, long snapshotId) {
+        return tx(m -> {
+            WorkflowRow workflow = m.findWorkflowById(workflowId);
+            if (workflow == null) {
+                throw new NotFoundException("workflow", workflowId);
+            }
+            ExecutionRow row = new ExecutionRow();
+            row.workflowId = workflowId;
+            row.workflowName = workflow.name;
+            row.snapshotId = snapshotId;
+            row.status = ExecutionStatus.RUNNING.name();
+            row.startTime = System.currentTimeMillis();
+            m.insertExecution(row);
+            return toExecution(row);
+        });
+    }
+
+    @Override
+    public Optional<WorkflowExecution> findExecution(long executionId) {
+        return tx(m -> Optional.ofNullable(m.findExecution(executionId)).map(MyBatisSchedulerStore::toExecution));
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, int limit) {
+        return tx(m -> m.listExecutions(status == null ? null : status.name(), workflowId, limit).stream()
+                .map(MyBatisSchedulerStore::toExecution).toList());
+    }
+
+    @Override
+    public boolean finishExecution(long executionId, ExecutionStatus status) {
+        return tx(m -> m.finishExecution(executionId, status.name(), System.currentTimeMillis()) == 1);
+    }
+
+    @Override
+    public long cursor(String consumer) {
+        return tx(m -> {
+            Long v = m.cursor(consumer);
+            return v == null ? 0L : v;
+        });
+    }
+
+    @Override
+    public List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks) {
+        return tx(m -> {
+            long now = System.currentTimeMillis();
+            List<TaskExecution> stored = new ArrayList<>(tasks.size());
+            for (NewTaskExecution t : tasks) {
+                TaskRow row = new TaskRow();
+                row.workflowExecutionId = t.workflowExecutionId();
+                row.workflowName = t.workflowName();
+                row.taskName = t.taskName();
+                row.attempt = m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
+                row.runnerType = t.runnerType();
+                row.status = TaskStatus.QUEUED.name();
+                row.message = clip(t.reason());
+                row.createTime = now;
+                row.updateTime = now;
+                m.insertTask(row);
+                m.insertStatusChange(change(row.id, null, TaskStatus.QUEUED, row.message, now));
+                stored.add(toTask(row));
+            }
+            m.saveCursor(consumer, cursor);
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<TaskExecution> findTask(long taskExecutionId) {
+        return tx(m -> Optional.ofNullable(m.findTask(taskExecutionId)).map(MyBatisSchedulerStore::toTask));
+    }
+
+    @Override
+    public List<TaskExecution> listTasks(TaskQuery q) {
+        return tx(m -> m.listTasks(q.workflowName(), q.workflowExecutionId(),
+                q.status() == null ? null : q.status().name(), q.limit()).stream().map(MyBatisSchedulerStore::toTask).toList());
+    }
+
+    @Override
+    public List<TaskExecution> tasksInStatus(Collection<TaskStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return tx(m -> m.tasksInStatus(statuses.stream().map(Enum::name).toList()).stream()
+                .map(MyBatisSchedulerStore::toTask).toList());
+    }
+
+    @Override
+    public Optional<TaskExecution> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
+                                              String handle) {
+        return tx(m -> {
+            long now = System.currentTimeMillis();
+            String msg = clip(message);
+            if (m.transitionTask(taskExecutionId, expected.name(), to.name(), msg, handle, now) == 0) {
+                return Optional.empty();
+            }
+            m.insertStatusChange(change(taskExecutionId, expected, to, msg, now));
+            return Optional.of(toTask(m.findTask(taskExecutionId)));
+        });
+    }
+
+    @Override
+    public List<TaskStatusChange> history(long taskExecutionId) {
+        return tx(m -> m.history(taskExecutionId).stream().map(r -> new TaskStatusChange(r.taskExecutionId,
+                r.fromStatus == null ? null : TaskStatus.valueOf(r.fromStatus), TaskStatus.valueOf(r.toStatus),
+                r.message, Instant.ofEpochMilli(r.changeTime))).toList());
+    }
+
+    private static StatusChangeRow change(long taskId, TaskStatus from, TaskStatus to, String message, long time) {
+        StatusChangeRow row = new StatusChangeRow();
+        row.taskExecutionId = taskId;
+        row.fromStatus = from == null ? null : from.name();
+        row.toStatus = to.name();
+        row.message = message;
+        row.changeTime = time;
+        return row;
+    }
+
+    static String clip(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    private static Workflow toWorkflow(WorkflowRow r) {
+        return new Workflow(r.id, r.namespace, r.name, r.enabled, r.snapshotId, Instant.ofEpochMilli(r.createTime),
+                Instant.ofEpochMilli(r.updateTime));
+    }
+
+    private static WorkflowExecution toExecution(ExecutionRow r) {
+        return new WorkflowExecution(r.id, r.workflowId, r.workflowName, r.snapshotId, ExecutionStatus.valueOf(r.status),
+                Instant.ofEpochMilli(r.startTime), r.endTime == null ? null : Instant.ofEpochMilli(r.endTime));
+    }
+
+    private static TaskExecution toTask(TaskRow r) {
+        return new TaskExecution(r.id, r.workflowExecutionId, r.workflowName, r.taskName, r.attempt, r.runnerType,
+                TaskStatus.valueOf(r.status), r.handleJson, r.message, Instant.ofEpochMilli(r.createTime),
+                Instant.ofEpochMilli(r.updateTime));
+    }
+}

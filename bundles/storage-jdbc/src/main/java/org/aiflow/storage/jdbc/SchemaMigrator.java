@@ -1,0 +1,110 @@
+package org.aiflow.storage.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the plain-SQL migrations shipped in this bundle, in order, recording each in
+ * {@code aiflow_schema_version}. Plain SQL rather than Flyway, whose jars are not bundles.
+ */
+final class SchemaMigrator {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    /** Every migration, oldest first. Append; never edit one that has shipped. */
+    static final List<String> MIGRATIONS = List.of("V1__base.sql");
+
+    private SchemaMigrator() {
+    }
+
+    /** @return the number of migrations applied now */
+    static int migrate(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS aiflow_schema_version ("
+                        + "version INT NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_time BIGINT NOT NULL)");
+            }
+            int current = currentVersion(c);
+            int applied = 0;
+            for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+                String script = MIGRATIONS.get(v - 1);
+                LOG.info("Applying schema migration {}", script);
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    for (String sql : statements(read(script))) {
+                        s.execute(sql);
+                    }
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO aiflow_schema_version (version, script, applied_time) VALUES (?, ?, ?)")) {
+                        p.setInt(1, v);
+                        p.setString(2, script);
+                        p.setLong(3, System.currentTimeMillis());
+                        p.executeUpdate();
+                    }
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw new SQLException("schema migration " + script + " failed: " + e.getMessage(), e);
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+                applied++;
+            }
+            return applied;
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM aiflow_schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String read(String script) throws SQLException {
+        try (InputStream in = SchemaMigrator.class.getResourceAsStream("migration/" + script)) {
+            if (in == null) {
+                throw new SQLException("migration script " + script + " is missing from the bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SQLException("cannot read migration " + script, e);
+        }
+    }
+
+    /** Splits a script into statements: ';' ends a statement at the end of a line; '--' lines are comments. */
+    static List<String> statements(String script) {
+        List<String> result = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                result.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            result.add(current.toString().strip());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,71 @@
+package org.aiflow.storage.jdbc.mapper;
+
+/**
+ * Mutable row objects MyBatis maps columns onto (snake_case to camelCase); the stores convert them
+ * to the API's immutable records.
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    public static class EventRow {
+        public long version;
+        public String namespace;
+        public String eventKey;
+        public String eventValue;
+        public String eventType;
+        public String sender;
+        public String contextJson;
+        public long createTime;
+        public String idempotencyKey;
+    }
+
+    public static class WorkflowRow {
+        public Long id;
+        public String namespace;
+        public String name;
+        public boolean enabled;
+        public long snapshotId;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class SnapshotRow {
+        public Long id;
+        public long workflowId;
+        public String definitionJson;
+        public long createTime;
+    }
+
+    public static class ExecutionRow {
+        public Long id;
+        public long workflowId;
+        public String workflowName;
+        public long snapshotId;
+        public String status;
+        public long startTime;
+        public Long endTime;
+    }
+
+    public static class TaskRow {
+        public Long id;
+        public long workflowExecutionId;
+        public String workflowName;
+        public String taskName;
+        public int attempt;
+        public String runnerType;
+        public String status;
+        public String handleJson;
+        public String message;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class StatusChangeRow {
+        public long taskExecutionId;
+        public String fromStatus;
+        public String toStatus;
+        public String message;
+        public long changeTime;
+    }
+}

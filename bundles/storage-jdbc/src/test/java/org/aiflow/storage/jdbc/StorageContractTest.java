@@ -1,0 +1,228 @@
+package org.aiflow.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.ConditionSpec;
+import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.Rule;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The storage contract, run once per backend by the subclasses. Tests share one database per
+ * class and use their own names, so they do not depend on each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StorageContractTest {
+    private TestDatabase database;
+    private JdbcStorage storage;
+    EventStore events;
+    SchedulerStore scheduler;
+
+    abstract TestDatabase createDatabase();
+
+    abstract String expectedBackend();
+
+    @BeforeAll
+    void open() throws Exception {
+        database = createDatabase();
+        storage = JdbcStorage.open(database.dataSource());
+        events = storage.eventStore();
+        scheduler = storage.schedulerStore();
+    }
+
+    @AfterAll
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void reportsItsBackendAndMigratesOnlyOnce() throws Exception {
+        assertThat(events.backend()).isEqualTo(expectedBackend());
+        assertThat(SchemaMigrator.migrate(database.dataSource())).isZero();
+    }
+
+    @Test
+    void appendAssignsConsecutiveVersionsAndListFilters() {
+        long before = events.latestVersion();
+        List<Event> stored = events.append(List.of(
+                new EventDraft("ns-a", "k1", "v1", "T1", "s", Map.of("x", "y"), null),
+                new EventDraft("ns-a", "k2", "v2", "T2", null, null, null),
+                new EventDraft("ns-b", "k1", "v3", "T1", null, null, null)));
+        assertThat(stored).extracting(Event::version).containsExactly(before + 1, before + 2, before + 3);
+        assertThat(events.latestVersion()).isEqualTo(before + 3);
+        assertThat(stored.get(0).context()).containsEntry("x", "y");
+
+        assertThat(events.list(new EventQuery(List.of("ns-a"), null, null, before, 100)))
+                .extracting(Event::value).containsExactly("v1", "v2");
+        assertThat(events.list(new EventQuery(null, List.of("k1"), null, before, 100)))
+                .extracting(Event::value).containsExactly("v1", "v3");
+        assertThat(events.list(new EventQuery(null, null, List.of("T2"), before, 100)))
+                .extracting(Event::value).containsExactly("v2");
+        assertThat(events.list(EventQuery.after(before + 1, 1))).extracting(Event::value).containsExactly("v2");
+        Event read = events.list(EventQuery.after(before, 1)).get(0);
+        assertThat(read).isEqualTo(stored.get(0));
+    }
+
+    @Test
+    void storesAwkwardTextExactly() {
+        String key = "it's 100% _under_ \\back\\ \"quoted\" ünïcødé 模型 🚀";
+        String value = "line1\nline2\t'; DROP TABLE aiflow_events; --";
+        Event e = events.append(List.of(new EventDraft("odd", key, value, null, null, Map.of("k'%", "v\\_"), null))).get(0);
+        List<Event> found = events.list(new EventQuery(List.of("odd"), List.of(key), null, 0, 10));
+        assertThat(found).containsExactly(e);
+        assertThat(found.get(0).value()).isEqualTo(value);
+        assertThat(events.list(new EventQuery(List.of("odd"), List.of("it's 100%"), null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void idempotentAppendReturnsTheOriginalAndStoresNothing() {
+        EventDraft draft = new EventDraft("idem", "k", "first", null, null, null, "req-1");
+        Event first = events.append(List.of(draft)).get(0);
+        long head = events.latestVersion();
+        Event again = events.append(List.of(new EventDraft("idem", "k", "second", null, null, null, "req-1"))).get(0);
+        assertThat(again).isEqualTo(first);
+        assertThat(events.latestVersion()).isEqualTo(head);
+
+        List<Event> batch = events.append(List.of(
+                new EventDraft("idem", "k", "a", null, null, null, "req-2"),
+                new EventDraft("idem", "k", "b", null, null, null, "req-2")));
+        assertThat(batch.get(1)).isEqualTo(batch.get(0));
+        assertThat(events.list(new EventQuery(List.of("idem"), null, null, 0, 100))).hasSize(2);
+    }
+
+    @Test
+    void concurrentAppendsAreGapFreeAndIdempotentResendsStoreOnce() throws Exception {
+        long before = events.latestVersion();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        events.append(List.of(new EventDraft("conc", "k" + thread, "v" + i, null, null, null,
+                                "conc-" + (i % 5) + "-" + thread)));
+                        events.append(List.of(new EventDraft("conc", "shared", "v", null, null, null, "shared-" + i)));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Event> stored = events.list(new EventQuery(List.of("conc"), null, null, before, 10_000));
+        // 8 threads x 5 distinct keys + 25 shared keys
+        assertThat(stored).hasSize(8 * 5 + 25);
+        assertThat(stored).extracting(Event::version)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, stored.size()).mapToObj(i -> before + i).toList());
+    }
+
+    private static WorkflowDefinition workflow(String name, String command) {
+        return new WorkflowDefinition("team-a", name, "test workflow", List.of(new TaskDefinition("t1", TaskKind.BATCH,
+                new JobSpec("process", Map.of("command", command)),
+                List.of(new Rule(new ConditionSpec("event", Map.of("key", "go")), Action.START)))));
+    }
+
+    @Test
+    void workflowUploadsCreateSnapshots() {
+        Workflow w1 = scheduler.saveWorkflow(workflow("wf-snap", "echo 1"));
+        assertThat(w1.enabled()).isTrue();
+        Workflow w2 = scheduler.saveWorkflow(workflow("wf-snap", "echo 2"));
+        assertThat(w2.id()).isEqualTo(w1.id());
+        assertThat(w2.snapshotId()).isGreaterThan(w1.snapshotId());
+        assertThat(scheduler.findSnapshot(w1.snapshotId()).orElseThrow().definition()).isEqualTo(workflow("wf-snap", "echo 1"));
+        assertThat(scheduler.findSnapshot(w2.snapshotId()).orElseThrow().definition().tasks().get(0).job().config())
+                .containsEntry("command", "echo 2");
+        assertThat(scheduler.setWorkflowEnabled(w1.id(), false).orElseThrow().enabled()).isFalse();
+        assertThat(scheduler.findWorkflow("team-a", "wf-snap").orElseThrow().enabled()).isFalse();
+        assertThat(scheduler.findWorkflow("team-b", "wf-snap")).isEmpty();
+        assertThat(scheduler.listWorkflows()).extracting(Workflow::name).contains("wf-snap");
+        assertThat(scheduler.setWorkflowEnabled(-1, true)).isEmpty();
+    }
+
+    @Test
+    void executionsStartRunningAndFinishOnce() {
+        Workflow w = scheduler.saveWorkflow(workflow("wf-exec", "true"));
+        WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+        assertThat(e.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(e.workflowName()).isEqualTo("wf-exec");
+        assertThat(scheduler.listExecutions(ExecutionStatus.RUNNING, w.id(), 10)).extracting(WorkflowExecution::id).containsExactly(e.id());
+        assertThat(scheduler.finishExecution(e.id(), ExecutionStatus.STOPPED)).isTrue();
+        assertThat(scheduler.finishExecution(e.id(), ExecutionStatus.FAILED)).isFalse();
+        WorkflowExecution done = scheduler.findExecution(e.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThat(done.endTime()).isNotNull();
+        assertThatThrownBy(() -> scheduler.createExecution(-5, 1)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void decisionsAndCursorCommitTogetherAndTransitionsAreCompareAndSet() {
+        Workflow w = scheduler.saveWorkflow(workflow("wf-tasks", "true"));
+        WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+        assertThat(scheduler.cursor("test-consumer")).isZero();
+        List<TaskExecution> queued = scheduler.recordDecisions("test-consumer", 42,
+                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "event go")));
+        assertThat(scheduler.cursor("test-consumer")).isEqualTo(42);
+        TaskExecution t = queued.get(0);
+        assertThat(t.status()).isEqualTo(TaskStatus.QUEUED);
+        assertThat(t.attempt()).isEqualTo(1);
+        assertThat(scheduler.recordDecisions("test-consumer", 43,
+                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "again"))).get(0).attempt()).isEqualTo(2);
+
+        TaskExecution running = scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "pid 7", "{\"jobId\":\"7\"}").orElseThrow();
+        assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(running.handle()).isEqualTo("{\"jobId\":\"7\"}");
+        assertThat(scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.FAILED, "stale", null)).isEmpty();
+        TaskExecution done = scheduler.transition(t.id(), TaskStatus.RUNNING, TaskStatus.SUCCESS, "exit 0", null).orElseThrow();
+        assertThat(done.handle()).isEqualTo("{\"jobId\":\"7\"}");
+        assertThat(scheduler.history(t.id())).extracting(c -> c.from() + ">" + c.to())
+                .containsExactly("null>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCESS");
+
+        assertThat(scheduler.listTasks(new TaskQuery("wf-tasks", null, null, 10))).hasSize(2);
+        assertThat(scheduler.listTasks(new TaskQuery(null, e.id(), TaskStatus.SUCCESS, 10))).extracting(TaskExecution::id).containsExactly(t.id());
+        assertThat(scheduler.tasksInStatus(List.of(TaskStatus.QUEUED))).extracting(TaskExecution::workflowName).contains("wf-tasks");
+    }
+
+    @Test
+    void longMessagesAreClippedNotRejected() {
+        Workflow w = scheduler.saveWorkflow(workflow("wf-long", "true"));
+        WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+        TaskExecution t = scheduler.recordDecisions("long", 1,
+                List.of(new NewTaskExecution(e.id(), "wf-long", "t1", "process", "x".repeat(5000)))).get(0);
+        assertThat(t.message()).hasSize(MyBatisSchedulerStore.MAX_MESSAGE).endsWith("...");
+    }
+}

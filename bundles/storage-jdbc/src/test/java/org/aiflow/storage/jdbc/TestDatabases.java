@@ -1,0 +1,100 @@
+package org.aiflow.storage.jdbc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Fresh, pooled databases for tests: an H2 file database in a temporary directory, or a new
+ * schema on the MariaDB at {@code AIFLOW_MARIADB_URL} (default 127.0.0.1:3306, root, no password).
+ * When MariaDB is unreachable the MariaDB tests are skipped locally but fail when {@code CI} is set.
+ */
+public final class TestDatabases {
+    public static final String MARIADB_SERVER = System.getenv().getOrDefault("AIFLOW_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+    public static final String MARIADB_USER = System.getenv().getOrDefault("AIFLOW_MARIADB_USER", "root");
+    public static final String MARIADB_PASSWORD = System.getenv().getOrDefault("AIFLOW_MARIADB_PASSWORD", "");
+
+    private TestDatabases() {
+    }
+
+    /** A database handle that drops what it created when closed. */
+    public interface TestDatabase extends AutoCloseable {
+        DataSource dataSource();
+
+        @Override
+        void close();
+    }
+
+    public static TestDatabase h2() {
+        try {
+            Path dir = Files.createTempDirectory("aiflow-h2-");
+            HikariDataSource ds = pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", "sa", "");
+            return new TestDatabase() {
+                @Override
+                public DataSource dataSource() {
+                    return ds;
+                }
+
+                @Override
+                public void close() {
+                    ds.close();
+                }
+            };
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestDatabase mariadb() {
+        String schema = "aiflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (SQLException e) {
+            String why = "MariaDB at " + MARIADB_SERVER + " is unreachable: " + e.getMessage();
+            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
+                Assertions.fail(why + " (CI is set, so the MariaDB storage suite must run)");
+            }
+            Assumptions.abort(why);
+        }
+        HikariDataSource ds = pool(MARIADB_SERVER + schema, MARIADB_USER, MARIADB_PASSWORD);
+        return new TestDatabase() {
+            @Override
+            public DataSource dataSource() {
+                return ds;
+            }
+
+            @Override
+            public void close() {
+                ds.close();
+                try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
+                     Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + schema);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot drop test schema " + schema, e);
+                }
+            }
+        };
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(16);
+        return new HikariDataSource(config);
+    }
+}
