@@ -17,6 +17,7 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.RuleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.aiflow.storage.jdbc.mapper.Rows.ExecutionRow;
@@ -133,7 +134,8 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     @Override
-    public List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks) {
+    public List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks,
+                                               List<RuleState> ruleStates) {
         return tx(m -> {
             long now = System.currentTimeMillis();
             List<TaskExecution> stored = new ArrayList<>(tasks.size());
@@ -152,9 +154,18 @@ final class MyBatisSchedulerStore implements SchedulerStore {
                 m.insertStatusChange(change(row.id, null, TaskStatus.QUEUED, row.message, now));
                 stored.add(toTask(row));
             }
+            for (RuleState r : ruleStates) {
+                m.saveRuleState(r.workflowExecutionId(), r.taskName(), r.ruleIndex(), Json.write(r.state()));
+            }
             m.saveCursor(consumer, cursor);
             return stored;
         });
+    }
+
+    @Override
+    public List<RuleState> ruleStates(long workflowExecutionId) {
+        return tx(m -> m.ruleStates(workflowExecutionId).stream().map(r -> new RuleState(r.workflowExecutionId,
+                r.taskName, r.ruleIndex, Json.readStringMap(r.stateJson))).toList());
     }
 
     @Override

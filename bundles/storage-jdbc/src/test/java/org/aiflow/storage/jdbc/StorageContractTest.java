@@ -23,6 +23,7 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.RuleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.ConditionSpec;
@@ -195,13 +196,17 @@ abstract class StorageContractTest {
         WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
         assertThat(scheduler.cursor("test-consumer")).isZero();
         List<TaskExecution> queued = scheduler.recordDecisions("test-consumer", 42,
-                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "event go")));
+                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "event go")),
+                List.of(new RuleState(e.id(), "t1", 0, Map.of("fired", "true"))));
         assertThat(scheduler.cursor("test-consumer")).isEqualTo(42);
         TaskExecution t = queued.get(0);
         assertThat(t.status()).isEqualTo(TaskStatus.QUEUED);
         assertThat(t.attempt()).isEqualTo(1);
         assertThat(scheduler.recordDecisions("test-consumer", 43,
-                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "again"))).get(0).attempt()).isEqualTo(2);
+                List.of(new NewTaskExecution(e.id(), "wf-tasks", "t1", "process", "again")), List.of()).get(0).attempt()).isEqualTo(2);
+        scheduler.recordDecisions("test-consumer", 44, List.of(), List.of(new RuleState(e.id(), "t1", 0, Map.of("fired", "twice"))));
+        assertThat(scheduler.ruleStates(e.id())).containsExactly(new RuleState(e.id(), "t1", 0, Map.of("fired", "twice")));
+        assertThat(scheduler.cursor("test-consumer")).isEqualTo(44);
 
         TaskExecution running = scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "pid 7", "{\"jobId\":\"7\"}").orElseThrow();
         assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
@@ -222,7 +227,7 @@ abstract class StorageContractTest {
         Workflow w = scheduler.saveWorkflow(workflow("wf-long", "true"));
         WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
         TaskExecution t = scheduler.recordDecisions("long", 1,
-                List.of(new NewTaskExecution(e.id(), "wf-long", "t1", "process", "x".repeat(5000)))).get(0);
+                List.of(new NewTaskExecution(e.id(), "wf-long", "t1", "process", "x".repeat(5000))), List.of()).get(0);
         assertThat(t.message()).hasSize(MyBatisSchedulerStore.MAX_MESSAGE).endsWith("...");
     }
 }

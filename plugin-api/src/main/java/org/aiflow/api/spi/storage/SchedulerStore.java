@@ -54,13 +54,17 @@ public interface SchedulerStore {
     long cursor(String consumer);
 
     /**
-     * Atomically stores new QUEUED task executions and advances the consumer's cursor to
-     * {@code cursor}: either both are committed or neither, which is what makes a decision happen
-     * exactly once across crashes.
+     * Atomically stores new QUEUED task executions and changed rule states and advances the
+     * consumer's cursor to {@code cursor}: all are committed or none, which is what makes a
+     * decision happen exactly once across crashes.
      *
      * @return the stored task executions, in order
      */
-    List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks);
+    List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks,
+                                        List<RuleState> ruleStates);
+
+    /** Every stored rule state of a workflow execution. */
+    List<RuleState> ruleStates(long workflowExecutionId);
 
     Optional<TaskExecution> findTask(long taskExecutionId);
 

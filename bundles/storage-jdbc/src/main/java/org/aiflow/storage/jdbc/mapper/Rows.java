@@ -68,4 +68,11 @@ public final class Rows {
         public String message;
         public long changeTime;
     }
+
+    public static class RuleStateRow {
+        public long workflowExecutionId;
+        public String taskName;
+        public int ruleIndex;
+        public String stateJson;
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 import org.aiflow.storage.jdbc.mapper.Rows.ExecutionRow;
+import org.aiflow.storage.jdbc.mapper.Rows.RuleStateRow;
 import org.aiflow.storage.jdbc.mapper.Rows.SnapshotRow;
 import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
@@ -115,4 +116,13 @@ public interface SchedulerMapper {
     @Select("SELECT task_execution_id, from_status, to_status, message, change_time FROM aiflow_task_status_changes "
             + "WHERE task_execution_id = #{taskId} ORDER BY id")
     List<StatusChangeRow> history(@Param("taskId") long taskId);
+
+    @Insert("INSERT INTO aiflow_rule_states (workflow_execution_id, task_name, rule_index, state_json) "
+            + "VALUES (#{executionId}, #{taskName}, #{ruleIndex}, #{stateJson}) ON DUPLICATE KEY UPDATE state_json = #{stateJson}")
+    int saveRuleState(@Param("executionId") long executionId, @Param("taskName") String taskName,
+                      @Param("ruleIndex") int ruleIndex, @Param("stateJson") String stateJson);
+
+    @Select("SELECT workflow_execution_id, task_name, rule_index, state_json FROM aiflow_rule_states "
+            + "WHERE workflow_execution_id = #{executionId} ORDER BY task_name, rule_index")
+    List<RuleStateRow> ruleStates(@Param("executionId") long executionId);
 }

@@ -80,3 +80,11 @@ CREATE TABLE aiflow_cursors (
   consumer VARCHAR(128) NOT NULL PRIMARY KEY,
   last_version BIGINT NOT NULL
 );
+
+CREATE TABLE aiflow_rule_states (
+  workflow_execution_id BIGINT NOT NULL,
+  task_name VARCHAR(128) NOT NULL,
+  rule_index INT NOT NULL,
+  state_json TEXT NOT NULL,
+  PRIMARY KEY (workflow_execution_id, task_name, rule_index)
+);
