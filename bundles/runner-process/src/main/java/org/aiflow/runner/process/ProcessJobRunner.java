@@ -1,0 +1,238 @@
+package org.aiflow.runner.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.aiflow.api.spi.runner.JobHandle;
+import org.aiflow.api.spi.runner.JobRequest;
+import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.runner.JobRunnerException;
+import org.aiflow.api.spi.runner.JobState;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Runs a job as an operating-system process.
+ *
+ * <p>Job configuration: {@code command} (a shell command line, run with {@code /bin/sh -c}) or
+ * {@code args} (a list: program and arguments, run directly) — exactly one of them; optional
+ * {@code env} (map of extra environment variables) and {@code workingDirectory}.
+ *
+ * <p>The process runs under a small shell wrapper that writes its exit code to
+ * {@code exit_code} in the task's log directory, beside {@code stdout.log} and
+ * {@code stderr.log}. That file, the pid and the process start time in the handle are what let any
+ * later instance of this runner (after a platform restart or a bundle update) find the job again:
+ * processes survive the runner, so deactivation kills nothing.
+ */
+@Component(property = JobRunner.TYPE_PROPERTY + "=" + ProcessJobRunner.TYPE, configurationPid = "org.aiflow.runner.process")
+@Designate(ocd = ProcessJobRunner.Config.class)
+public class ProcessJobRunner implements JobRunner {
+    static final String TYPE = "process";
+    static final String EXIT_FILE = "exit_code";
+    static final String STOP_FILE = "stop_requested";
+    private static final Set<String> FIELDS = Set.of("command", "args", "env", "workingDirectory");
+    // runs the job, then records its exit code atomically (write then rename)
+    private static final String WRAPPER = "\"$@\"; c=$?; printf %s \"$c\" > \"$AIFLOW_EXIT_FILE.tmp\" && "
+            + "mv \"$AIFLOW_EXIT_FILE.tmp\" \"$AIFLOW_EXIT_FILE\"; exit $c";
+
+    @ObjectClassDefinition(name = "AI Flow process runner")
+    public @interface Config {
+        @AttributeDefinition(name = "Stop grace period", description = "Milliseconds between SIGTERM and SIGKILL when a job is stopped")
+        long stopGraceMillis() default 10_000;
+    }
+
+    private long stopGraceMillis = 10_000;
+    private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aiflow-process-runner-killer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProcessJobRunner() {
+    }
+
+    /** For use outside OSGi. */
+    public ProcessJobRunner(long stopGraceMillis) {
+        this.stopGraceMillis = stopGraceMillis;
+    }
+
+    @Activate
+    void activate(Config config) {
+        stopGraceMillis = config.stopGraceMillis();
+    }
+
+    @Deactivate
+    public void deactivate() {
+        // pending forced kills still run: a job asked to stop must stop even if the runner goes away
+        killer.shutdown();
+    }
+
+    @Override
+    public JobHandle submit(JobRequest request) throws JobRunnerException {
+        List<String> command = command(request.config());
+        Path logs = request.logDirectory();
+        ProcessBuilder builder = new ProcessBuilder();
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "aiflow-job"));
+        argv.addAll(command);
+        builder.command(argv);
+        builder.redirectOutput(logs.resolve("stdout.log").toFile());
+        builder.redirectError(logs.resolve("stderr.log").toFile());
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env(request.config()));
+        builder.environment().put("AIFLOW_EXIT_FILE", logs.resolve(EXIT_FILE).toString());
+        builder.environment().put("AIFLOW_TASK_EXECUTION_ID", Long.toString(request.taskExecutionId()));
+        builder.environment().put("AIFLOW_WORKFLOW", request.workflowName());
+        builder.environment().put("AIFLOW_TASK", request.taskName());
+        Object dir = request.config().get("workingDirectory");
+        if (dir != null) {
+            Path wd = Paths.get(dir.toString());
+            if (!Files.isDirectory(wd)) {
+                throw new JobRunnerException("workingDirectory '" + dir + "' is not a directory");
+            }
+            builder.directory(wd.toFile());
+        }
+        try {
+            Process process = builder.start();
+            ProcessHandle handle = process.toHandle();
+            String started = handle.info().startInstant().map(Instant::toString).orElse("");
+            return new JobHandle(TYPE, Long.toString(handle.pid()), Map.of("logDirectory", logs.toString(), "startInstant", started));
+        } catch (IOException e) {
+            throw new JobRunnerException("cannot start process: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> command(Map<String, Object> config) throws JobRunnerException {
+        for (String field : config.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new JobRunnerException("process job has unknown field '" + field + "' (allowed: " + FIELDS + ")");
+            }
+        }
+        Object command = config.get("command");
+        Object args = config.get("args");
+        if ((command == null) == (args == null)) {
+            throw new JobRunnerException("process job needs exactly one of 'command' (a shell command line) or 'args' (a list)");
+        }
+        if (command != null) {
+            if (!(command instanceof String s) || s.isBlank()) {
+                throw new JobRunnerException("process job 'command' must be a non-empty string");
+            }
+            return List.of("/bin/sh", "-c", s);
+        }
+        if (!(args instanceof List<?> list) || list.isEmpty() || list.stream().anyMatch(a -> !(a instanceof String))) {
+            throw new JobRunnerException("process job 'args' must be a non-empty list of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    private static Map<String, String> env(Map<String, Object> config) throws JobRunnerException {
+        Object env = config.get("env");
+        if (env == null) {
+            return Map.of();
+        }
+        if (!(env instanceof Map<?, ?> map) || map.entrySet().stream().anyMatch(e -> !(e.getKey() instanceof String) || e.getValue() == null)) {
+            throw new JobRunnerException("process job 'env' must be a map of names to values");
+        }
+        Map<String, String> result = new java.util.HashMap<>();
+        map.forEach((k, v) -> result.put((String) k, v.toString()));
+        return result;
+    }
+
+    @Override
+    public JobState status(JobHandle handle) {
+        Path logs = Paths.get(handle.attributes().getOrDefault("logDirectory", ""));
+        boolean stopRequested = Files.exists(logs.resolve(STOP_FILE));
+        Optional<Integer> exit = exitCode(logs);
+        if (exit.isPresent()) {
+            int code = exit.get();
+            if (code == 0) {
+                return new JobState(JobState.Phase.SUCCEEDED, "exit code 0");
+            }
+            return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped (exit code " + code + ")")
+                    : new JobState(JobState.Phase.FAILED, "exit code " + code + tail(logs.resolve("stderr.log")));
+        }
+        if (process(handle).isPresent()) {
+            return JobState.running();
+        }
+        return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped")
+                : new JobState(JobState.Phase.UNKNOWN, "process " + handle.jobId() + " is gone and recorded no exit code");
+    }
+
+    @Override
+    public void stop(JobHandle handle, boolean withSavepoint) throws JobRunnerException {
+        Path logs = Paths.get(handle.attributes().getOrDefault("logDirectory", ""));
+        try {
+            Files.writeString(logs.resolve(STOP_FILE), Instant.now().toString());
+        } catch (IOException e) {
+            throw new JobRunnerException("cannot record the stop request in " + logs + ": " + e.getMessage(), e);
+        }
+        Optional<ProcessHandle> process = process(handle);
+        if (process.isEmpty()) {
+            return;
+        }
+        // the job's own processes first, so the wrapper can still record their exit code
+        List<ProcessHandle> tree = new ArrayList<>(process.get().descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
+        process.get().destroy();
+        tree.add(process.get());
+        killer.schedule(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly),
+                stopGraceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The live process of a handle; empty if it ended or its pid now belongs to another process. */
+    private static Optional<ProcessHandle> process(JobHandle handle) {
+        long pid;
+        try {
+            pid = Long.parseLong(handle.jobId());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        String started = handle.attributes().getOrDefault("startInstant", "");
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> started.isEmpty() || p.info().startInstant().map(i -> i.toString().equals(started)).orElse(true));
+    }
+
+    private static Optional<Integer> exitCode(Path logs) {
+        try {
+            Path file = logs.resolve(EXIT_FILE);
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            return Optional.of(Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The last line of a log, for the task's status message. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    String line = lines.get(i).strip();
+                    return ": " + (line.length() > 300 ? line.substring(0, 300) + "..." : line);
+                }
+            }
+        } catch (IOException e) {
+            // no stderr to quote
+        }
+        return "";
+    }
+}

@@ -1,0 +1,589 @@
+package org.aiflow.scheduler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.event.NotificationService.Subscription;
+import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.TaskStatusChange;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.execution.WorkflowSnapshot;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.spi.condition.ConditionResult;
+import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.spi.policy.PolicyVerdict;
+import org.aiflow.api.spi.policy.ProposedAction;
+import org.aiflow.api.spi.policy.SchedulingPolicy;
+import org.aiflow.api.spi.policy.SchedulingView;
+import org.aiflow.api.spi.runner.JobHandle;
+import org.aiflow.api.spi.runner.JobRequest;
+import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.runner.JobRunnerException;
+import org.aiflow.api.spi.runner.JobState;
+import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.RuleState;
+import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.Rule;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling engine, independent of OSGi. Every state change happens on one worker thread, in
+ * this order of truth: a decision (new task executions, rule states and the consumed-event
+ * cursor) is committed in one transaction before any runner is called; runner calls then move
+ * task executions on with compare-and-set transitions. A periodic tick polls running jobs,
+ * dispatches queued ones, re-attaches to jobs whose runner came back and derives execution
+ * statuses.
+ */
+public final class Scheduler implements SchedulerService, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** Cursor name of the scheduler's event consumer. */
+    static final String CONSUMER = "scheduler";
+    /** Namespace and type of the events that report task status changes. */
+    public static final String STATUS_NAMESPACE = "aiflow.tasks";
+    public static final String STATUS_EVENT_TYPE = "TASK_STATUS_CHANGED";
+    private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
+            TaskStatus.RETRYING, TaskStatus.STOPPING);
+    private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
+    private static final int MAX_EXECUTIONS = 10_000;
+
+    private final SchedulerStore store;
+    private final NotificationService notifications;
+    private final PluginRegistry<JobRunner> runners;
+    private final PluginRegistry<ConditionType> conditions;
+    private final PluginRegistry<SchedulingPolicy> policies;
+    private final Path logRoot;
+    private final ScheduledExecutorService worker;
+    private final Map<Long, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
+    // worker-thread state
+    private long cursor;
+    private int generation;
+    private Subscription subscription;
+
+    Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
+              PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot) {
+        this.store = store;
+        this.notifications = notifications;
+        this.runners = runners;
+        this.conditions = conditions;
+        this.policies = policies;
+        this.logRoot = logRoot;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aiflow-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Resumes from the stored cursor: replays events it has not consumed, then follows new ones. */
+    void start(long tickMillis) {
+        onWorker(() -> {
+            cursor = store.cursor(CONSUMER);
+            subscribe();
+            return null;
+        });
+        worker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
+        runners.onChange(() -> worker.execute(this::tick));
+    }
+
+    @Override
+    public void close() {
+        runners.onChange(() -> { });
+        worker.execute(() -> {
+            if (subscription != null) {
+                subscription.close();
+            }
+        });
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void subscribe() {
+        int gen = ++generation;
+        subscription = notifications.subscribe(cursor, e -> worker.execute(() -> {
+            if (gen == generation) {
+                consume(e);
+            }
+        }));
+    }
+
+    private void consume(Event e) {
+        if (e.version() <= cursor) {
+            return; // at-least-once delivery: already decided
+        }
+        try {
+            decide(e);
+        } catch (RuntimeException ex) {
+            // nothing was committed for this event: re-read the log from the cursor after a pause,
+            // ignoring whatever the old subscription had queued behind it
+            LOG.warn("Scheduler could not process event {} ({}); retrying from the event log", e.version(), ex.getMessage());
+            generation++;
+            subscription.close();
+            worker.schedule(this::subscribe, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void decide(Event e) {
+        Long scope = executionScope(e);
+        Map<Long, Workflow> workflows = new HashMap<>();
+        store.listWorkflows().forEach(w -> workflows.put(w.id(), w));
+        List<NewTaskExecution> newTasks = new ArrayList<>();
+        List<RuleState> states = new ArrayList<>();
+        List<TaskExecution> toStop = new ArrayList<>();
+        for (WorkflowExecution x : store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS)) {
+            Workflow w = workflows.get(x.workflowId());
+            if ((scope != null && x.id() != scope) || w == null || !w.enabled()) {
+                continue;
+            }
+            WorkflowDefinition def = definition(x.snapshotId());
+            if (def.tasks().stream().allMatch(t -> t.rules().isEmpty())) {
+                continue;
+            }
+            Map<String, Map<String, String>> ruleStates = new HashMap<>();
+            store.ruleStates(x.id()).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
+            List<TaskExecution> active = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
+                    .filter(t -> ACTIVE.contains(t.status())).toList();
+            for (TaskDefinition task : def.tasks()) {
+                Optional<Action> action = evaluate(x, task, e, ruleStates, states);
+                action.ifPresent(a -> apply(a, x, task, e, active, newTasks, toStop));
+            }
+        }
+        List<TaskExecution> queued = store.recordDecisions(CONSUMER, e.version(), newTasks, states);
+        cursor = e.version();
+        queued.forEach(this::publishStatus);
+        toStop.forEach(t -> requestStop(t, "stopped by a rule on event " + e.version()));
+        if (!queued.isEmpty()) {
+            dispatch();
+        }
+    }
+
+    /** Evaluates a task's rules in order; the first that fires decides. Collects changed rule states. */
+    private Optional<Action> evaluate(WorkflowExecution x, TaskDefinition task, Event e,
+                                      Map<String, Map<String, String>> ruleStates, List<RuleState> changed) {
+        for (int i = 0; i < task.rules().size(); i++) {
+            Rule rule = task.rules().get(i);
+            Optional<ConditionType> type = conditions.get(rule.condition().type());
+            if (type.isEmpty()) {
+                LOG.warn("Workflow {} task {}: condition type '{}' is not installed; rule {} is skipped",
+                        x.workflowName(), task.name(), rule.condition().type(), i);
+                continue;
+            }
+            Map<String, String> state = ruleStates.getOrDefault(task.name() + "#" + i, Map.of());
+            ConditionResult result;
+            try {
+                result = type.get().evaluate(rule.condition().config(), e, state);
+            } catch (RuntimeException ex) {
+                LOG.error("Condition type '{}' failed on event {}", rule.condition().type(), e.version(), ex);
+                continue;
+            }
+            if (!result.state().equals(state)) {
+                changed.add(new RuleState(x.id(), task.name(), i, result.state()));
+            }
+            if (result.fired()) {
+                return Optional.of(rule.action());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void apply(Action action, WorkflowExecution x, TaskDefinition task, Event e, List<TaskExecution> active,
+                       List<NewTaskExecution> newTasks, List<TaskExecution> toStop) {
+        List<TaskExecution> running = active.stream().filter(t -> t.taskName().equals(task.name())).toList();
+        boolean alreadyQueued = newTasks.stream().anyMatch(n -> n.workflowExecutionId() == x.id() && n.taskName().equals(task.name()));
+        String reason = action + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
+        switch (action) {
+            case START -> {
+                if (running.isEmpty() && !alreadyQueued) {
+                    newTasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                }
+            }
+            case STOP -> toStop.addAll(running);
+            case RESTART -> {
+                toStop.addAll(running);
+                if (!alreadyQueued) {
+                    newTasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                }
+            }
+            case NONE -> { }
+        }
+    }
+
+    private static Long executionScope(Event e) {
+        String id = e.context().get(Event.WORKFLOW_EXECUTION_ID);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException ex) {
+            return -1L; // names no execution of ours: affects none
+        }
+    }
+
+    // ---------------------------------------------------------------- tick
+
+    private void tick() {
+        try {
+            pollAttached();
+            dispatch();
+            finishExecutions();
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduler tick failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /** Follows running jobs; marks the jobs of a missing runner WAITING and re-attaches when it is back. */
+    private void pollAttached() {
+        for (TaskExecution t : store.tasksInStatus(ATTACHED)) {
+            Optional<JobRunner> runner = runners.get(t.runnerType());
+            if (runner.isEmpty()) {
+                if (t.status() != TaskStatus.WAITING) {
+                    transition(t, TaskStatus.WAITING, "job runner '" + t.runnerType()
+                            + "' is not available; the task waits for it to come back", null);
+                }
+                continue;
+            }
+            if (t.handle() == null) {
+                transition(t, TaskStatus.QUEUED, "job runner '" + t.runnerType() + "' is available", null);
+                continue;
+            }
+            JobHandle handle = SchedulerJson.readHandle(t.handle());
+            JobState state;
+            try {
+                state = runner.get().status(handle);
+            } catch (RuntimeException e) {
+                LOG.warn("Runner '{}' failed to report job {}: {}", t.runnerType(), handle.jobId(), e.getMessage());
+                continue;
+            }
+            switch (state.phase()) {
+                case RUNNING -> {
+                    if (t.status() == TaskStatus.WAITING) {
+                        transition(t, TaskStatus.RUNNING, "re-attached to job " + handle.jobId(), null);
+                    }
+                }
+                case SUCCEEDED -> transition(t, TaskStatus.SUCCESS, state.message(), null);
+                case FAILED -> transition(t, TaskStatus.FAILED, state.message(), null);
+                case STOPPED -> transition(t, TaskStatus.STOPPED, state.message(), null);
+                case UNKNOWN -> transition(t, TaskStatus.FAILED, "job " + handle.jobId() + " was lost: " + state.message(), null);
+            }
+        }
+    }
+
+    /** Starts queued task executions whose runner is there and that every policy admits. */
+    private void dispatch() {
+        List<TaskExecution> queued = store.tasksInStatus(List.of(TaskStatus.QUEUED));
+        if (queued.isEmpty()) {
+            return;
+        }
+        List<TaskExecution> attached = new ArrayList<>(store.tasksInStatus(ATTACHED));
+        Set<String> busy = new HashSet<>();
+        attached.forEach(t -> busy.add(t.workflowExecutionId() + "#" + t.taskName()));
+        for (TaskExecution t : queued) {
+            String slot = t.workflowExecutionId() + "#" + t.taskName();
+            if (busy.contains(slot)) {
+                continue; // one attempt of a task runs at a time; the previous one is still ending
+            }
+            Optional<JobRunner> runner = runners.get(t.runnerType());
+            if (runner.isEmpty()) {
+                transition(t, TaskStatus.WAITING, "no job runner of type '" + t.runnerType()
+                        + "' is installed; the task starts when one is", null);
+                continue;
+            }
+            PolicyVerdict verdict = review(t, attached);
+            if (verdict.kind() == PolicyVerdict.Kind.DEFER) {
+                if (!verdict.reason().equals(t.message())) {
+                    transition(t, TaskStatus.QUEUED, verdict.reason(), null);
+                }
+                continue;
+            }
+            if (verdict.kind() == PolicyVerdict.Kind.REJECT) {
+                transition(t, TaskStatus.FAILED, "rejected by policy: " + verdict.reason(), null);
+                continue;
+            }
+            busy.add(slot);
+            submit(t, runner.get()).ifPresent(attached::add);
+        }
+    }
+
+    private PolicyVerdict review(TaskExecution t, List<TaskExecution> attached) {
+        ProposedAction action = new ProposedAction(t.workflowName(), t.workflowExecutionId(), t.taskName(), Action.START, t.attempt());
+        SchedulingView view = new SchedulingView() {
+            @Override
+            public int runningTasks(String workflowName, String taskName) {
+                return (int) attached.stream().filter(a -> a.workflowName().equals(workflowName)
+                        && a.taskName().equals(taskName) && a.status() != TaskStatus.WAITING).count();
+            }
+
+            @Override
+            public int runningExecutions(String workflowName) {
+                return (int) store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS).stream()
+                        .filter(x -> x.workflowName().equals(workflowName)).count();
+            }
+        };
+        for (SchedulingPolicy policy : policies.all()) {
+            try {
+                PolicyVerdict verdict = policy.review(action, view);
+                if (verdict != null && verdict.kind() != PolicyVerdict.Kind.PROCEED) {
+                    return verdict;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Scheduling policy {} failed; ignoring it for task execution {}", policy, t.id(), e);
+            }
+        }
+        return PolicyVerdict.PROCEED;
+    }
+
+    private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
+        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
+        TaskDefinition task = definition(x.snapshotId()).task(t.taskName()).orElseThrow();
+        try {
+            Path logs = logDirectory(t.id());
+            Files.createDirectories(logs);
+            JobHandle handle = runner.submit(new JobRequest(t.id(), t.workflowName(), t.taskName(), task.kind(),
+                    task.job().config(), logs));
+            return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
+        } catch (JobRunnerException e) {
+            return transition(t, TaskStatus.FAILED, e.getMessage(), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Runner '{}' failed to submit task execution {}", t.runnerType(), t.id(), e);
+            return transition(t, TaskStatus.FAILED, "runner '" + t.runnerType() + "' failed: " + e, null);
+        }
+    }
+
+    /** Ends executions that can make no more progress; see {@link SchedulerService} for the rules. */
+    private void finishExecutions() {
+        for (WorkflowExecution x : store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS)) {
+            WorkflowDefinition def = definition(x.snapshotId());
+            if (!def.tasks().stream().allMatch(TaskDefinition::startsWithExecution)) {
+                continue; // event-driven tasks may start at any time: runs until stopped
+            }
+            Map<String, TaskExecution> latest = new LinkedHashMap<>();
+            for (TaskExecution t : store.listTasks(new TaskQuery(null, x.id(), null, 10_000))) {
+                latest.putIfAbsent(t.taskName(), t); // newest first
+            }
+            if (latest.size() < def.tasks().size() || latest.values().stream().anyMatch(t -> !t.status().isFinal())) {
+                continue;
+            }
+            ExecutionStatus status = latest.values().stream().allMatch(t -> t.status() == TaskStatus.SUCCESS)
+                    ? ExecutionStatus.SUCCESS
+                    : latest.values().stream().anyMatch(t -> t.status() == TaskStatus.FAILED) ? ExecutionStatus.FAILED
+                    : ExecutionStatus.STOPPED;
+            store.finishExecution(x.id(), status);
+        }
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    private Optional<TaskExecution> transition(TaskExecution t, TaskStatus to, String message, String handle) {
+        Optional<TaskExecution> updated = store.transition(t.id(), t.status(), to, message, handle);
+        updated.ifPresent(this::publishStatus);
+        return updated;
+    }
+
+    private void requestStop(TaskExecution t, String why) {
+        TaskExecution current = store.findTask(t.id()).orElseThrow();
+        if (current.status().isFinal() || current.status() == TaskStatus.STOPPING) {
+            return;
+        }
+        if (current.handle() == null) {
+            transition(current, TaskStatus.STOPPED, why, null);
+            return;
+        }
+        Optional<JobRunner> runner = runners.get(current.runnerType());
+        Optional<TaskExecution> stopping = transition(current, TaskStatus.STOPPING, why, null);
+        if (runner.isPresent() && stopping.isPresent()) {
+            WorkflowExecution x = store.findExecution(current.workflowExecutionId()).orElseThrow();
+            boolean stream = definition(x.snapshotId()).task(current.taskName())
+                    .map(d -> d.kind() == TaskKind.STREAM).orElse(false);
+            try {
+                runner.get().stop(SchedulerJson.readHandle(current.handle()), stream);
+            } catch (JobRunnerException | RuntimeException e) {
+                LOG.warn("Runner '{}' could not stop task execution {}: {}", current.runnerType(), current.id(), e.getMessage());
+            }
+        }
+    }
+
+    private void publishStatus(TaskExecution t) {
+        Map<String, String> context = Map.of(Event.WORKFLOW_EXECUTION_ID, Long.toString(t.workflowExecutionId()),
+                "workflowName", t.workflowName(), "taskName", t.taskName(), "taskExecutionId", Long.toString(t.id()),
+                "attempt", Integer.toString(t.attempt()));
+        try {
+            notifications.publish(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(), t.status().name(),
+                    STATUS_EVENT_TYPE, "aiflow-scheduler", context, null));
+        } catch (AiflowException e) {
+            LOG.warn("Could not publish the status event of task execution {}: {}", t.id(), e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- service API
+
+    @Override
+    public Workflow upload(WorkflowDefinition definition) {
+        validatePlugins(definition);
+        return onWorker(() -> store.saveWorkflow(definition));
+    }
+
+    private void validatePlugins(WorkflowDefinition definition) {
+        for (TaskDefinition task : definition.tasks()) {
+            for (Rule rule : task.rules()) {
+                String typeName = rule.condition().type();
+                ConditionType type = conditions.get(typeName).orElseThrow(() -> new ValidationException(
+                        "task '" + task.name() + "': condition type '" + typeName + "' is not installed (installed: "
+                                + conditions.names() + ")"));
+                try {
+                    type.validate(rule.condition().config());
+                } catch (ValidationException e) {
+                    throw new ValidationException("task '" + task.name() + "': " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Workflow> listWorkflows() {
+        return store.listWorkflows();
+    }
+
+    @Override
+    public Workflow workflow(String namespace, String name) {
+        return store.findWorkflow(namespace, name).orElseThrow(() -> new NotFoundException("workflow", namespace + "/" + name));
+    }
+
+    @Override
+    public WorkflowSnapshot snapshot(long snapshotId) {
+        return store.findSnapshot(snapshotId).orElseThrow(() -> new NotFoundException("workflow snapshot", snapshotId));
+    }
+
+    @Override
+    public Workflow setEnabled(String namespace, String name, boolean enabled) {
+        Workflow w = workflow(namespace, name);
+        return onWorker(() -> store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name)));
+    }
+
+    @Override
+    public WorkflowExecution startExecution(String namespace, String name) {
+        Workflow w = workflow(namespace, name);
+        if (!w.enabled()) {
+            throw new ConflictException("workflow '" + namespace + "/" + name + "' is disabled; enable it first");
+        }
+        return onWorker(() -> {
+            WorkflowExecution x = store.createExecution(w.id(), w.snapshotId());
+            List<NewTaskExecution> initial = definition(x.snapshotId()).tasks().stream()
+                    .filter(TaskDefinition::startsWithExecution)
+                    .map(t -> new NewTaskExecution(x.id(), x.workflowName(), t.name(), t.job().runnerType(), "started with the execution"))
+                    .toList();
+            store.recordDecisions(CONSUMER, cursor, initial, List.of()).forEach(this::publishStatus);
+            dispatch();
+            return x;
+        });
+    }
+
+    @Override
+    public WorkflowExecution stopExecution(long executionId) {
+        return onWorker(() -> {
+            WorkflowExecution x = store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId));
+            if (x.status().isFinal()) {
+                return x;
+            }
+            store.listTasks(new TaskQuery(null, executionId, null, 10_000)).stream()
+                    .filter(t -> ACTIVE.contains(t.status()))
+                    .forEach(t -> requestStop(t, "workflow execution stopped"));
+            store.finishExecution(executionId, ExecutionStatus.STOPPED);
+            return store.findExecution(executionId).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(String namespace, String name, int limit) {
+        Long workflowId = name == null ? null : workflow(namespace, name).id();
+        return store.listExecutions(null, workflowId, limit);
+    }
+
+    @Override
+    public List<TaskExecution> listTasks(TaskQuery query) {
+        return store.listTasks(query);
+    }
+
+    @Override
+    public TaskExecution task(long taskExecutionId) {
+        return store.findTask(taskExecutionId).orElseThrow(() -> new NotFoundException("task execution", taskExecutionId));
+    }
+
+    @Override
+    public List<TaskStatusChange> taskHistory(long taskExecutionId) {
+        task(taskExecutionId);
+        return store.history(taskExecutionId);
+    }
+
+    @Override
+    public List<String> runnerTypes() {
+        return runners.names();
+    }
+
+    @Override
+    public List<String> conditionTypes() {
+        return conditions.names();
+    }
+
+    /** Where the logs of a task execution live. */
+    public Path logDirectory(long taskExecutionId) {
+        return logRoot.resolve("task-" + taskExecutionId);
+    }
+
+    private WorkflowDefinition definition(long snapshotId) {
+        return definitions.computeIfAbsent(snapshotId, id -> snapshot(id).definition());
+    }
+
+    /** Runs state-changing work on the worker thread, so it never interleaves with event processing. */
+    private <T> T onWorker(Callable<T> work) {
+        try {
+            return worker.submit(work).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UnavailableException("scheduler failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for the scheduler", e);
+        }
+    }
+}

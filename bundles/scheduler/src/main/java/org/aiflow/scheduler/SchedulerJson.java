@@ -1,0 +1,60 @@
+package org.aiflow.scheduler;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.spi.runner.JobHandle;
+import org.aiflow.api.workflow.WorkflowDefinition;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+/** JSON for workflow files and persisted job handles. */
+final class SchedulerJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private SchedulerJson() {
+    }
+
+    /**
+     * Reads a workflow definition file.
+     *
+     * @throws ValidationException with the file name and what is wrong in it
+     */
+    static WorkflowDefinition readWorkflow(String source, InputStream in) {
+        try {
+            return MAPPER.readValue(in, WorkflowDefinition.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            throw new ValidationException(source + ": " + (cause instanceof ValidationException ? cause.getMessage() : e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(source + ": " + e.getOriginalMessage() + location(e));
+        } catch (IOException e) {
+            throw new ValidationException(source + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    static String writeHandle(JobHandle handle) {
+        try {
+            return MAPPER.writeValueAsString(handle);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write job handle", e);
+        }
+    }
+
+    static JobHandle readHandle(String json) {
+        try {
+            return MAPPER.readValue(json, JobHandle.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored job handle is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}
