@@ -1,0 +1,250 @@
+package org.aiflow.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.TaskStatusChange;
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.spi.policy.PolicyVerdict;
+import org.aiflow.api.spi.policy.SchedulingPolicy;
+import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.ConditionSpec;
+import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.Rule;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.notification.EventLog;
+import org.aiflow.runner.process.ProcessJobRunner;
+import org.aiflow.storage.jdbc.JdbcStorage;
+import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler against a real store (per backend) and real processes. */
+abstract class SchedulerContractTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    @TempDir
+    Path logs;
+    private TestDatabase database;
+    private SchedulerStore store;
+    private EventLog events;
+    private final PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
+    private final PluginRegistry<ConditionType> conditions = new PluginRegistry<>(ConditionType.TYPE_PROPERTY);
+    private final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
+    private final ProcessJobRunner processRunner = new ProcessJobRunner(2_000);
+    private Scheduler scheduler;
+
+    abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void open() throws Exception {
+        database = createDatabase();
+        JdbcStorage storage = JdbcStorage.open(database.dataSource());
+        store = storage.schedulerStore();
+        events = new EventLog(storage.eventStore(), 1 << 20);
+        conditions.add(new EventCondition(), Map.of(ConditionType.TYPE_PROPERTY, "event"));
+        runners.add(processRunner, Map.of(JobRunner.TYPE_PROPERTY, "process"));
+        scheduler = startScheduler();
+    }
+
+    private Scheduler startScheduler() {
+        Scheduler s = new Scheduler(store, events, runners, conditions, policies, logs);
+        s.start(50);
+        return s;
+    }
+
+    @AfterEach
+    void close() {
+        scheduler.close();
+        events.close();
+        processRunner.deactivate();
+        database.close();
+    }
+
+    private static TaskDefinition task(String name, String command, Rule... rules) {
+        return new TaskDefinition(name, TaskKind.BATCH, new JobSpec("process", Map.of("command", command)), List.of(rules));
+    }
+
+    private static Rule onEvent(String key, Action action) {
+        return new Rule(new ConditionSpec("event", Map.of("key", key)), action);
+    }
+
+    private WorkflowExecution uploadAndStart(String name, TaskDefinition... tasks) {
+        scheduler.upload(new WorkflowDefinition(null, name, null, List.of(tasks)));
+        return scheduler.startExecution("default", name);
+    }
+
+    private List<TaskExecution> tasks(WorkflowExecution x) {
+        return scheduler.listTasks(new TaskQuery(null, x.id(), null, 100));
+    }
+
+    private TaskExecution awaitTask(WorkflowExecution x, String task, TaskStatus status) {
+        await().atMost(WAIT).until(() -> tasks(x).stream().anyMatch(t -> t.taskName().equals(task) && t.status() == status));
+        return tasks(x).stream().filter(t -> t.taskName().equals(task) && t.status() == status).findFirst().orElseThrow();
+    }
+
+    private ExecutionStatus awaitExecutionEnd(WorkflowExecution x) {
+        await().atMost(WAIT).until(() -> store.findExecution(x.id()).orElseThrow().status().isFinal());
+        return store.findExecution(x.id()).orElseThrow().status();
+    }
+
+    @Test
+    void anEventMatchingARuleRunsTheTaskThroughItsStatuses() {
+        WorkflowExecution x = uploadAndStart("hello", task("greet", "echo hi", onEvent("hello", Action.START)));
+        assertThat(tasks(x)).isEmpty();
+        events.publish(EventDraft.of("other", ""));
+        events.publish(EventDraft.of("hello", "world"));
+        TaskExecution done = awaitTask(x, "greet", TaskStatus.SUCCESS);
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(scheduler.taskHistory(done.id())).extracting(TaskStatusChange::to)
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.SUCCESS);
+        assertThat(tasks(x)).hasSize(1);
+        // the status changes were published as events
+        await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(Scheduler.STATUS_NAMESPACE), List.of("hello/greet"),
+                null, 0, 100)).stream().map(Event::value).toList().containsAll(List.of("QUEUED", "RUNNING", "SUCCESS")));
+        // a second event runs the task again (life REPEATED)
+        events.publish(EventDraft.of("hello", "again"));
+        await().atMost(WAIT).until(() -> tasks(x).stream().filter(t -> t.status() == TaskStatus.SUCCESS).count() == 2);
+        assertThat(store.findExecution(x.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    }
+
+    @Test
+    void tasksWithoutRulesStartWithTheExecutionWhichEndsWithThem() {
+        WorkflowExecution ok = uploadAndStart("batch-ok", task("a", "true"), task("b", "true"));
+        assertThat(awaitExecutionEnd(ok)).isEqualTo(ExecutionStatus.SUCCESS);
+        WorkflowExecution bad = uploadAndStart("batch-bad", task("a", "true"), task("b", "echo broken >&2; exit 2"));
+        assertThat(awaitExecutionEnd(bad)).isEqualTo(ExecutionStatus.FAILED);
+        TaskExecution failed = tasks(bad).stream().filter(t -> t.taskName().equals("b")).findFirst().orElseThrow();
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.message()).isEqualTo("exit code 2: broken");
+    }
+
+    @Test
+    void onceRulesFireOncePerExecution() {
+        Rule once = new Rule(new ConditionSpec("event", Map.of("key", "go", "life", "ONCE")), Action.START);
+        WorkflowExecution x = uploadAndStart("once", task("t", "true", once));
+        events.publish(EventDraft.of("go", ""));
+        awaitTask(x, "t", TaskStatus.SUCCESS);
+        events.publish(EventDraft.of("go", ""));
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(tasks(x)).hasSize(1);
+    }
+
+    @Test
+    void eventsScopedToAnExecutionAffectOnlyThatExecution() {
+        WorkflowExecution first = uploadAndStart("scoped", task("t", "true", onEvent("go", Action.START)));
+        WorkflowExecution second = scheduler.startExecution("default", "scoped");
+        events.publish(new EventDraft(null, "go", "", null, null, Map.of(Event.WORKFLOW_EXECUTION_ID, Long.toString(second.id())), null));
+        awaitTask(second, "t", TaskStatus.SUCCESS);
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(tasks(first)).isEmpty();
+    }
+
+    @Test
+    void aTaskWaitsForAMissingRunnerAndRunsWhenItArrives() {
+        runners.remove(processRunner);
+        WorkflowExecution x = uploadAndStart("waiting", task("t", "true"));
+        TaskExecution waiting = awaitTask(x, "t", TaskStatus.WAITING);
+        assertThat(waiting.message()).contains("no job runner of type 'process' is installed");
+        runners.add(processRunner, Map.of(JobRunner.TYPE_PROPERTY, "process"));
+        awaitTask(x, "t", TaskStatus.SUCCESS);
+    }
+
+    @Test
+    void aRunningJobWhoseRunnerLeavesWaitsAndIsReattached() throws Exception {
+        Path gate = logs.resolve("gate");
+        WorkflowExecution x = uploadAndStart("reattach", task("t", "while [ ! -f '" + gate + "' ]; do sleep 0.05; done"));
+        awaitTask(x, "t", TaskStatus.RUNNING);
+        runners.remove(processRunner);
+        awaitTask(x, "t", TaskStatus.WAITING);
+        java.nio.file.Files.writeString(gate, "go");
+        ProcessJobRunner replacement = new ProcessJobRunner(2_000);
+        try {
+            runners.add(replacement, Map.of(JobRunner.TYPE_PROPERTY, "process"));
+            TaskExecution done = awaitTask(x, "t", TaskStatus.SUCCESS);
+            assertThat(scheduler.taskHistory(done.id())).extracting(TaskStatusChange::to).containsSubsequence(
+                    TaskStatus.RUNNING, TaskStatus.WAITING, TaskStatus.SUCCESS);
+        } finally {
+            replacement.deactivate();
+        }
+    }
+
+    @Test
+    void eventsPublishedWhileTheSchedulerIsDownAreDecidedOnceAfterRestart() {
+        WorkflowExecution x = uploadAndStart("restart", task("t", "true", onEvent("go", Action.START)));
+        scheduler.close();
+        Event go = events.publish(EventDraft.of("go", ""));
+        scheduler = startScheduler();
+        awaitTask(x, "t", TaskStatus.SUCCESS);
+        scheduler.close();
+        scheduler = startScheduler();
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(go.version()).isLessThan(marker.version());
+        assertThat(tasks(x)).hasSize(1);
+    }
+
+    @Test
+    void stoppingAnExecutionStopsItsRunningTasks() {
+        WorkflowExecution x = uploadAndStart("stoppable", task("t", "sleep 300"));
+        awaitTask(x, "t", TaskStatus.RUNNING);
+        assertThat(scheduler.stopExecution(x.id()).status()).isEqualTo(ExecutionStatus.STOPPED);
+        awaitTask(x, "t", TaskStatus.STOPPED);
+    }
+
+    @Test
+    void aRejectingPolicyFailsTheTaskWithItsReason() {
+        SchedulingPolicy noNight = (action, view) -> action.taskName().equals("nightly")
+                ? PolicyVerdict.reject("quiet hours") : PolicyVerdict.PROCEED;
+        policies.add(noNight, Map.of(SchedulingPolicy.NAME_PROPERTY, "quiet-hours"));
+        WorkflowExecution x = uploadAndStart("policed", task("nightly", "true"), task("daily", "true"));
+        assertThat(awaitTask(x, "nightly", TaskStatus.FAILED).message()).isEqualTo("rejected by policy: quiet hours");
+        awaitTask(x, "daily", TaskStatus.SUCCESS);
+    }
+
+    @Test
+    void badRunnerConfigurationFailsTheTaskWithTheRunnersMessage() {
+        WorkflowExecution x = uploadAndStart("misconfigured", new TaskDefinition("t", TaskKind.BATCH,
+                new JobSpec("process", Map.of("cmd", "true")), List.of()));
+        assertThat(awaitTask(x, "t", TaskStatus.FAILED).message()).contains("unknown field 'cmd'");
+    }
+
+    @Test
+    void uploadsAndStartsAreValidated() {
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad", null, List.of(
+                task("t", "true", new Rule(new ConditionSpec("nosuch", Map.of()), Action.START))))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("task 't': condition type 'nosuch' is not installed");
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad", null, List.of(
+                task("t", "true", new Rule(new ConditionSpec("event", Map.of("kee", "x")), Action.START))))))
+                .hasMessageContaining("task 't': event condition has unknown field 'kee'");
+        assertThat(scheduler.listWorkflows()).isEmpty();
+        assertThatThrownBy(() -> scheduler.startExecution("default", "nosuch")).isInstanceOf(NotFoundException.class);
+        scheduler.upload(new WorkflowDefinition(null, "off", null, List.of(task("t", "true"))));
+        scheduler.setEnabled("default", "off", false);
+        assertThatThrownBy(() -> scheduler.startExecution("default", "off")).isInstanceOf(ConflictException.class);
+    }
+}
