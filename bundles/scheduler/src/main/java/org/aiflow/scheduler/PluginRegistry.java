@@ -64,6 +64,13 @@ final class PluginRegistry<T> {
         }
     }
 
+    /** Names of every plugin, highest ranking first. */
+    List<String> namesByRanking() {
+        synchronized (entries) {
+            return entries.stream().sorted(order()).map(Entry::name).toList();
+        }
+    }
+
     /** Every plugin, highest ranking first. */
     List<T> all() {
         synchronized (entries) {

@@ -461,6 +461,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return onWorker(() -> store.saveWorkflow(definition));
     }
 
+    @Override
+    public Workflow upload(String source, String document) {
+        return upload(SchedulerJson.readWorkflow(source, document));
+    }
+
     private void validatePlugins(WorkflowDefinition definition) {
         for (TaskDefinition task : definition.tasks()) {
             for (Rule rule : task.rules()) {
@@ -561,6 +566,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public List<String> conditionTypes() {
         return conditions.names();
+    }
+
+    @Override
+    public List<String> policies() {
+        return policies.namesByRanking();
     }
 
     /** Where the logs of a task execution live. */

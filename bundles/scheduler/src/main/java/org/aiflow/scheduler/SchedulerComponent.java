@@ -1,7 +1,6 @@
 package org.aiflow.scheduler;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +131,8 @@ public class SchedulerComponent {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path file : files) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    WorkflowDefinition def = SchedulerJson.readWorkflow(file.getFileName().toString(), in);
+                try {
+                    WorkflowDefinition def = SchedulerJson.readWorkflow(file.getFileName().toString(), Files.readString(file));
                     if (store.findWorkflow(def.namespace(), def.name()).isEmpty()) {
                         scheduler.upload(def);
                         scheduler.startExecution(def.namespace(), def.name());

@@ -1,8 +1,5 @@
 package org.aiflow.scheduler;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.workflow.WorkflowDefinition;
@@ -25,16 +22,14 @@ final class SchedulerJson {
      *
      * @throws ValidationException with the file name and what is wrong in it
      */
-    static WorkflowDefinition readWorkflow(String source, InputStream in) {
+    static WorkflowDefinition readWorkflow(String source, String document) {
         try {
-            return MAPPER.readValue(in, WorkflowDefinition.class);
+            return MAPPER.readValue(document, WorkflowDefinition.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             throw new ValidationException(source + ": " + (cause instanceof ValidationException ? cause.getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ValidationException(source + ": " + e.getOriginalMessage() + location(e));
-        } catch (IOException e) {
-            throw new ValidationException(source + ": cannot be read: " + e.getMessage());
         }
     }
 

@@ -3,8 +3,6 @@ package org.aiflow.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.aiflow.api.error.ValidationException;
@@ -15,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class SchedulerJsonTest {
     private static WorkflowDefinition read(String json) {
-        return SchedulerJson.readWorkflow("test.json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        return SchedulerJson.readWorkflow("test.json", json);
     }
 
     @Test

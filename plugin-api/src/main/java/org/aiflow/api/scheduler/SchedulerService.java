@@ -28,6 +28,15 @@ public interface SchedulerService {
      */
     Workflow upload(WorkflowDefinition definition);
 
+    /**
+     * Parses a workflow file and uploads it as {@link #upload(WorkflowDefinition)} does.
+     *
+     * @param source   the file's name, used in error messages
+     * @param document the file's content (JSON)
+     * @throws org.aiflow.api.error.ValidationException saying what is wrong and where
+     */
+    Workflow upload(String source, String document);
+
     /** All workflows, by namespace and name. */
     List<Workflow> listWorkflows();
 
@@ -68,4 +77,7 @@ public interface SchedulerService {
 
     /** Names of the condition types bound right now. */
     List<String> conditionTypes();
+
+    /** Names of the scheduling policies bound right now, in the order they are consulted. */
+    List<String> policies();
 }

@@ -1,0 +1,43 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.shell.Output.Column;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "execution-list", description = "Lists workflow executions, newest first.")
+public class ExecutionListCommand implements Action {
+    @Reference
+    SchedulerService scheduler;
+
+    @Option(name = "-w", aliases = "--workflow", description = "Only executions of this workflow")
+    @Completion(WorkflowNameCompleter.class)
+    String workflow;
+
+    @Option(name = "-n", aliases = "--namespace", description = "Namespace of --workflow (default: default)")
+    String namespace = "default";
+
+    @Option(name = "-l", aliases = "--limit", description = "At most this many (default 20)")
+    int limit = 20;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        Output.print(System.out, json, scheduler.listExecutions(namespace, workflow, limit), "No executions.",
+                Column.right("ID", WorkflowExecution::id),
+                Column.left("Workflow", WorkflowExecution::workflowName),
+                Column.right("Snapshot", WorkflowExecution::snapshotId),
+                Column.left("Status", WorkflowExecution::status),
+                Column.left("Started", WorkflowExecution::startTime),
+                Column.left("Ended", WorkflowExecution::endTime));
+        return null;
+    }
+}

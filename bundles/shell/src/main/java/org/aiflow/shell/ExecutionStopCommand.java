@@ -1,0 +1,26 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "execution-stop", description = "Stops a workflow execution and every task of it that still runs.")
+public class ExecutionStopCommand implements Action {
+    @Reference
+    SchedulerService scheduler;
+
+    @Argument(index = 0, name = "id", description = "Workflow execution id", required = true)
+    long id;
+
+    @Override
+    public Object execute() {
+        WorkflowExecution x = scheduler.stopExecution(id);
+        System.out.printf("Execution %d of %s is %s.%n", x.id(), x.workflowName(), x.status());
+        return null;
+    }
+}

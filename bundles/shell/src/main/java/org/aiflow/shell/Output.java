@@ -1,0 +1,84 @@
+package org.aiflow.shell;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
+/** How every aiflow: command prints results: a tidy table, or JSON with {@code --json}. */
+final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private Output() {
+    }
+
+    /** A column: its header and how to get the cell text from a row. */
+    record Column<T>(String header, Function<T, Object> value, boolean right) {
+        static <T> Column<T> left(String header, Function<T, Object> value) {
+            return new Column<>(header, value, false);
+        }
+
+        static <T> Column<T> right(String header, Function<T, Object> value) {
+            return new Column<>(header, value, true);
+        }
+    }
+
+    @SafeVarargs
+    static <T> void print(PrintStream out, boolean json, List<T> rows, String noneMessage, Column<T>... columns) {
+        if (json) {
+            json(out, rows);
+            return;
+        }
+        if (rows.isEmpty()) {
+            out.println(noneMessage);
+            return;
+        }
+        ShellTable table = new ShellTable();
+        for (Column<T> c : columns) {
+            if (c.right()) {
+                table.column(c.header()).alignRight();
+            } else {
+                table.column(c.header()).maxSize(60);
+            }
+        }
+        for (T row : rows) {
+            Object[] cells = new Object[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                Object v = columns[i].value().apply(row);
+                cells[i] = v == null ? "" : v instanceof Instant t ? TIME.format(t) : v;
+            }
+            table.addRow().addContent(cells);
+        }
+        table.print(out);
+    }
+
+    static void json(PrintStream out, Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Text shortened for a table cell; full text is in --json output. */
+    static String clip(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,31 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.shell.Output.Column;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "workflow-list", description = "Lists workflows.")
+public class WorkflowListCommand implements Action {
+    @Reference
+    SchedulerService scheduler;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        Output.print(System.out, json, scheduler.listWorkflows(), "No workflows.",
+                Column.left("Namespace", Workflow::namespace),
+                Column.left("Name", Workflow::name),
+                Column.left("Enabled", Workflow::enabled),
+                Column.right("Snapshot", Workflow::snapshotId),
+                Column.left("Updated", Workflow::updateTime));
+        return null;
+    }
+}

@@ -1,0 +1,42 @@
+package org.aiflow.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+
+@Service
+@Command(scope = "aiflow", name = "workflow-upload", description = "Uploads a workflow file (JSON): a new workflow, or a new snapshot of an existing one.")
+public class WorkflowUploadCommand implements Action {
+    @Reference
+    SchedulerService scheduler;
+
+    @Argument(index = 0, name = "file", description = "The workflow file", required = true)
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Override
+    public Object execute() {
+        Path path = Paths.get(file);
+        String document;
+        try {
+            document = Files.readString(path);
+        } catch (IOException e) {
+            throw new ValidationException("cannot read workflow file " + path + ": " + e.getMessage());
+        }
+        Workflow w = scheduler.upload(path.getFileName().toString(), document);
+        System.out.printf("Workflow %s/%s uploaded as snapshot %d.%n", w.namespace(), w.name(), w.snapshotId());
+        return null;
+    }
+}
