@@ -6,7 +6,6 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -14,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-list", description = "Lists stored events, oldest first. Without filters or --after: the latest ones.")
-public class EventListCommand implements Action {
+public class EventListCommand extends AiflowCommand {
     @Reference
     NotificationService notifications;
 
@@ -37,7 +36,7 @@ public class EventListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         boolean filtered = namespaces != null || keys != null || types != null;
         long from = after != null ? after : filtered ? 0 : Math.max(0, notifications.latestVersion() - limit);
         List<Event> events = notifications.list(new EventQuery(namespaces, keys, types, from, limit));
@@ -49,6 +48,5 @@ public class EventListCommand implements Action {
                 Column.left("Value", e -> Output.clip(e.value(), 40)),
                 Column.left("Type", Event::type),
                 Column.left("Sender", Event::sender));
-        return null;
     }
 }

@@ -8,7 +8,6 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -17,7 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-send", description = "Publishes an event; it is durable when the command returns.")
-public class EventSendCommand implements Action {
+public class EventSendCommand extends AiflowCommand {
     @Reference
     NotificationService notifications;
 
@@ -46,14 +45,13 @@ public class EventSendCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         Event e = notifications.publish(new EventDraft(namespace, key, value, type, sender, context(), idempotencyKey));
         if (json) {
             Output.json(System.out, e);
         } else {
             System.out.println("Event " + e.version() + " stored: " + e.namespace() + "/" + e.key() + " = " + Output.clip(e.value(), 60));
         }
-        return null;
     }
 
     private Map<String, String> context() {

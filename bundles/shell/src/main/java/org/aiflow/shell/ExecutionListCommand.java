@@ -3,7 +3,6 @@ package org.aiflow.shell;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -12,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-list", description = "Lists workflow executions, newest first.")
-public class ExecutionListCommand implements Action {
+public class ExecutionListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -30,7 +29,7 @@ public class ExecutionListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         Output.print(System.out, json, scheduler.listExecutions(namespace, workflow, limit), "No executions.",
                 Column.right("ID", WorkflowExecution::id),
                 Column.left("Workflow", WorkflowExecution::workflowName),
@@ -38,6 +37,5 @@ public class ExecutionListCommand implements Action {
                 Column.left("Status", WorkflowExecution::status),
                 Column.left("Started", WorkflowExecution::startTime),
                 Column.left("Ended", WorkflowExecution::endTime));
-        return null;
     }
 }

@@ -2,7 +2,6 @@ package org.aiflow.shell;
 
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -12,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-start", description = "Starts an execution of a workflow's current snapshot.")
-public class ExecutionStartCommand implements Action {
+public class ExecutionStartCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -24,9 +23,8 @@ public class ExecutionStartCommand implements Action {
     String namespace = "default";
 
     @Override
-    public Object execute() {
+    void run() {
         WorkflowExecution x = scheduler.startExecution(namespace, workflow);
         System.out.printf("Execution %d of %s/%s started (snapshot %d).%n", x.id(), namespace, workflow, x.snapshotId());
-        return null;
     }
 }

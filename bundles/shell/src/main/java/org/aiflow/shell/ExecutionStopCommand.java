@@ -2,7 +2,6 @@ package org.aiflow.shell;
 
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -10,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-stop", description = "Stops a workflow execution and every task of it that still runs.")
-public class ExecutionStopCommand implements Action {
+public class ExecutionStopCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -18,9 +17,8 @@ public class ExecutionStopCommand implements Action {
     long id;
 
     @Override
-    public Object execute() {
+    void run() {
         WorkflowExecution x = scheduler.stopExecution(id);
         System.out.printf("Execution %d of %s is %s.%n", x.id(), x.workflowName(), x.status());
-        return null;
     }
 }

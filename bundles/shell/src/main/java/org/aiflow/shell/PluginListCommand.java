@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "plugin-list", description = "Lists the job runners, condition types and scheduling policies bound right now.")
-public class PluginListCommand implements Action {
+public class PluginListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -24,12 +23,11 @@ public class PluginListCommand implements Action {
     }
 
     @Override
-    public Object execute() {
+    void run() {
         List<Plugin> plugins = new ArrayList<>();
         scheduler.runnerTypes().forEach(n -> plugins.add(new Plugin("runner", n)));
         scheduler.conditionTypes().forEach(n -> plugins.add(new Plugin("condition", n)));
         scheduler.policies().forEach(n -> plugins.add(new Plugin("policy", n)));
         Output.print(System.out, json, plugins, "No plugins.", Column.left("Kind", Plugin::kind), Column.left("Name", Plugin::name));
-        return null;
     }
 }

@@ -7,7 +7,6 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -15,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "task-list", description = "Lists task executions, newest first.")
-public class TaskListCommand implements Action {
+public class TaskListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -35,7 +34,7 @@ public class TaskListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery(workflow, execution, status, limit));
         Output.print(System.out, json, tasks, "No task executions.",
                 Column.right("ID", TaskExecution::id),
@@ -47,6 +46,5 @@ public class TaskListCommand implements Action {
                 Column.left("Status", TaskExecution::status),
                 Column.left("Updated", TaskExecution::updateTime),
                 Column.left("Message", t -> Output.clip(t.message(), 50)));
-        return null;
     }
 }

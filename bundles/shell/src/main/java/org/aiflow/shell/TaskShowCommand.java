@@ -7,7 +7,6 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,7 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "task-show", description = "Shows a task execution and every status change it went through.")
-public class TaskShowCommand implements Action {
+public class TaskShowCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -27,12 +26,12 @@ public class TaskShowCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         TaskExecution t = scheduler.task(id);
         List<TaskStatusChange> history = scheduler.taskHistory(id);
         if (json) {
             Output.json(System.out, Map.of("task", t, "history", history));
-            return null;
+            return;
         }
         System.out.printf("Task execution %d: %s/%s attempt %d (execution %d), runner %s%n", t.id(), t.workflowName(),
                 t.taskName(), t.attempt(), t.workflowExecutionId(), t.runnerType());
@@ -46,6 +45,5 @@ public class TaskShowCommand implements Action {
                 Column.left("From", c -> c.from() == null ? "" : c.from()),
                 Column.left("To", TaskStatusChange::to),
                 Column.left("Message", c -> Output.clip(c.message(), 70)));
-        return null;
     }
 }

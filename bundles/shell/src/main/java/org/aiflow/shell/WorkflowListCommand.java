@@ -3,7 +3,6 @@ package org.aiflow.shell;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -11,7 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "workflow-list", description = "Lists workflows.")
-public class WorkflowListCommand implements Action {
+public class WorkflowListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -19,13 +18,12 @@ public class WorkflowListCommand implements Action {
     boolean json;
 
     @Override
-    public Object execute() {
+    void run() {
         Output.print(System.out, json, scheduler.listWorkflows(), "No workflows.",
                 Column.left("Namespace", Workflow::namespace),
                 Column.left("Name", Workflow::name),
                 Column.left("Enabled", Workflow::enabled),
                 Column.right("Snapshot", Workflow::snapshotId),
                 Column.left("Updated", Workflow::updateTime));
-        return null;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Paths;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.scheduler.SchedulerService;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -18,7 +17,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 
 @Service
 @Command(scope = "aiflow", name = "workflow-upload", description = "Uploads a workflow file (JSON): a new workflow, or a new snapshot of an existing one.")
-public class WorkflowUploadCommand implements Action {
+public class WorkflowUploadCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
@@ -27,7 +26,7 @@ public class WorkflowUploadCommand implements Action {
     String file;
 
     @Override
-    public Object execute() {
+    void run() {
         Path path = Paths.get(file);
         String document;
         try {
@@ -37,6 +36,5 @@ public class WorkflowUploadCommand implements Action {
         }
         Workflow w = scheduler.upload(path.getFileName().toString(), document);
         System.out.printf("Workflow %s/%s uploaded as snapshot %d.%n", w.namespace(), w.name(), w.snapshotId());
-        return null;
     }
 }

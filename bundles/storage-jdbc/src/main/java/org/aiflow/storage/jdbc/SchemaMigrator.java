@@ -34,7 +34,8 @@ final class SchemaMigrator {
         try (Connection c = dataSource.getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS aiflow_schema_version ("
-                        + "version INT NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_time BIGINT NOT NULL)");
+                        + "version INT NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_time BIGINT NOT NULL) "
+                        + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
             }
             int current = currentVersion(c);
             int applied = 0;

@@ -105,6 +105,7 @@ abstract class StorageContractTest {
         assertThat(found).containsExactly(e);
         assertThat(found.get(0).value()).isEqualTo(value);
         assertThat(events.list(new EventQuery(List.of("odd"), List.of("it's 100%"), null, 0, 10))).isEmpty();
+        assertThat(events.list(new EventQuery(List.of("odd"), List.of(key.toUpperCase()), null, 0, 10))).as("exact, not case-insensitive").isEmpty();
     }
 
     @Test
@@ -171,6 +172,8 @@ abstract class StorageContractTest {
         assertThat(scheduler.setWorkflowEnabled(w1.id(), false).orElseThrow().enabled()).isFalse();
         assertThat(scheduler.findWorkflow("team-a", "wf-snap").orElseThrow().enabled()).isFalse();
         assertThat(scheduler.findWorkflow("team-b", "wf-snap")).isEmpty();
+        assertThat(scheduler.findWorkflow("team-a", "WF-SNAP")).isEmpty();
+        assertThat(scheduler.saveWorkflow(workflow("WF-SNAP", "true")).id()).isNotEqualTo(w1.id());
         assertThat(scheduler.listWorkflows()).extracting(Workflow::name).contains("wf-snap");
         assertThat(scheduler.setWorkflowEnabled(-1, true)).isEmpty();
     }

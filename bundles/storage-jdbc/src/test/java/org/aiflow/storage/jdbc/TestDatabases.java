@@ -61,7 +61,8 @@ public final class TestDatabases {
         String schema = "aiflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
              Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            // the server's default (case-insensitive) collation: the schema must make names exact by itself
+            s.execute("CREATE DATABASE " + schema);
         } catch (SQLException e) {
             String why = "MariaDB at " + MARIADB_SERVER + " is unreachable: " + e.getMessage();
             if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {

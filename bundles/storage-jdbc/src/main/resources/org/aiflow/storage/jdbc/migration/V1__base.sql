@@ -1,9 +1,11 @@
 -- One schema for H2 (MODE=MariaDB) and MariaDB. Times are epoch milliseconds (no time zone
--- surprises); columns avoid the words key and value, which H2 2.x reserves.
+-- surprises); columns avoid the words key and value, which H2 2.x reserves. Tables are utf8mb4 with
+-- binary collation on MariaDB, whatever the database's default, so names compare exactly (H2
+-- accepts and ignores the table options in MariaDB mode).
 CREATE TABLE aiflow_sequences (
   name VARCHAR(64) NOT NULL PRIMARY KEY,
   last_value BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO aiflow_sequences (name, last_value) VALUES ('event', 0);
 
 CREATE TABLE aiflow_events (
@@ -17,7 +19,7 @@ CREATE TABLE aiflow_events (
   create_time BIGINT NOT NULL,
   idempotency_key VARCHAR(128) NULL,
   CONSTRAINT aiflow_events_idempotency UNIQUE (idempotency_key)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX aiflow_events_by_key ON aiflow_events (namespace, event_key, version);
 CREATE INDEX aiflow_events_by_time ON aiflow_events (create_time);
 
@@ -30,14 +32,14 @@ CREATE TABLE aiflow_workflows (
   create_time BIGINT NOT NULL,
   update_time BIGINT NOT NULL,
   CONSTRAINT aiflow_workflows_name UNIQUE (namespace, name)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE aiflow_workflow_snapshots (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   workflow_id BIGINT NOT NULL,
   definition_json MEDIUMTEXT NOT NULL,
   create_time BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE aiflow_workflow_executions (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -47,7 +49,7 @@ CREATE TABLE aiflow_workflow_executions (
   status VARCHAR(16) NOT NULL,
   start_time BIGINT NOT NULL,
   end_time BIGINT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX aiflow_executions_by_status ON aiflow_workflow_executions (status);
 
 CREATE TABLE aiflow_task_executions (
@@ -62,7 +64,7 @@ CREATE TABLE aiflow_task_executions (
   message VARCHAR(2000) NOT NULL,
   create_time BIGINT NOT NULL,
   update_time BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX aiflow_tasks_by_status ON aiflow_task_executions (status);
 CREATE INDEX aiflow_tasks_by_execution ON aiflow_task_executions (workflow_execution_id, task_name);
 
@@ -73,13 +75,13 @@ CREATE TABLE aiflow_task_status_changes (
   to_status VARCHAR(16) NOT NULL,
   message VARCHAR(2000) NOT NULL,
   change_time BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX aiflow_task_changes_by_task ON aiflow_task_status_changes (task_execution_id, id);
 
 CREATE TABLE aiflow_cursors (
   consumer VARCHAR(128) NOT NULL PRIMARY KEY,
   last_version BIGINT NOT NULL
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE aiflow_rule_states (
   workflow_execution_id BIGINT NOT NULL,
@@ -87,4 +89,4 @@ CREATE TABLE aiflow_rule_states (
   rule_index INT NOT NULL,
   state_json TEXT NOT NULL,
   PRIMARY KEY (workflow_execution_id, task_name, rule_index)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
