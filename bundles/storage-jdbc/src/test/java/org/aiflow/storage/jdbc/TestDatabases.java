@@ -29,29 +29,25 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A database handle that drops what it created when closed. */
-    public interface TestDatabase extends AutoCloseable {
-        DataSource dataSource();
+    /** A pooled database that closes its pool and drops what it created when closed. */
+    public record TestDatabase(HikariDataSource pool, Runnable dropper) implements AutoCloseable {
+        public DataSource dataSource() {
+            return pool;
+        }
 
         @Override
-        void close();
+        public void close() {
+            pool.close();
+            dropper.run();
+        }
     }
 
     public static TestDatabase h2() {
         try {
             Path dir = Files.createTempDirectory("aiflow-h2-");
-            HikariDataSource ds = pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", "sa", "");
-            return new TestDatabase() {
-                @Override
-                public DataSource dataSource() {
-                    return ds;
-                }
-
-                @Override
-                public void close() {
-                    ds.close();
-                }
-            };
+            // the files stay in the temporary directory; a fresh directory per database isolates tests
+            return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", "sa", ""),
+                    () -> { });
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -70,24 +66,14 @@ public final class TestDatabases {
             }
             Assumptions.abort(why);
         }
-        HikariDataSource ds = pool(MARIADB_SERVER + schema, MARIADB_USER, MARIADB_PASSWORD);
-        return new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return ds;
+        return new TestDatabase(pool(MARIADB_SERVER + schema, MARIADB_USER, MARIADB_PASSWORD), () -> {
+            try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop test schema " + schema, e);
             }
-
-            @Override
-            public void close() {
-                ds.close();
-                try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + schema);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("cannot drop test schema " + schema, e);
-                }
-            }
-        };
+        });
     }
 
     private static HikariDataSource pool(String url, String user, String password) {
