@@ -137,6 +137,10 @@ public class PlatformIT {
 
     /** Runs a console command as a user would and returns what it printed (errors included). */
     private String console(String command) {
+        // commands register asynchronously once the services they reference are there
+        String name = command.split(" ")[0];
+        Poll.until(WAIT, "command " + name + " is registered",
+                () -> sessions.getRegistry().getCommand(name.split(":")[0], name.split(":")[1]) != null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessions.create(new ByteArrayInputStream(new byte[0]), out, out);

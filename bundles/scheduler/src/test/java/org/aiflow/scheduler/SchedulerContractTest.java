@@ -63,7 +63,7 @@ abstract class SchedulerContractTest {
         database = createDatabase();
         JdbcStorage storage = JdbcStorage.open(database.dataSource());
         store = storage.schedulerStore();
-        events = new EventLog(storage.eventStore(), 1 << 20);
+        events = new EventLog(storage.eventStore(), EventLog.Settings.defaults());
         conditions.add(new EventCondition(), Map.of(ConditionType.TYPE_PROPERTY, "event"));
         runners.add(processRunner, Map.of(JobRunner.TYPE_PROPERTY, "process"));
         scheduler = startScheduler();
@@ -122,8 +122,8 @@ abstract class SchedulerContractTest {
                 .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.SUCCESS);
         assertThat(tasks(x)).hasSize(1);
         // the status changes were published as events
-        await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(Scheduler.STATUS_NAMESPACE), List.of("hello/greet"),
-                null, 0, 100)).stream().map(Event::value).toList().containsAll(List.of("QUEUED", "RUNNING", "SUCCESS")));
+        await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(Scheduler.STATUS_NAMESPACE), List.of("hello/greet"), null, null,
+                0, null, null, null, 100)).stream().map(Event::value).toList().containsAll(List.of("QUEUED", "RUNNING", "SUCCESS")));
         // a second event runs the task again (life REPEATED)
         events.publish(EventDraft.of("hello", "again"));
         await().atMost(WAIT).until(() -> tasks(x).stream().filter(t -> t.status() == TaskStatus.SUCCESS).count() == 2);

@@ -26,6 +26,9 @@ public class EventListCommand extends AiflowCommand {
     @Option(name = "-t", aliases = "--type", description = "Only this type; repeatable", multiValued = true)
     List<String> types;
 
+    @Option(name = "-s", aliases = "--sender", description = "Only this sender; repeatable", multiValued = true)
+    List<String> senders;
+
     @Option(name = "-a", aliases = "--after", description = "Only versions after this one")
     Long after;
 
@@ -37,9 +40,11 @@ public class EventListCommand extends AiflowCommand {
 
     @Override
     void run() {
-        boolean filtered = namespaces != null || keys != null || types != null;
-        long from = after != null ? after : filtered ? 0 : Math.max(0, notifications.latestVersion() - limit);
-        List<Event> events = notifications.list(new EventQuery(namespaces, keys, types, from, limit));
+        EventQuery query = new EventQuery(namespaces, keys, types, senders, after == null ? 0 : after, null, null, null, limit);
+        if (after == null && query.unfiltered()) {
+            query = query.withAfterVersion(Math.max(0, notifications.latestVersion() - limit)); // the latest ones
+        }
+        List<Event> events = notifications.list(query);
         Output.print(System.out, json, events, "No events.",
                 Column.right("Version", Event::version),
                 Column.left("Time", Event::createTime),

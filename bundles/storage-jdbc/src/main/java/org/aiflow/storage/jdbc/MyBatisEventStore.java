@@ -3,15 +3,20 @@ package org.aiflow.storage.jdbc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
+import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
 
 /**
  * Event log over MyBatis. Versions are allocated under the lock of the event sequence row in the
@@ -78,14 +83,119 @@ final class MyBatisEventStore implements EventStore {
 
     @Override
     public List<Event> list(EventQuery q) {
-        return storage.inTransaction(session -> session.getMapper(EventMapper.class)
-                .list(q.namespaces(), q.keys(), q.types(), q.afterVersion(), q.limit())
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).list(filter(q))
                 .stream().map(MyBatisEventStore::toEvent).toList());
+    }
+
+    @Override
+    public long count(EventQuery q) {
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).count(filter(q)));
+    }
+
+    @Override
+    public Map<String, Long> countBySender(EventQuery q) {
+        return storage.inTransaction(session -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            session.getMapper(EventMapper.class).countBySender(filter(q)).forEach(c -> counts.put(c.sender, c.total));
+            return counts;
+        });
     }
 
     @Override
     public long latestVersion() {
         return storage.inTransaction(session -> session.getMapper(EventMapper.class).eventSequence());
+    }
+
+    @Override
+    public long latestVersion(String namespace, String key) {
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).latestVersionOfKey(namespace, key));
+    }
+
+    @Override
+    public long versionBefore(Instant time) {
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).versionBefore(time.toEpochMilli()));
+    }
+
+    @Override
+    public List<String> namespaces() {
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).namespaces());
+    }
+
+    @Override
+    public long deleteEvents(String namespace, Instant createdBefore, Long keepNewest, long maxVersion) {
+        return storage.inTransaction(session -> {
+            EventMapper mapper = session.getMapper(EventMapper.class);
+            long deleted = 0;
+            if (createdBefore != null) {
+                deleted += mapper.deleteOlderThan(namespace, createdBefore.toEpochMilli(), maxVersion);
+            }
+            if (keepNewest != null) {
+                Long beyond = mapper.versionBeyondNewest(namespace, keepNewest);
+                if (beyond != null) {
+                    deleted += mapper.deleteUpTo(namespace, Math.min(beyond, maxVersion));
+                }
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public SubscriptionInfo createSubscription(String name, long cursor) {
+        return storage.inTransaction(session -> {
+            EventMapper mapper = session.getMapper(EventMapper.class);
+            mapper.createSubscription(name, cursor, System.currentTimeMillis());
+            return toSubscription(mapper.findSubscription(name), mapper.eventSequence());
+        });
+    }
+
+    @Override
+    public Optional<SubscriptionInfo> findSubscription(String name) {
+        return storage.inTransaction(session -> {
+            EventMapper mapper = session.getMapper(EventMapper.class);
+            return Optional.ofNullable(mapper.findSubscription(name)).map(r -> toSubscription(r, mapper.eventSequence()));
+        });
+    }
+
+    @Override
+    public List<SubscriptionInfo> listSubscriptions() {
+        return storage.inTransaction(session -> {
+            EventMapper mapper = session.getMapper(EventMapper.class);
+            long head = mapper.eventSequence();
+            return mapper.listSubscriptions().stream().map(r -> toSubscription(r, head)).toList();
+        });
+    }
+
+    @Override
+    public Optional<SubscriptionInfo> acknowledge(String name, long version) {
+        return storage.inTransaction(session -> {
+            EventMapper mapper = session.getMapper(EventMapper.class);
+            mapper.acknowledge(name, version, System.currentTimeMillis());
+            return Optional.ofNullable(mapper.findSubscription(name)).map(r -> toSubscription(r, mapper.eventSequence()));
+        });
+    }
+
+    @Override
+    public boolean deleteSubscription(String name) {
+        return storage.inTransaction(session -> session.getMapper(EventMapper.class).deleteSubscription(name) == 1);
+    }
+
+    private static SubscriptionInfo toSubscription(SubscriptionRow row, long head) {
+        return new SubscriptionInfo(row.name, row.lastVersion, head, Instant.ofEpochMilli(row.createTime),
+                Instant.ofEpochMilli(row.updateTime));
+    }
+
+    private static EventFilter filter(EventQuery q) {
+        EventFilter f = new EventFilter();
+        f.namespaces = q.namespaces();
+        f.keys = q.keys();
+        f.types = q.types();
+        f.senders = q.senders();
+        f.afterVersion = q.afterVersion();
+        f.untilVersion = q.untilVersion();
+        f.fromMillis = q.fromTime() == null ? null : q.fromTime().toEpochMilli();
+        f.toMillis = q.toTime() == null ? null : q.toTime().toEpochMilli();
+        f.limit = q.limit();
+        return f;
     }
 
     private static EventRow toRow(EventDraft d, long version, long now) {

@@ -3,6 +3,7 @@ package org.aiflow.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
@@ -85,11 +87,11 @@ abstract class StorageContractTest {
         assertThat(events.latestVersion()).isEqualTo(before + 3);
         assertThat(stored.get(0).context()).containsEntry("x", "y");
 
-        assertThat(events.list(new EventQuery(List.of("ns-a"), null, null, before, 100)))
+        assertThat(events.list(query(List.of("ns-a"), null, null, before, 100)))
                 .extracting(Event::value).containsExactly("v1", "v2");
-        assertThat(events.list(new EventQuery(null, List.of("k1"), null, before, 100)))
+        assertThat(events.list(query(null, List.of("k1"), null, before, 100)))
                 .extracting(Event::value).containsExactly("v1", "v3");
-        assertThat(events.list(new EventQuery(null, null, List.of("T2"), before, 100)))
+        assertThat(events.list(query(null, null, List.of("T2"), before, 100)))
                 .extracting(Event::value).containsExactly("v2");
         assertThat(events.list(EventQuery.after(before + 1, 1))).extracting(Event::value).containsExactly("v2");
         Event read = events.list(EventQuery.after(before, 1)).get(0);
@@ -101,11 +103,11 @@ abstract class StorageContractTest {
         String key = "it's 100% _under_ \\back\\ \"quoted\" ünïcødé 模型 🚀";
         String value = "line1\nline2\t'; DROP TABLE aiflow_events; --";
         Event e = events.append(List.of(new EventDraft("odd", key, value, null, null, Map.of("k'%", "v\\_"), null))).get(0);
-        List<Event> found = events.list(new EventQuery(List.of("odd"), List.of(key), null, 0, 10));
+        List<Event> found = events.list(query(List.of("odd"), List.of(key), null, 0, 10));
         assertThat(found).containsExactly(e);
         assertThat(found.get(0).value()).isEqualTo(value);
-        assertThat(events.list(new EventQuery(List.of("odd"), List.of("it's 100%"), null, 0, 10))).isEmpty();
-        assertThat(events.list(new EventQuery(List.of("odd"), List.of(key.toUpperCase()), null, 0, 10))).as("exact, not case-insensitive").isEmpty();
+        assertThat(events.list(query(List.of("odd"), List.of("it's 100%"), null, 0, 10))).isEmpty();
+        assertThat(events.list(query(List.of("odd"), List.of(key.toUpperCase()), null, 0, 10))).as("exact, not case-insensitive").isEmpty();
     }
 
     @Test
@@ -121,7 +123,7 @@ abstract class StorageContractTest {
                 new EventDraft("idem", "k", "a", null, null, null, "req-2"),
                 new EventDraft("idem", "k", "b", null, null, null, "req-2")));
         assertThat(batch.get(1)).isEqualTo(batch.get(0));
-        assertThat(events.list(new EventQuery(List.of("idem"), null, null, 0, 100))).hasSize(2);
+        assertThat(events.list(query(List.of("idem"), null, null, 0, 100))).hasSize(2);
     }
 
     @Test
@@ -146,11 +148,76 @@ abstract class StorageContractTest {
         } finally {
             pool.shutdown();
         }
-        List<Event> stored = events.list(new EventQuery(List.of("conc"), null, null, before, 10_000));
+        List<Event> stored = events.list(query(List.of("conc"), null, null, before, 10_000));
         // 8 threads x 5 distinct keys + 25 shared keys
         assertThat(stored).hasSize(8 * 5 + 25);
         assertThat(stored).extracting(Event::version)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, stored.size()).mapToObj(i -> before + i).toList());
+    }
+
+    private static EventQuery query(List<String> namespaces, List<String> keys, List<String> types, long after, int limit) {
+        return new EventQuery(namespaces, keys, types, null, after, null, null, null, limit);
+    }
+
+    @Test
+    void readsFilterBySenderVersionAndTimeAndCount() throws Exception {
+        long before = events.latestVersion();
+        Instant start = Instant.now();
+        List<Event> stored = events.append(List.of(
+                new EventDraft("reads", "a", "1", null, "alice", null, null),
+                new EventDraft("reads", "b", "2", null, "bob", null, null),
+                new EventDraft("reads", "a", "3", null, "alice", null, null)));
+        long v1 = stored.get(0).version();
+        EventQuery all = new EventQuery(List.of("reads"), null, null, null, 0, null, null, null, 100);
+        assertThat(events.count(all)).isEqualTo(3);
+        assertThat(events.countBySender(all)).containsExactly(Map.entry("alice", 2L), Map.entry("bob", 1L));
+        assertThat(events.list(new EventQuery(List.of("reads"), null, null, List.of("bob"), 0, null, null, null, 100)))
+                .extracting(Event::value).containsExactly("2");
+        assertThat(events.list(new EventQuery(List.of("reads"), null, null, null, v1, v1 + 1, null, null, 100)))
+                .extracting(Event::value).containsExactly("2");
+        assertThat(events.count(new EventQuery(List.of("reads"), null, null, null, 0, null, start.minusSeconds(60), null, 1))).isEqualTo(3);
+        assertThat(events.count(new EventQuery(List.of("reads"), null, null, null, 0, null, null, start.minusSeconds(60), 1))).isZero();
+        assertThat(events.latestVersion("reads", "a")).isEqualTo(v1 + 2);
+        assertThat(events.latestVersion("reads", "nope")).isZero();
+        assertThat(events.versionBefore(start.minusSeconds(60))).isLessThanOrEqualTo(before);
+        assertThat(events.versionBefore(Instant.now().plusSeconds(60))).isEqualTo(events.latestVersion());
+        assertThat(events.namespaces()).contains("reads");
+    }
+
+    @Test
+    void namedSubscriptionsKeepAForwardOnlyCursor() {
+        long head = events.append(List.of(EventDraft.of("sub", "x"))).get(0).version();
+        SubscriptionInfo created = events.createSubscription("indexer", 0);
+        assertThat(created.cursor()).isZero();
+        assertThat(created.head()).isEqualTo(head);
+        assertThat(created.lag()).isEqualTo(head);
+        assertThat(events.createSubscription("indexer", 5).cursor()).as("create is idempotent").isZero();
+        assertThat(events.acknowledge("indexer", head).orElseThrow().lag()).isZero();
+        assertThat(events.acknowledge("indexer", 0).orElseThrow().cursor()).as("never moves back").isEqualTo(head);
+        assertThat(events.acknowledge("nobody", 1)).isEmpty();
+        assertThat(events.listSubscriptions()).extracting(SubscriptionInfo::name).contains("indexer");
+        assertThat(events.deleteSubscription("indexer")).isTrue();
+        assertThat(events.findSubscription("indexer")).isEmpty();
+        assertThat(events.deleteSubscription("indexer")).isFalse();
+    }
+
+    @Test
+    void retentionDeletesByAgeAndCountButNeverAboveTheFloor() {
+        List<EventDraft> drafts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            drafts.add(new EventDraft("retained", "k", Integer.toString(i), null, null, null, null));
+        }
+        List<Event> stored = events.append(drafts);
+        events.append(List.of(new EventDraft("other-ns", "k", "keep me", null, null, null, null)));
+        long first = stored.get(0).version();
+        EventQuery retained = new EventQuery(List.of("retained"), null, null, null, 0, null, null, null, 100);
+        // keep the newest 6, but the floor (a subscriber's cursor) protects everything above first+1
+        assertThat(events.deleteEvents("retained", null, 6L, first + 1)).isEqualTo(2);
+        assertThat(events.list(retained)).extracting(Event::value).containsExactly("2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(events.deleteEvents("retained", null, 6L, Long.MAX_VALUE)).isEqualTo(2);
+        assertThat(events.deleteEvents("retained", Instant.now().plusSeconds(60), null, first + 6)).isEqualTo(3);
+        assertThat(events.list(retained)).extracting(Event::value).containsExactly("7", "8", "9");
+        assertThat(events.count(new EventQuery(List.of("other-ns"), null, null, null, 0, null, null, null, 1))).isEqualTo(1);
     }
 
     private static WorkflowDefinition workflow(String name, String command) {

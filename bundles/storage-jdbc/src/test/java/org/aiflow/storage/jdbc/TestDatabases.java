@@ -35,6 +35,11 @@ public final class TestDatabases {
             return pool;
         }
 
+        /** Another, independent pool on the same database: a second platform instance. */
+        public HikariDataSource newPool() {
+            return TestDatabases.pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        }
+
         @Override
         public void close() {
             pool.close();

@@ -1,14 +1,19 @@
 package org.aiflow.api.spi.storage;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.event.SubscriptionInfo;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Durable storage of the event log, implemented by storage backends. Thread-safe.
+ * Durable storage of the event log and of named subscriptions' cursors, implemented by storage
+ * backends. Thread-safe; each method is one transaction.
  */
 @ProviderType
 public interface EventStore {
@@ -18,9 +23,10 @@ public interface EventStore {
 
     /**
      * Appends events in one transaction and returns them as stored, in order. The version of each is
-     * allocated inside the committing transaction, so versions are gap-safe. A draft whose
-     * idempotency key is already stored yields the stored event and stores nothing. Committed when
-     * this returns; on an exception nothing is stored.
+     * allocated inside the committing transaction, so versions are gap-safe and dense (each new
+     * version is the previous plus one). A draft whose idempotency key is already stored (or
+     * appears earlier in the same call) yields that event and stores nothing. Committed when this
+     * returns; on an exception nothing is stored.
      *
      * @throws org.aiflow.api.error.UnavailableException if the database cannot commit
      */
@@ -29,6 +35,40 @@ public interface EventStore {
     /** Events matching the query, by version ascending. */
     List<Event> list(EventQuery query);
 
+    long count(EventQuery query);
+
+    Map<String, Long> countBySender(EventQuery query);
+
     /** Highest committed version, 0 when empty. */
     long latestVersion();
+
+    /** Highest committed version of a key in a namespace, 0 when none. */
+    long latestVersion(String namespace, String key);
+
+    /** Highest version created before {@code time}, 0 when none. */
+    long versionBefore(Instant time);
+
+    /** Creates the named subscription at {@code cursor} unless it exists; returns it. */
+    SubscriptionInfo createSubscription(String name, long cursor);
+
+    Optional<SubscriptionInfo> findSubscription(String name);
+
+    List<SubscriptionInfo> listSubscriptions();
+
+    /** Moves the cursor forward to {@code version} (never back); empty if there is no such subscription. */
+    Optional<SubscriptionInfo> acknowledge(String name, long version);
+
+    boolean deleteSubscription(String name);
+
+    /**
+     * Deletes old events of one namespace: those created before {@code createdBefore} (if not
+     * null) and those beyond the newest {@code keepNewest} (if not null), but never one above
+     * {@code maxVersion}.
+     *
+     * @return how many events were deleted
+     */
+    long deleteEvents(String namespace, Instant createdBefore, Long keepNewest, long maxVersion);
+
+    /** Distinct namespaces that have events. */
+    List<String> namespaces();
 }

@@ -2,7 +2,11 @@ package org.aiflow.storage.jdbc.mapper;
 
 import java.util.List;
 
+import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
+import org.aiflow.storage.jdbc.mapper.Rows.SenderCount;
+import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
+import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -33,12 +37,61 @@ public interface EventMapper {
             + "#{r.contextJson}, #{r.createTime}, #{r.idempotencyKey})</foreach></script>")
     int insertEvents(@Param("rows") List<EventRow> rows);
 
-    @Select("<script>SELECT " + COLUMNS + " FROM aiflow_events WHERE version &gt; #{afterVersion}"
-            + "<if test='namespaces.size() &gt; 0'> AND namespace IN <foreach collection='namespaces' item='n' open='(' separator=',' close=')'>#{n}</foreach></if>"
-            + "<if test='keys.size() &gt; 0'> AND event_key IN <foreach collection='keys' item='k' open='(' separator=',' close=')'>#{k}</foreach></if>"
-            + "<if test='types.size() &gt; 0'> AND event_type IN <foreach collection='types' item='t' open='(' separator=',' close=')'>#{t}</foreach></if>"
-            + " ORDER BY version LIMIT #{limit}</script>")
-    List<EventRow> list(@Param("namespaces") List<String> namespaces, @Param("keys") List<String> keys,
-                        @Param("types") List<String> types, @Param("afterVersion") long afterVersion,
-                        @Param("limit") int limit);
+    /** The WHERE clause of every filtered read; {@code f} is an {@link EventFilter}. */
+    String WHERE = "<where>version &gt; #{f.afterVersion}"
+            + "<if test='f.untilVersion != null'> AND version &lt;= #{f.untilVersion}</if>"
+            + "<if test='f.namespaces.size() &gt; 0'> AND namespace IN <foreach collection='f.namespaces' item='n' open='(' separator=',' close=')'>#{n}</foreach></if>"
+            + "<if test='f.keys.size() &gt; 0'> AND event_key IN <foreach collection='f.keys' item='k' open='(' separator=',' close=')'>#{k}</foreach></if>"
+            + "<if test='f.types.size() &gt; 0'> AND event_type IN <foreach collection='f.types' item='t' open='(' separator=',' close=')'>#{t}</foreach></if>"
+            + "<if test='f.senders.size() &gt; 0'> AND sender IN <foreach collection='f.senders' item='s' open='(' separator=',' close=')'>#{s}</foreach></if>"
+            + "<if test='f.fromMillis != null'> AND create_time &gt;= #{f.fromMillis}</if>"
+            + "<if test='f.toMillis != null'> AND create_time &lt; #{f.toMillis}</if>"
+            + "</where>";
+
+    @Select("<script>SELECT " + COLUMNS + " FROM aiflow_events " + WHERE + " ORDER BY version LIMIT #{f.limit}</script>")
+    List<EventRow> list(@Param("f") EventFilter filter);
+
+    @Select("<script>SELECT COUNT(*) FROM aiflow_events " + WHERE + "</script>")
+    long count(@Param("f") EventFilter filter);
+
+    @Select("<script>SELECT sender, COUNT(*) AS total FROM aiflow_events " + WHERE + " GROUP BY sender ORDER BY sender</script>")
+    List<SenderCount> countBySender(@Param("f") EventFilter filter);
+
+    @Select("SELECT COALESCE(MAX(version), 0) FROM aiflow_events WHERE namespace = #{namespace} AND event_key = #{key}")
+    long latestVersionOfKey(@Param("namespace") String namespace, @Param("key") String key);
+
+    @Select("SELECT COALESCE(MAX(version), 0) FROM aiflow_events WHERE create_time < #{millis}")
+    long versionBefore(@Param("millis") long millis);
+
+    @Select("SELECT DISTINCT namespace FROM aiflow_events ORDER BY namespace")
+    List<String> namespaces();
+
+    @Delete("DELETE FROM aiflow_events WHERE namespace = #{namespace} AND create_time < #{millis} AND version <= #{maxVersion}")
+    int deleteOlderThan(@Param("namespace") String namespace, @Param("millis") long millis, @Param("maxVersion") long maxVersion);
+
+    /** The version of the (keep+1)-th newest event of a namespace: it and everything older is beyond a keep-newest limit. */
+    @Select("SELECT version FROM aiflow_events WHERE namespace = #{namespace} ORDER BY version DESC LIMIT 1 OFFSET #{keep}")
+    Long versionBeyondNewest(@Param("namespace") String namespace, @Param("keep") long keep);
+
+    @Delete("DELETE FROM aiflow_events WHERE namespace = #{namespace} AND version <= #{maxVersion}")
+    int deleteUpTo(@Param("namespace") String namespace, @Param("maxVersion") long maxVersion);
+
+    String SUBSCRIPTION = "name, last_version, create_time, update_time";
+
+    @Insert("INSERT INTO aiflow_event_subscriptions (" + SUBSCRIPTION + ") VALUES (#{name}, #{version}, #{time}, #{time}) "
+            + "ON DUPLICATE KEY UPDATE name = name")
+    int createSubscription(@Param("name") String name, @Param("version") long version, @Param("time") long time);
+
+    @Select("SELECT " + SUBSCRIPTION + " FROM aiflow_event_subscriptions WHERE name = #{name}")
+    SubscriptionRow findSubscription(@Param("name") String name);
+
+    @Select("SELECT " + SUBSCRIPTION + " FROM aiflow_event_subscriptions ORDER BY name")
+    List<SubscriptionRow> listSubscriptions();
+
+    @Update("UPDATE aiflow_event_subscriptions SET last_version = #{version}, update_time = #{time} "
+            + "WHERE name = #{name} AND last_version < #{version}")
+    int acknowledge(@Param("name") String name, @Param("version") long version, @Param("time") long time);
+
+    @Delete("DELETE FROM aiflow_event_subscriptions WHERE name = #{name}")
+    int deleteSubscription(@Param("name") String name);
 }

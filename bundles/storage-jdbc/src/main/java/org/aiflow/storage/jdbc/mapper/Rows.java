@@ -1,5 +1,7 @@
 package org.aiflow.storage.jdbc.mapper;
 
+import java.util.List;
+
 /**
  * Mutable row objects MyBatis maps columns onto (snake_case to camelCase); the stores convert them
  * to the API's immutable records.
@@ -74,5 +76,30 @@ public final class Rows {
         public String taskName;
         public int ruleIndex;
         public String stateJson;
+    }
+
+    /** The filters of an event query, as MyBatis reads them. */
+    public static class EventFilter {
+        public List<String> namespaces;
+        public List<String> keys;
+        public List<String> types;
+        public List<String> senders;
+        public long afterVersion;
+        public Long untilVersion;
+        public Long fromMillis;
+        public Long toMillis;
+        public int limit;
+    }
+
+    public static class SenderCount {
+        public String sender;
+        public long total;
+    }
+
+    public static class SubscriptionRow {
+        public String name;
+        public long lastVersion;
+        public long createTime;
+        public long updateTime;
     }
 }

@@ -1,0 +1,151 @@
+package org.aiflow.notification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.spi.storage.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-side group commit: publishers queue their drafts and wait; one committer thread takes
+ * everything queued (up to a batch limit) and appends it in one transaction, then releases each
+ * publisher with its own events. Under concurrency one commit serves many publishers, so
+ * throughput grows with them; a lone publisher pays only the hand-off. If a merged transaction
+ * fails, each request is retried alone, so one request's failure never fails another's.
+ */
+final class GroupCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+
+    private record Pending(List<EventDraft> drafts, CompletableFuture<List<Event>> result) {
+    }
+
+    private final EventStore store;
+    private final int maxBatchEvents;
+    private final Consumer<List<Event>> onCommitted;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitter(EventStore store, int maxBatchEvents, Consumer<List<Event>> onCommitted) {
+        this.store = store;
+        this.maxBatchEvents = maxBatchEvents;
+        this.onCommitted = onCommitted;
+        this.thread = new Thread(this::run, "aiflow-event-committer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Appends the drafts atomically; returns once they are committed. */
+    List<Event> commit(List<EventDraft> drafts) {
+        if (closed) {
+            throw new UnavailableException("the notification service is shutting down", null);
+        }
+        Pending pending = new Pending(drafts, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UnavailableException("event commit failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the commit may still happen: the caller must treat the outcome as unknown and re-send with its idempotency key
+            throw new UnavailableException("interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void run() {
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> batch = new ArrayList<>();
+                batch.add(first);
+                int events = first.drafts().size();
+                Pending next;
+                while (events < maxBatchEvents && (next = queue.peek()) != null
+                        && events + next.drafts().size() <= maxBatchEvents) {
+                    batch.add(queue.poll());
+                    events += next.drafts().size();
+                }
+                commitBatch(batch, events);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                LOG.error("Event committer failed", t);
+            }
+        }
+    }
+
+    private void commitBatch(List<Pending> batch, int size) {
+        if (batch.size() == 1) {
+            commitAlone(batch.get(0));
+            return;
+        }
+        List<EventDraft> merged = new ArrayList<>(size);
+        batch.forEach(p -> merged.addAll(p.drafts()));
+        List<Event> stored;
+        try {
+            stored = store.append(merged);
+        } catch (RuntimeException e) {
+            LOG.debug("Merged commit of {} requests failed ({}); committing them one by one", batch.size(), e.getMessage());
+            batch.forEach(this::commitAlone);
+            return;
+        }
+        notifyCommitted(stored);
+        int offset = 0;
+        for (Pending p : batch) {
+            p.result().complete(stored.subList(offset, offset + p.drafts().size()));
+            offset += p.drafts().size();
+        }
+    }
+
+    private void commitAlone(Pending p) {
+        try {
+            List<Event> stored = store.append(p.drafts());
+            notifyCommitted(stored);
+            p.result().complete(stored);
+        } catch (Throwable e) {
+            p.result().completeExceptionally(e);
+        }
+    }
+
+    private void notifyCommitted(List<Event> stored) {
+        try {
+            onCommitted.accept(stored);
+        } catch (RuntimeException e) {
+            LOG.error("Post-commit fan-out failed", e);
+        }
+    }
+
+    /** Commits what is already queued, then stops. */
+    @Override
+    public void close() {
+        closed = true;
+        // no interrupt: a thread interrupted inside JDBC I/O can break an embedded database's file channel
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new UnavailableException("the notification service stopped", null));
+        }
+    }
+}
