@@ -71,6 +71,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** Cursor name of the scheduler's event consumer. */
     static final String CONSUMER = "scheduler";
+    /** Named subscription that tells event retention what the scheduler still needs. */
+    static final String SUBSCRIPTION = "aiflow-scheduler";
     /** Namespace and type of the events that report task status changes. */
     public static final String STATUS_NAMESPACE = "aiflow.tasks";
     public static final String STATUS_EVENT_TYPE = "TASK_STATUS_CHANGED";
@@ -89,6 +91,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final Map<Long, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
     // worker-thread state
     private long cursor;
+    private long acknowledged;
     private int generation;
     private Subscription subscription;
 
@@ -111,6 +114,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     void start(long tickMillis) {
         onWorker(() -> {
             cursor = store.cursor(CONSUMER);
+            acknowledged = notifications.createSubscription(SUBSCRIPTION, cursor).cursor();
             subscribe();
             return null;
         });
@@ -265,6 +269,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             pollAttached();
             dispatch();
             finishExecutions();
+            if (cursor > acknowledged) {
+                acknowledged = notifications.acknowledge(SUBSCRIPTION, cursor).cursor();
+            }
         } catch (RuntimeException e) {
             LOG.warn("Scheduler tick failed: {}", e.getMessage(), e);
         }

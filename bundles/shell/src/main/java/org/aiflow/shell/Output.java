@@ -58,7 +58,7 @@ final class Output {
             Object[] cells = new Object[columns.length];
             for (int i = 0; i < columns.length; i++) {
                 Object v = columns[i].value().apply(row);
-                cells[i] = v == null ? "" : v instanceof Instant t ? TIME.format(t) : v;
+                cells[i] = v == null ? "" : v instanceof Instant t ? time(t) : v;
             }
             table.addRow().addContent(cells);
         }
@@ -71,6 +71,19 @@ final class Output {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** One compact JSON object on one line, for streams. */
+    static void jsonLine(PrintStream out, Object value) {
+        try {
+            out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 
     /** Text shortened for a table cell; full text is in --json output. */

@@ -1,0 +1,56 @@
+package org.aiflow.shell;
+
+import java.util.List;
+import java.util.Map;
+
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.event.NotificationService;
+import org.aiflow.shell.Output.Column;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "event-count", description = "Counts stored events, in all or per sender.")
+public class EventCountCommand extends AiflowCommand {
+    @Reference
+    NotificationService notifications;
+
+    @Option(name = "-n", aliases = "--namespace", description = "Only this namespace; repeatable", multiValued = true)
+    List<String> namespaces;
+
+    @Option(name = "-k", aliases = "--key", description = "Only this key; repeatable", multiValued = true)
+    List<String> keys;
+
+    @Option(name = "-t", aliases = "--type", description = "Only this type; repeatable", multiValued = true)
+    List<String> types;
+
+    @Option(name = "--by-sender", description = "One count per sender")
+    boolean bySender;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    record SenderCount(String sender, long count) {
+    }
+
+    @Override
+    void run() {
+        EventQuery query = new EventQuery(namespaces, keys, types, null, 0, null, null, null, 1);
+        if (!bySender) {
+            long count = notifications.count(query);
+            if (json) {
+                Output.json(System.out, Map.of("count", count));
+            } else {
+                System.out.println(count + (count == 1 ? " event" : " events"));
+            }
+            return;
+        }
+        List<SenderCount> rows = notifications.countBySender(query).entrySet().stream()
+                .map(e -> new SenderCount(e.getKey(), e.getValue())).toList();
+        Output.print(System.out, json, rows, "No events.",
+                Column.left("Sender", r -> r.sender().isEmpty() ? "(none)" : r.sender()),
+                Column.right("Events", SenderCount::count));
+    }
+}
