@@ -3,16 +3,15 @@ package org.aiflow.scheduler;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.json.AiflowJson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 /** JSON for workflow files and persisted job handles. */
 final class SchedulerJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper MAPPER = AiflowJson.newMapper();
 
     private SchedulerJson() {
     }

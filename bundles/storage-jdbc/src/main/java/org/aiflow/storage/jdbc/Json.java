@@ -2,14 +2,15 @@ package org.aiflow.storage.jdbc;
 
 import java.util.Map;
 
+import org.aiflow.json.AiflowJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The JSON columns' codec: event context, workflow definitions, job handles. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper MAPPER = AiflowJson.newTolerantMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
