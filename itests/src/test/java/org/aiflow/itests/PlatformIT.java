@@ -110,6 +110,7 @@ public class PlatformIT {
             editConfigurationFilePut(datasource, "password", ""),
             editConfigurationFilePut(datasource, "pool", "hikari"),
             editConfigurationFilePut(datasource, "xa", "false"),
+            editConfigurationFilePut(datasource, "hikari.autoCommit", "false"),
             editConfigurationFilePut("etc/org.aiflow.scheduler.cfg", "tickMillis", "200"),
         };
     }

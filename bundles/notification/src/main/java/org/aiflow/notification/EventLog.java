@@ -217,10 +217,9 @@ public final class EventLog implements NotificationService, AutoCloseable {
         return deleted;
     }
 
-    /** Commits what publishers already queued, then stops every subscription. */
+    /** Stops every subscription; publishes in progress complete (they run on their callers' threads). */
     @Override
     public void close() {
-        committer.close();
         subscriptions.forEach(LogSubscription::close);
     }
 }

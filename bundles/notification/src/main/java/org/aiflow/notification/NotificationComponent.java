@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link EventLog} in OSGi and registers it as the {@link NotificationService}. It requires
  * an {@link EventStore}: without one it is not registered, and when the store is replaced (the
- * backend switched) it is re-created on the new one. A configuration change re-creates it too;
- * publishes already queued are committed first.
+ * backend switched) it is re-created on the new one. A configuration change re-creates it too.
  */
 @Component(configurationPid = "org.aiflow.notification", service = {})
 @Designate(ocd = NotificationComponent.Config.class)

@@ -2,6 +2,7 @@ package org.aiflow.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -15,6 +16,7 @@ import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -70,8 +72,13 @@ public final class JdbcStorage {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(JdbcStorage.class.getClassLoader());
         try {
-            Configuration configuration = new Configuration(
-                    new Environment("aiflow", new JdbcTransactionFactory(), dataSource));
+            // pools should hand out connections with autocommit off (hikari.autoCommit=false): then no
+            // round trip toggles it per transaction
+            JdbcTransactionFactory transactions = new JdbcTransactionFactory();
+            Properties options = new Properties();
+            options.setProperty("skipSetAutoCommitOnClose", "true");
+            transactions.setProperties(options);
+            Configuration configuration = new Configuration(new Environment("aiflow", transactions, dataSource));
             configuration.setMapUnderscoreToCamelCase(true);
             configuration.setCacheEnabled(false);
             configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
@@ -88,7 +95,20 @@ public final class JdbcStorage {
      * exception. Database failures surface as {@link UnavailableException}; API errors pass through.
      */
     <T> T inTransaction(Function<SqlSession, T> work) {
-        try (SqlSession session = sessions.openSession(false)) {
+        return inTransaction(ExecutorType.SIMPLE, work);
+    }
+
+    /**
+     * As {@link #inTransaction(Function)}, with MyBatis' batch executor: inserts and updates are
+     * sent as JDBC batches when the session flushes (at a select or at commit), so their update
+     * counts are not available to {@code work}.
+     */
+    <T> T inBatchTransaction(Function<SqlSession, T> work) {
+        return inTransaction(ExecutorType.BATCH, work);
+    }
+
+    private <T> T inTransaction(ExecutorType executor, Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(executor, false)) {
             try {
                 T result = work.apply(session);
                 session.commit(true);

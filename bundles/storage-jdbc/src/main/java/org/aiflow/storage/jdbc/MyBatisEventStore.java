@@ -39,31 +39,32 @@ final class MyBatisEventStore implements EventStore {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        return storage.inTransaction(session -> {
+        // a batch executor: the locking select runs at once, the inserts go as one JDBC batch at commit
+        return storage.inBatchTransaction(session -> {
             EventMapper mapper = session.getMapper(EventMapper.class);
             long last = mapper.lockEventSequence();
-            Map<String, Event> existing = existingByIdempotencyKey(mapper, drafts);
+            Map<String, Event> known = existingByIdempotencyKey(mapper, drafts);
             long now = System.currentTimeMillis();
             List<Event> result = new ArrayList<>(drafts.size());
-            List<EventRow> rows = new ArrayList<>();
-            Map<String, Event> inThisBatch = new HashMap<>();
+            boolean inserted = false;
             for (EventDraft d : drafts) {
                 String idKey = d.idempotencyKey();
-                Event earlier = idKey == null ? null : existing.getOrDefault(idKey, inThisBatch.get(idKey));
+                Event earlier = idKey == null ? null : known.get(idKey);
                 if (earlier != null) {
                     result.add(earlier);
                     continue;
                 }
                 EventRow row = toRow(d, ++last, now);
-                rows.add(row);
-                Event stored = toEvent(row);
+                mapper.insertEvent(row);
+                inserted = true;
+                Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(),
+                        Instant.ofEpochMilli(now));
                 result.add(stored);
                 if (idKey != null) {
-                    inThisBatch.put(idKey, stored);
+                    known.put(idKey, stored);
                 }
             }
-            if (!rows.isEmpty()) {
-                mapper.insertEvents(rows);
+            if (inserted) {
                 mapper.setEventSequence(last);
             }
             return result;
@@ -206,7 +207,7 @@ final class MyBatisEventStore implements EventStore {
         row.eventValue = d.value();
         row.eventType = d.type();
         row.sender = d.sender();
-        row.contextJson = Json.write(d.context());
+        row.contextJson = d.context().isEmpty() ? "{}" : Json.write(d.context());
         row.createTime = now;
         row.idempotencyKey = d.idempotencyKey();
         return row;

@@ -40,6 +40,13 @@ public final class TestDatabases {
             return TestDatabases.pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
         }
 
+        /** A pool of plain autocommit connections to the same database, for raw JDBC baselines. */
+        public HikariDataSource newAutoCommitPool() {
+            HikariDataSource plain = newPool();
+            plain.setAutoCommit(true);
+            return plain;
+        }
+
         @Override
         public void close() {
             pool.close();
@@ -51,7 +58,7 @@ public final class TestDatabases {
         try {
             Path dir = Files.createTempDirectory("aiflow-h2-");
             // the files stay in the temporary directory; a fresh directory per database isolates tests
-            return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", "sa", ""),
+            return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0", "sa", ""),
                     () -> { });
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
@@ -86,7 +93,8 @@ public final class TestDatabases {
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(20);
+        config.setAutoCommit(false); // as the distribution configures its pools: no autocommit toggling per transaction
         return new HikariDataSource(config);
     }
 }

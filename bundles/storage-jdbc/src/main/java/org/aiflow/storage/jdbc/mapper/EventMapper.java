@@ -31,11 +31,9 @@ public interface EventMapper {
             + "<foreach collection='keys' item='k' open='(' separator=',' close=')'>#{k}</foreach></script>")
     List<EventRow> findByIdempotencyKeys(@Param("keys") List<String> keys);
 
-    @Insert("<script>INSERT INTO aiflow_events (" + COLUMNS + ") VALUES "
-            + "<foreach collection='rows' item='r' separator=','>"
-            + "(#{r.version}, #{r.namespace}, #{r.eventKey}, #{r.eventValue}, #{r.eventType}, #{r.sender}, "
-            + "#{r.contextJson}, #{r.createTime}, #{r.idempotencyKey})</foreach></script>")
-    int insertEvents(@Param("rows") List<EventRow> rows);
+    @Insert("INSERT INTO aiflow_events (" + COLUMNS + ") VALUES (#{version}, #{namespace}, #{eventKey}, #{eventValue}, "
+            + "#{eventType}, #{sender}, #{contextJson}, #{createTime}, #{idempotencyKey})")
+    int insertEvent(EventRow row);
 
     /** The WHERE clause of every filtered read; {@code f} is an {@link EventFilter}. */
     String WHERE = "<where>version &gt; #{f.afterVersion}"

@@ -1,0 +1,127 @@
+package org.aiflow.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.NotificationService.Subscription;
+import org.aiflow.notification.EventLog;
+import org.aiflow.storage.jdbc.JdbcStorage;
+import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
+
+/**
+ * The notification service's throughput and latency, in process, beside raw JDBC on the same
+ * database: single-client publish vs autocommit single-row inserts; 16-client publish (group
+ * commit) vs 16 threads of autocommit inserts; batch publish vs multi-row INSERTs; publish →
+ * subscriber latency at a fixed rate vs the latency of an autocommit insert at that rate.
+ */
+final class NotificationSuite {
+    private static final String VALUE = "x".repeat(100);
+    private static final int BATCH = 1000;
+    private static final int RATE = 1000;
+
+    private final TestDatabase db;
+    private final int seconds;
+
+    NotificationSuite(TestDatabase db, int seconds) {
+        this.db = db;
+        this.seconds = seconds;
+    }
+
+    void run() throws Exception {
+        JdbcStorage storage = JdbcStorage.open(db.dataSource());
+        RawJdbc raw = new RawJdbc(db.newAutoCommitPool());
+        try (EventLog log = new EventLog(storage.eventStore(), EventLog.Settings.defaults())) {
+            Results.progress("warming up");
+            Results.throughput(4, 2, t -> log.publish(EventDraft.of("warm" + t, VALUE)) != null ? 1 : 0);
+            Results.throughput(4, 2, t -> raw.insertOne("warm" + t, VALUE));
+
+            Results.progress("single-client publish");
+            double single = Results.throughput(1, seconds, t -> log.publish(EventDraft.of("single", VALUE)) != null ? 1 : 0);
+            double singleRaw = Results.throughput(1, seconds, t -> raw.insertOne("single", VALUE));
+            Results.print("publish_1_client_events_per_s", single, singleRaw);
+
+            Results.progress("16-client publish");
+            double sixteen = Results.throughput(16, seconds, t -> log.publish(EventDraft.of("c" + t, VALUE)) != null ? 1 : 0);
+            double sixteenRaw = Results.throughput(16, seconds, t -> raw.insertOne("c" + t, VALUE));
+            Results.print("publish_16_clients_events_per_s", sixteen, sixteenRaw);
+
+            Results.progress("batch publish (" + BATCH + " events per call)");
+            List<EventDraft> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(EventDraft.of("batch" + i, VALUE));
+            }
+            double batched = Results.throughput(1, seconds, t -> log.publishAll(batch).size());
+            double batchedRaw = Results.throughput(1, seconds, t -> raw.insertMany(BATCH, "batch", VALUE));
+            Results.print("publish_batch_events_per_s", batched, batchedRaw);
+
+            Results.progress("publish -> subscriber latency at " + RATE + " events/s");
+            long[] latency = latency(log);
+            long[] insertLatency = insertLatency(raw);
+            int n = seconds * RATE;
+            Results.print("latency_p50_ms", Results.percentileMillis(latency, n, 50), Results.percentileMillis(insertLatency, n, 50));
+            Results.print("latency_p99_ms", Results.percentileMillis(latency, n, 99), Results.percentileMillis(insertLatency, n, 99));
+        }
+    }
+
+    /** Publishes at a fixed rate; each sample is publish-call start to the subscriber's receipt. */
+    private long[] latency(EventLog log) throws Exception {
+        int n = seconds * RATE;
+        long[] started = new long[n];
+        long[] samples = new long[n];
+        CountDownLatch received = new CountDownLatch(n);
+        ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
+        try (Subscription s = log.subscribe(log.latestVersion(), e -> {
+            if (e.key().equals("latency")) {
+                int i = Integer.parseInt(e.value());
+                if (seen.putIfAbsent(i, true) == null) {
+                    samples[i] = System.nanoTime() - started[i];
+                    received.countDown();
+                }
+            }
+        })) {
+            pace(n, (i, due) -> {
+                started[i] = due;
+                log.publish(EventDraft.of("latency", Integer.toString(i)));
+            });
+            if (!received.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the subscriber missed events: " + received.getCount() + " of " + n);
+            }
+        }
+        return samples;
+    }
+
+    /** The raw counterpart: how long one autocommit insert takes at the same rate. */
+    private long[] insertLatency(RawJdbc raw) throws Exception {
+        int n = seconds * RATE;
+        long[] samples = new long[n];
+        pace(n, (i, due) -> {
+            raw.insertOne("latency", Integer.toString(i));
+            samples[i] = System.nanoTime() - due;
+        });
+        return samples;
+    }
+
+    private interface Step {
+        /** @param due when the step was scheduled: latency counts from here, so a stall delays every later sample too */
+        void run(int i, long due) throws Exception;
+    }
+
+    /** Runs {@code n} steps at {@link #RATE} per second from one thread. */
+    private static void pace(int n, Step step) throws Exception {
+        long interval = 1_000_000_000L / RATE;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            step.run(i, due);
+        }
+    }
+}
