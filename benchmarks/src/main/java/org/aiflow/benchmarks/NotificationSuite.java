@@ -73,10 +73,14 @@ final class NotificationSuite {
         int n = seconds * RATE;
         long[] started = new long[n];
         long[] samples = new long[n];
+        long[] acked = new long[n];
         CountDownLatch received = new CountDownLatch(n);
+        CountDownLatch ready = new CountDownLatch(1);
         ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
         try (Subscription s = log.subscribe(log.latestVersion(), e -> {
-            if (e.key().equals("latency")) {
+            if (e.key().equals("ready")) {
+                ready.countDown();
+            } else if (e.key().equals("latency")) {
                 int i = Integer.parseInt(e.value());
                 if (seen.putIfAbsent(i, true) == null) {
                     samples[i] = System.nanoTime() - started[i];
@@ -84,13 +88,21 @@ final class NotificationSuite {
                 }
             }
         })) {
+            // measure the steady state: the subscriber has started and received one event
+            log.publish(EventDraft.of("ready", ""));
+            if (!ready.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the subscriber did not start");
+            }
             pace(n, (i, due) -> {
                 started[i] = due;
                 log.publish(EventDraft.of("latency", Integer.toString(i)));
+                acked[i] = System.nanoTime() - due;
             });
             if (!received.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the subscriber missed events: " + received.getCount() + " of " + n);
             }
+            Results.progress(String.format(java.util.Locale.ROOT, "publish acknowledged: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    Results.percentileMillis(acked, n, 50), Results.percentileMillis(acked, n, 99), Results.percentileMillis(acked, n, 100)));
         }
         return samples;
     }

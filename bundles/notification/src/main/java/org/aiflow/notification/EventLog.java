@@ -217,9 +217,10 @@ public final class EventLog implements NotificationService, AutoCloseable {
         return deleted;
     }
 
-    /** Stops every subscription; publishes in progress complete (they run on their callers' threads). */
+    /** Commits what publishers already queued, then stops every subscription. */
     @Override
     public void close() {
+        committer.close();
         subscriptions.forEach(LogSubscription::close);
     }
 }

@@ -2,11 +2,11 @@ package org.aiflow.notification;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.aiflow.api.error.UnavailableException;
@@ -17,15 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-side group commit by combining: a publisher queues its drafts and takes the commit lock;
- * whoever holds it commits everything queued so far (up to a batch limit) in one transaction and
- * releases each publisher with its own events. While one commit runs, the next publishers queue
- * up, so under concurrency one transaction serves many publishers; a lone publisher commits on its
- * own thread with no hand-off. If a merged transaction fails, each request is retried alone, so
- * one request's failure never fails another's. Post-commit fan-out happens under the lock, in
- * version order.
+ * Server-side group commit: publishers queue their drafts and wait; one committer thread takes
+ * everything queued (up to a batch limit) and appends it in one transaction, then releases each
+ * publisher with its own events. Under concurrency one commit serves many publishers, so
+ * throughput grows with them; a lone publisher pays only the hand-off. If a merged transaction
+ * fails, each request is retried alone, so one request's failure never fails another's.
+ *
+ * <p>A dedicated thread rather than "whoever holds the lock commits": with a lock, publishers whose
+ * events were already committed queue behind the next commit just to learn it, and throughput
+ * collapses to about one publisher per transaction (measured: 16 clients on MariaDB went from
+ * 11k to 2k events/s).
  */
-final class GroupCommitter {
+final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
     private record Pending(List<EventDraft> drafts, CompletableFuture<List<Event>> result) {
@@ -34,27 +37,26 @@ final class GroupCommitter {
     private final EventStore store;
     private final int maxBatchEvents;
     private final Consumer<List<Event>> onCommitted;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock commitLock = new ReentrantLock();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
 
     GroupCommitter(EventStore store, int maxBatchEvents, Consumer<List<Event>> onCommitted) {
         this.store = store;
         this.maxBatchEvents = maxBatchEvents;
         this.onCommitted = onCommitted;
+        this.thread = new Thread(this::run, "aiflow-event-committer");
+        this.thread.setDaemon(true);
+        this.thread.start();
     }
 
     /** Appends the drafts atomically; returns once they are committed. */
     List<Event> commit(List<EventDraft> drafts) {
+        if (closed) {
+            throw new UnavailableException("the notification service is shutting down", null);
+        }
         Pending pending = new Pending(drafts, new CompletableFuture<>());
         queue.add(pending);
-        commitLock.lock();
-        try {
-            while (!pending.result().isDone()) {
-                commitQueued();
-            }
-        } finally {
-            commitLock.unlock();
-        }
         try {
             return pending.result().get();
         } catch (ExecutionException e) {
@@ -64,24 +66,43 @@ final class GroupCommitter {
             throw new UnavailableException("event commit failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted", e);
+            // the commit may still happen: the caller must treat the outcome as unknown and re-send with its idempotency key
+            throw new UnavailableException("interrupted while waiting for the commit", e);
         }
     }
 
-    /** Commits one batch of what is queued, oldest first. Called with the lock held. */
-    private void commitQueued() {
-        List<Pending> batch = new ArrayList<>();
-        int events = 0;
-        Pending next;
-        while ((next = queue.peek()) != null && (batch.isEmpty() || events + next.drafts().size() <= maxBatchEvents)) {
-            batch.add(queue.poll());
-            events += next.drafts().size();
+    private void run() {
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> batch = new ArrayList<>();
+                batch.add(first);
+                int events = first.drafts().size();
+                Pending next;
+                while (events < maxBatchEvents && (next = queue.peek()) != null
+                        && events + next.drafts().size() <= maxBatchEvents) {
+                    batch.add(queue.poll());
+                    events += next.drafts().size();
+                }
+                commitBatch(batch, events);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                LOG.error("Event committer failed", t);
+            }
         }
+    }
+
+    private void commitBatch(List<Pending> batch, int size) {
         if (batch.size() == 1) {
             commitAlone(batch.get(0));
             return;
         }
-        List<EventDraft> merged = new ArrayList<>(events);
+        List<EventDraft> merged = new ArrayList<>(size);
         batch.forEach(p -> merged.addAll(p.drafts()));
         List<Event> stored;
         try {
@@ -104,7 +125,7 @@ final class GroupCommitter {
             List<Event> stored = store.append(p.drafts());
             notifyCommitted(stored);
             p.result().complete(stored);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             p.result().completeExceptionally(e);
         }
     }
@@ -114,6 +135,22 @@ final class GroupCommitter {
             onCommitted.accept(stored);
         } catch (RuntimeException e) {
             LOG.error("Post-commit fan-out failed", e);
+        }
+    }
+
+    /** Commits what is already queued, then stops. */
+    @Override
+    public void close() {
+        closed = true;
+        // no interrupt: a thread interrupted inside JDBC I/O can break an embedded database's file channel
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new UnavailableException("the notification service stopped", null));
         }
     }
 }

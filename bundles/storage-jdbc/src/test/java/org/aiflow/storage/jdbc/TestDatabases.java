@@ -37,14 +37,12 @@ public final class TestDatabases {
 
         /** Another, independent pool on the same database: a second platform instance. */
         public HikariDataSource newPool() {
-            return TestDatabases.pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+            return TestDatabases.pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), false);
         }
 
         /** A pool of plain autocommit connections to the same database, for raw JDBC baselines. */
         public HikariDataSource newAutoCommitPool() {
-            HikariDataSource plain = newPool();
-            plain.setAutoCommit(true);
-            return plain;
+            return TestDatabases.pool(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), true);
         }
 
         @Override
@@ -89,12 +87,16 @@ public final class TestDatabases {
     }
 
     private static HikariDataSource pool(String url, String user, String password) {
+        return pool(url, user, password, false);
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(20);
-        config.setAutoCommit(false); // as the distribution configures its pools: no autocommit toggling per transaction
+        config.setAutoCommit(autoCommit); // the platform's pools: off, as the distribution configures them
         return new HikariDataSource(config);
     }
 }
