@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.aiflow.api.event.SubscriptionInfo;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,6 +33,7 @@ public final class AiflowJson {
                 .addDeserializer(Instant.class, new InstantDeserializer());
         return JsonMapper.builder()
                 .addModule(instants)
+                .addMixIn(SubscriptionInfo.class, SubscriptionInfoJson.class)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -40,6 +45,13 @@ public final class AiflowJson {
         ObjectMapper mapper = newMapper();
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         return mapper;
+    }
+
+    /** Shows the derived {@code lag} in JSON; accepts it (and ignores it) when reading. */
+    @JsonIgnoreProperties(value = "lag", allowGetters = true)
+    private abstract static class SubscriptionInfoJson {
+        @JsonProperty("lag")
+        abstract long lag();
     }
 
     private static final class InstantDeserializer extends StdScalarDeserializer<Instant> {

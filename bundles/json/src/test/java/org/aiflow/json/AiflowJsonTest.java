@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.SubscriptionInfo;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,14 @@ class AiflowJsonTest {
         String text = json.writeValueAsString(e);
         assertThat(text).contains("\"createTime\":\"2026-01-31T12:00:00.123Z\"").contains("\"version\":7");
         assertThat(json.readValue(text, Event.class)).isEqualTo(e);
+    }
+
+    @Test
+    void subscriptionsShowTheirLag() throws Exception {
+        SubscriptionInfo info = new SubscriptionInfo("s", 3, 10, Instant.EPOCH, Instant.EPOCH);
+        String text = json.writeValueAsString(info);
+        assertThat(text).contains("\"lag\":7");
+        assertThat(json.readValue(text, SubscriptionInfo.class)).isEqualTo(info);
     }
 
     @Test

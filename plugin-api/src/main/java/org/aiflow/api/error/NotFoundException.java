@@ -7,4 +7,9 @@ public class NotFoundException extends AiflowException {
     public NotFoundException(String what, Object id) {
         super("not_found", what + " '" + id + "' does not exist", null);
     }
+
+    /** With a message as it came, e.g. from a remote platform. */
+    public NotFoundException(String message) {
+        super("not_found", message, null);
+    }
 }

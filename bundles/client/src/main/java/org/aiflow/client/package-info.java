@@ -1,0 +1,10 @@
+/**
+ * The Java client of the AI Flow REST API: publish with automatic idempotency keys and retries,
+ * listen with automatic resume and reconnect, list and count. Works with or without OSGi.
+ */
+@Export
+@Version("1.0.0")
+package org.aiflow.client;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
