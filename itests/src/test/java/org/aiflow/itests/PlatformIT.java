@@ -4,33 +4,22 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.inject.Inject;
 import javax.sql.DataSource;
 
 import org.aiflow.api.event.Event;
@@ -42,24 +31,14 @@ import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.storage.EventStore;
-import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.MethodSorters;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The platform inside the real distribution, one container for the whole class (2-core machine):
@@ -69,93 +48,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class PlatformIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String MARIADB_SERVER = System.getenv().getOrDefault("AIFLOW_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    SessionFactory sessions;
-
-    @Inject
-    FeaturesService features;
-
-    @Inject
-    ConfigurationAdmin configurations;
-
-    @Configuration
-    public Option[] config() throws SQLException {
-        String schema = "aiflow_itest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(MARIADB_SERVER, "root", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + schema);
-        }
-        String datasource = "etc/org.ops4j.datasource-aiflow-mariadb.cfg";
-        return new Option[] {
-            karafDistributionConfiguration()
-                    .frameworkUrl(new File(System.getProperty("aiflow.distribution")).toURI().toString())
-                    .name("AI Flow")
-                    .unpackDirectory(new File("target/exam"))
-                    .useDeployFolder(false),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.INFO),
-            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                    System.getProperty("maven.repo.local")),
-            // the MariaDB backend the last test switches to: a fresh schema of the local server
-            editConfigurationFilePut(datasource, "osgi.jdbc.driver.name", "mariadb"),
-            editConfigurationFilePut(datasource, "dataSourceName", "aiflow-mariadb"),
-            editConfigurationFilePut(datasource, "url", MARIADB_SERVER + schema),
-            editConfigurationFilePut(datasource, "user", "root"),
-            editConfigurationFilePut(datasource, "password", ""),
-            editConfigurationFilePut(datasource, "pool", "hikari"),
-            editConfigurationFilePut(datasource, "xa", "false"),
-            editConfigurationFilePut(datasource, "hikari.autoCommit", "false"),
-            editConfigurationFilePut("etc/org.aiflow.scheduler.cfg", "tickMillis", "200"),
-        };
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private <T> T service(Class<T> type) {
-        return service(type, null);
-    }
-
-    /** The current service of a type (services are re-registered when the backend switches). */
-    private <T> T service(Class<T> type, String filter) {
-        Poll.until(WAIT, type.getSimpleName() + " " + (filter == null ? "" : filter + " ") + "is registered", () -> !context.getServiceReferences(type, filter).isEmpty());
-        try {
-            ServiceReference<T> ref = context.getServiceReferences(type, filter).iterator().next();
-            return context.getService(ref);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private long serviceId(Class<?> type) {
-        return (Long) context.getServiceReference(type).getProperty(Constants.SERVICE_ID);
-    }
-
-    /** Runs a console command as a user would and returns what it printed (errors included). */
-    private String console(String command) {
-        // commands register asynchronously once the services they reference are there
-        String name = command.split(" ")[0];
-        Poll.until(WAIT, "command " + name + " is registered",
-                () -> sessions.getRegistry().getCommand(name.split(":")[0], name.split(":")[1]) != null);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            session.execute(command);
-        } catch (Exception e) {
-            out.println("Command failed: " + e.getMessage());
-        } finally {
-            session.close();
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println("karaf@aiflow()> " + command + "\n" + printed);
-        return printed;
-    }
+public class PlatformIT extends AiflowTestSupport {
 
     private List<TaskExecution> tasks(String workflow) {
         return service(SchedulerService.class).listTasks(new TaskQuery(workflow, null, null, 100));
@@ -165,8 +58,24 @@ public class PlatformIT {
         return tasks(workflow).stream().findFirst();
     }
 
-    private Path karafHome() {
-        return Paths.get(System.getProperty("karaf.home"));
+    @Override
+    protected Option[] extraOptions() throws SQLException {
+        String schema = "aiflow_itest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(MARIADB_SERVER, "root", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + schema);
+        }
+        // the MariaDB backend the last test switches to: a fresh schema of the local server
+        String datasource = "etc/org.ops4j.datasource-aiflow-mariadb.cfg";
+        return new Option[] {
+            editConfigurationFilePut(datasource, "osgi.jdbc.driver.name", "mariadb"),
+            editConfigurationFilePut(datasource, "dataSourceName", "aiflow-mariadb"),
+            editConfigurationFilePut(datasource, "url", MARIADB_SERVER + schema),
+            editConfigurationFilePut(datasource, "user", "root"),
+            editConfigurationFilePut(datasource, "password", ""),
+            editConfigurationFilePut(datasource, "pool", "hikari"),
+            editConfigurationFilePut(datasource, "xa", "false"),
+            editConfigurationFilePut(datasource, "hikari.autoCommit", "false"),
+        };
     }
 
     // ------------------------------------------------------------------ tests
@@ -177,7 +86,7 @@ public class PlatformIT {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
         assertEquals("H2", service(EventStore.class).backend());
-        assertTrue(Files.exists(Paths.get(System.getProperty("karaf.data"), "aiflow", "h2", "aiflow.mv.db")));
+        assertTrue(Files.exists(karafData().resolve("aiflow/h2/aiflow.mv.db")));
         String workflows = console("aiflow:workflow-list");
         assertTrue(workflows, workflows.contains("hello-world"));
         String plugins = console("aiflow:plugin-list");
@@ -194,7 +103,7 @@ public class PlatformIT {
         assertTrue(list, list.contains("greet") && list.contains("SUCCESS") && list.contains("exit code 0"));
         String shown = console("aiflow:task-show " + task.id());
         assertTrue(shown, shown.contains("QUEUED") && shown.contains("RUNNING") && shown.contains("START by event"));
-        String stdout = Files.readString(Paths.get(System.getProperty("karaf.data"), "aiflow", "logs", "task-" + task.id(), "stdout.log"));
+        String stdout = Files.readString(karafData().resolve("aiflow/logs/task-" + task.id() + "/stdout.log"));
         assertTrue(stdout, stdout.startsWith("Hello from AI Flow: workflow hello-world, task greet"));
         String events = console("aiflow:event-list -k hello");
         assertTrue(events, events.contains("from-itest"));
@@ -221,7 +130,7 @@ public class PlatformIT {
 
     @Test
     public void d_aRunnerDroppedIntoDeployIsUsedAndItsRemovalLeavesTasksWaiting() throws Exception {
-        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        Path log = karafData().resolve("log/karaf.log");
         long logStart = Files.size(log);
         SchedulerService scheduler = service(SchedulerService.class);
         long schedulerServiceId = serviceId(SchedulerService.class);

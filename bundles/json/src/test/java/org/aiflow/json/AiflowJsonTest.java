@@ -37,6 +37,8 @@ class AiflowJsonTest {
         assertThatThrownBy(() -> json.readValue("{\"key\":\"k\",\"colour\":\"red\"}", EventDraft.class)).hasMessageContaining("colour");
         assertThatThrownBy(() -> json.readValue("{\"key\":\"\"}", EventDraft.class)).hasMessageContaining("key is required");
         assertThatThrownBy(() -> json.readValue("{\"key\":[1]}", EventDraft.class)).hasMessageContaining("key");
+        assertThatThrownBy(() -> json.readValue("{\"key\":5}", EventDraft.class)).hasMessageContaining("String");
+        assertThatThrownBy(() -> json.readValue("{\"key\":true}", EventDraft.class)).hasMessageContaining("String");
         assertThatThrownBy(() -> json.readValue("{\"key\":\"k\",\"createTime\":\"yesterday\"}", Event.class)).hasMessageContaining("ISO-8601");
     }
 }

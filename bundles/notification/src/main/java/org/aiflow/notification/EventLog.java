@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.aiflow.api.error.Names;
 import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.TooLargeException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
@@ -96,8 +97,8 @@ public final class EventLog implements NotificationService, AutoCloseable {
             }
             try {
                 drafts.get(i).checkValueSize(settings.maxValueBytes());
-            } catch (ValidationException e) {
-                throw new ValidationException("event " + i + " of the batch: " + e.getMessage());
+            } catch (TooLargeException e) {
+                throw new TooLargeException("event " + i + " of the batch: " + e.getMessage());
             }
         }
         return committer.commit(List.copyOf(drafts));

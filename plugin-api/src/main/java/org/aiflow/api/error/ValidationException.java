@@ -7,4 +7,8 @@ public class ValidationException extends AiflowException {
     public ValidationException(String message) {
         super("invalid_argument", message, null);
     }
+
+    protected ValidationException(String code, String message) {
+        super(code, message, null);
+    }
 }

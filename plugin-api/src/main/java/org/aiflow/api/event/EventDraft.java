@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.aiflow.api.error.Names;
+import org.aiflow.api.error.TooLargeException;
 import org.aiflow.api.error.ValidationException;
 
 /**
@@ -70,11 +71,11 @@ public record EventDraft(String namespace, String key, String value, String type
         return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Throws {@link ValidationException} if the value is larger than {@code maxBytes} UTF-8 bytes. */
+    /** Throws {@link TooLargeException} if the value is larger than {@code maxBytes} UTF-8 bytes. */
     public void checkValueSize(int maxBytes) {
         int size = valueBytes();
         if (size > maxBytes) {
-            throw new ValidationException("value is " + size + " bytes, more than the limit of " + maxBytes + " bytes");
+            throw new TooLargeException("value is " + size + " bytes, more than the limit of " + maxBytes + " bytes");
         }
     }
 }

@@ -1,0 +1,78 @@
+package org.aiflow.rest;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+
+/**
+ * Request-size cap: reject early on Content-Length, and cap the entity stream for chunked bodies
+ * (the JSON reader turns the TooLarge IOException into 413).
+ */
+@Component(service = ContainerRequestFilter.class, configurationPid = Rest.CONFIG_PID)
+@JaxrsExtension
+@JaxrsName(Rest.LIMIT)
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@PreMatching
+public class BodyLimitFilter implements ContainerRequestFilter {
+
+
+    private final long cap;
+
+    @Activate
+    public BodyLimitFilter(RestConfig config) {
+        this.cap = config.maxBodyBytes();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext ctx) {
+        if (ctx.getLength() > cap) {
+            throw new PayloadTooLargeException(cap);
+        }
+        if (ctx.hasEntity()) {
+            ctx.setEntityStream(new Capped(ctx.getEntityStream(), cap));
+        }
+    }
+
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long cap;
+        TooLarge(long cap) { super("request body exceeds " + cap + " bytes"); this.cap = cap; }
+    }
+
+    private static final class Capped extends FilterInputStream {
+        private final long cap;
+        private long count;
+
+        Capped(InputStream in, long cap) { super(in); this.cap = cap; }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) add(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) add(n);
+            return n;
+        }
+
+        private void add(long n) throws TooLarge {
+            count += n;
+            if (count > cap) throw new TooLarge(cap);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.aiflow.rest;
+
+import java.util.Map;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.aiflow.api.error.AiflowException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+/** Every error leaves as application/json {"status","code","message"}. */
+public final class ErrorMappers {
+
+    private ErrorMappers() {}
+
+    static Response problem(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new Problem(status, code, message)).build();
+    }
+
+    /** The platform's errors: the status follows the stable code. */
+    @Component(service = ExceptionMapper.class)
+    @JaxrsExtension
+    @JaxrsName(Rest.ERRORS)
+    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    public static class AiflowExceptionMapper implements ExceptionMapper<AiflowException> {
+        private static final Map<String, Integer> STATUS = Map.of("invalid_argument", 400, "too_large", 413,
+                "not_found", 404, "conflict", 409, "unavailable", 503);
+
+        @Override
+        public Response toResponse(AiflowException e) {
+            return problem(STATUS.getOrDefault(e.code(), 400), e.code(), e.getMessage());
+        }
+    }
+
+    /** JAX-RS' own errors (no such resource 404, 405, 406, 415, ...). */
+    @Component(service = ExceptionMapper.class)
+    @JaxrsExtension
+    @JaxrsName(Rest.ERRORS + ".webapp")
+    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    public static class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int s = e.getResponse().getStatus();
+            String code = switch (s) {
+                case 400 -> "invalid_argument";
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 406 -> "not_acceptable";
+                case 413 -> "too_large";
+                case 415 -> "unsupported_media_type";
+                default -> s >= 500 ? "internal" : "http_" + s;
+            };
+            String msg = s == 404 ? "no such resource" : e.getMessage();
+            return problem(s, code, msg);
+        }
+    }
+
+    /** Anything else: 500, logged, no internals leaked. */
+    @Component(service = ExceptionMapper.class)
+    @JaxrsExtension
+    @JaxrsName(Rest.ERRORS + ".unexpected")
+    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+        private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
+
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.error("unexpected error in REST call", e);
+            return problem(500, "internal", "internal error");
+        }
+    }
+}

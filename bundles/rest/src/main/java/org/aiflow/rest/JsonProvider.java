@@ -1,0 +1,144 @@
+package org.aiflow.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.MessageBodyReader;
+import javax.ws.rs.ext.MessageBodyWriter;
+
+import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.json.AiflowJson;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+
+/**
+ * Our own Jackson MessageBodyReader/Writer (no jackson-jaxrs-json-provider, no aries jackson bundle):
+ * the platform's strict mapper, and every Jackson failure becomes a ValidationException (a 400 problem body).
+ */
+@Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
+@JaxrsExtension
+@JaxrsName(Rest.JSON)
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@JaxrsMediaType(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+
+    static final ObjectMapper MAPPER = AiflowJson.newMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private static boolean handles(Class<?> type, MediaType mt) {
+        return mt != null && (MediaType.APPLICATION_JSON_TYPE.isCompatible(mt) || mt.getSubtype().endsWith("+json"))
+            && type != String.class && !InputStream.class.isAssignableFrom(type) && type != byte[].class
+            && !Response.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return handles(type, mediaType);
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        try {
+            return MAPPER.readValue(entityStream, MAPPER.constructType(genericType));
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    static RuntimeException translate(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimitFilter.TooLarge tl) {
+                return new PayloadTooLargeException(tl.cap);
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new ValidationException("unknown field '" + path(u) + "'");
+        }
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof AiflowException a) {
+            return a; // validation in a record's compact constructor
+        }
+        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            return new ValidationException(v.getCause().getMessage());
+        }
+        if (e instanceof MismatchedInputException m) {
+            if (m.getPath().isEmpty()) {
+                return new ValidationException(m.getMessage().startsWith("No content")
+                    ? "request body is empty" : "request body must be " + shape(m.getTargetType()));
+            }
+            return new ValidationException("field '" + path(m) + "' must be " + shape(m.getTargetType()));
+        }
+        if (e instanceof JsonParseException p) {
+            return new ValidationException("malformed JSON at line " + p.getLocation().getLineNr()
+                + ", column " + p.getLocation().getColumnNr() + ": " + p.getOriginalMessage());
+        }
+        if (e instanceof JsonMappingException m) {
+            return new ValidationException("invalid JSON: " + m.getOriginalMessage());
+        }
+        if (e instanceof JsonProcessingException p) {
+            return new ValidationException("invalid JSON: " + p.getOriginalMessage());
+        }
+        return new ValidationException("could not read the request body: " + e.getMessage());
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String shape(Class<?> t) {
+        if (t == null) return "of another type";
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "an integer";
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "a number";
+        if (t == boolean.class || t == Boolean.class) return "a boolean";
+        if (t == String.class) return "a string";
+        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) return "an array";
+        return "an object";
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return handles(type, mediaType);
+    }
+
+    @Override
+    public void writeTo(Object t, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
+        MAPPER.writeValue(new NonClosing(entityStream), t);
+    }
+
+    /** Jackson closes the target by default; the container owns the response stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) { super(out); }
+        @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+        @Override public void close() throws IOException { out.flush(); }
+    }
+}

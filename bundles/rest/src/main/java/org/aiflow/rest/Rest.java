@@ -1,0 +1,50 @@
+package org.aiflow.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.aiflow.api.error.ValidationException;
+
+/** Names shared by the API's components, and query parameter parsing with 400s instead of JAX-RS 404s. */
+final class Rest {
+    static final String APP_NAME = "aiflow";
+    static final String APP_SELECT = "(osgi.jaxrs.name=" + APP_NAME + ")";
+    static final String JSON = "aiflow.json";
+    static final String ERRORS = "aiflow.errors";
+    static final String LIMIT = "aiflow.body-limit";
+    static final String CONFIG_PID = "org.aiflow.rest";
+
+    private Rest() {
+    }
+
+    static long longParam(String raw, String name, long defaultValue, long min, long max) {
+        if (raw == null || raw.isEmpty()) {
+            return defaultValue;
+        }
+        long v;
+        try {
+            v = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new ValidationException("query parameter '" + name + "' must be an integer, got '" + raw + "'");
+        }
+        if (v < min || v > max) {
+            throw new ValidationException("query parameter '" + name + "' must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    static Long optionalLong(String raw, String name) {
+        return raw == null || raw.isEmpty() ? null : longParam(raw, name, 0, 0, Long.MAX_VALUE);
+    }
+
+    static Instant instantParam(String raw, String name) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            throw new ValidationException("query parameter '" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

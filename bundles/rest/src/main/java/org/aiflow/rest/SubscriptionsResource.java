@@ -1,0 +1,117 @@
+package org.aiflow.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.event.SubscriptionInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/subscriptions}: named durable subscriptions. The server keeps each one's
+ * cursor; a remote consumer reads {@code /subscriptions/{name}/events} (long-poll with
+ * {@code wait}) and acknowledges with {@code POST /subscriptions/{name}/ack}.
+ */
+@Component(service = SubscriptionsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubscriptionsResource {
+
+    public record Create(String name, Long afterVersion) {
+        public Create {
+            if (name == null) {
+                throw new ValidationException("field 'name' is required");
+            }
+        }
+    }
+
+    public record Ack(Long version) {
+        public Ack {
+            if (version == null) {
+                throw new ValidationException("field 'version' is required");
+            }
+        }
+    }
+
+    public record Subscriptions(List<SubscriptionInfo> subscriptions) {
+    }
+
+    private final NotificationService notifications;
+    private final EventsResource events;
+
+    @Activate
+    public SubscriptionsResource(@Reference NotificationService notifications, @Reference EventsResource events) {
+        this.notifications = notifications;
+        this.events = events;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(Create request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        long after = request.afterVersion() == null ? notifications.latestVersion() : request.afterVersion();
+        SubscriptionInfo info = notifications.createSubscription(request.name(), after);
+        return Response.created(URI.create("subscriptions/" + info.name())).entity(info).build();
+    }
+
+    @GET
+    public Subscriptions list() {
+        return new Subscriptions(notifications.subscriptions());
+    }
+
+    @GET
+    @Path("{name}")
+    public SubscriptionInfo get(@PathParam("name") String name) {
+        return notifications.subscription(name);
+    }
+
+    @POST
+    @Path("{name}/ack")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SubscriptionInfo acknowledge(@PathParam("name") String name, Ack ack) {
+        if (ack == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return notifications.acknowledge(name, ack.version());
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("name") String name) {
+        notifications.deleteSubscription(name);
+        return Response.noContent().build();
+    }
+
+    /** The events after the subscription's cursor; long-polls with {@code wait}. */
+    @GET
+    @Path("{name}/events")
+    public void events(@PathParam("name") String name, @QueryParam("limit") String limit, @QueryParam("wait") String wait,
+                       @Suspended AsyncResponse response) {
+        long cursor = notifications.subscription(name).cursor();
+        EventQuery query = EventQuery.after(cursor, (int) Rest.longParam(limit, "limit", 100, 1, EventQuery.MAX_LIMIT));
+        events.longPoll(() -> notifications.list(query), cursor, (int) Rest.longParam(wait, "wait", 0, 0, 60), response);
+    }
+}

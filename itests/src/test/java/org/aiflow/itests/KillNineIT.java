@@ -1,0 +1,162 @@
+package org.aiflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.client.AiflowClient;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Promise 1: an acknowledged write survives kill -9. The distribution runs as its own process; 8
+ * clients publish through the REST API; the platform is killed with SIGKILL under load and
+ * restarted. Every acknowledged event must be there exactly once with the version it was
+ * acknowledged with, and re-sending the requests whose outcome was unknown (in flight at the kill)
+ * with their idempotency keys must store each of them exactly once too.
+ */
+public class KillNineIT {
+    private static final URI API = URI.create("http://localhost:8181/aiflow/v1");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int CLIENTS = 8;
+
+    private Process karaf;
+
+    @After
+    public void stop() {
+        if (karaf != null) {
+            kill(karaf);
+        }
+    }
+
+    @Test
+    public void acknowledgedEventsSurviveKillNineExactlyOnce() throws Exception {
+        Path home = unpack();
+        AiflowClient client = AiflowClient.connect(API, 1, Duration.ofSeconds(10));
+        karaf = start(home, client);
+
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, EventDraft> inFlight = new ConcurrentHashMap<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        CountDownLatch enough = new CountDownLatch(1500);
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            int thread = t;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; ; i++) {
+                    String id = "t" + thread + "-" + i;
+                    EventDraft draft = new EventDraft("kill9", "load", id, null, "client-" + thread, null, "kill9-" + id);
+                    inFlight.put(id, draft);
+                    try {
+                        Event stored = client.publish(draft);
+                        acknowledged.put(id, stored.version());
+                        inFlight.remove(id);
+                        enough.countDown();
+                    } catch (RuntimeException e) {
+                        if (!killed.get()) {
+                            throw e;
+                        }
+                        return; // outcome unknown: stays in inFlight
+                    }
+                }
+            });
+            publisher.start();
+            publishers.add(publisher);
+        }
+        assertTrue("1500 events acknowledged before the kill", enough.await(120, TimeUnit.SECONDS));
+        killed.set(true);
+        kill(karaf);
+        for (Thread p : publishers) {
+            p.join(60_000);
+        }
+        System.out.printf("killed under load: %d acknowledged, %d in flight%n", acknowledged.size(), inFlight.size());
+
+        AiflowClient patient = AiflowClient.connect(API, 5, Duration.ofSeconds(30));
+        karaf = start(home, patient);
+        Map<String, Long> resent = new HashMap<>();
+        for (Map.Entry<String, EventDraft> e : inFlight.entrySet()) {
+            resent.put(e.getKey(), patient.publish(e.getValue()).version());
+        }
+
+        Map<String, List<Long>> stored = new HashMap<>();
+        EventQuery page = new EventQuery(List.of("kill9"), null, null, null, 0, null, null, null, EventQuery.MAX_LIMIT);
+        long previous = 0;
+        for (List<Event> events = patient.list(page); !events.isEmpty(); events = patient.list(page)) {
+            for (Event e : events) {
+                assertTrue("versions strictly increase", e.version() > previous);
+                previous = e.version();
+                stored.computeIfAbsent(e.value(), k -> new ArrayList<>()).add(e.version());
+            }
+            page = page.withAfterVersion(previous);
+        }
+        for (Map.Entry<String, Long> a : acknowledged.entrySet()) {
+            assertEquals("acknowledged " + a.getKey() + " stored once with its version", List.of(a.getValue()), stored.get(a.getKey()));
+        }
+        for (Map.Entry<String, Long> r : resent.entrySet()) {
+            assertEquals("in-flight " + r.getKey() + " stored exactly once after the re-send", List.of(r.getValue()), stored.get(r.getKey()));
+        }
+        assertEquals(acknowledged.size() + resent.size(), stored.size());
+    }
+
+    private static Path unpack() throws Exception {
+        Path dir = Paths.get("target", "kill9").toAbsolutePath();
+        if (Files.exists(dir)) {
+            run(new ProcessBuilder("rm", "-rf", dir.toString()));
+        }
+        Files.createDirectories(dir);
+        run(new ProcessBuilder("tar", "xzf", System.getProperty("aiflow.distribution"), "-C", dir.toString(), "--strip-components=1"));
+        return dir;
+    }
+
+    private static void run(ProcessBuilder command) throws Exception {
+        Process p = command.inheritIO().start();
+        assertEquals(String.join(" ", command.command()), 0, p.waitFor());
+    }
+
+    /** Starts {@code bin/karaf server} and waits until the REST API answers. */
+    private static Process start(Path home, AiflowClient client) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(home.toFile(), "console.log")));
+        Process process = builder.start();
+        Poll.until(START_TIMEOUT, "the platform's REST API answers", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the platform exited: see " + home.resolve("console.log"));
+            }
+            client.latestVersion();
+            return true;
+        });
+        return process;
+    }
+
+    /** SIGKILL to the JVM (and the launcher script): no shutdown hook, no flush. */
+    private static void kill(Process launcher) {
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+        try {
+            launcher.onExit().get(30, TimeUnit.SECONDS);
+            for (ProcessHandle p : launcher.descendants().toList()) {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the platform did not die", e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.aiflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.NotificationService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The REST API over real HTTP inside the distribution: publishing, idempotency, reads, errors as
+ * JSON problem bodies, long-poll, Server-Sent Events with resume, named subscriptions.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RestApiIT extends AiflowTestSupport {
+    private static final String BASE = "http://localhost:8181/aiflow/v1/";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    protected Option[] extraOptions() {
+        return new Option[] {
+            editConfigurationFilePut("etc/org.aiflow.notification.cfg", "maxValueBytes", "1000"),
+            editConfigurationFilePut("etc/org.aiflow.rest.cfg", "maxBodyBytes", "100000"),
+            editConfigurationFilePut("etc/org.aiflow.rest.cfg", "heartbeatMillis", "300"),
+        };
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> ready(String method, String path, String json, String... headers) throws Exception {
+        // the whiteboard publishes the application asynchronously after the bundles start
+        Poll.until(WAIT, "the REST API answers", () -> send("GET", "events/latest", null).statusCode() == 200);
+        return send(method, path, json, headers);
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String code, String messagePart) {
+        assertEquals(r.body(), status, r.statusCode());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertTrue(r.body(), r.body().contains("\"status\":" + status));
+        assertTrue(r.body(), r.body().contains("\"code\":\"" + code + "\""));
+        assertTrue(r.body(), r.body().contains(messagePart));
+    }
+
+    @Test
+    public void publishIsIdempotentAndReadable() throws Exception {
+        HttpResponse<String> first = ready("POST", "events", "{\"namespace\":\"rest\",\"key\":\"k\",\"value\":\"v1\",\"sender\":\"it\"}",
+                "Idempotency-Key", "req-1");
+        assertEquals(first.body(), 201, first.statusCode());
+        assertTrue(first.body(), first.body().contains("\"key\":\"k\""));
+        HttpResponse<String> again = send("POST", "events", "{\"namespace\":\"rest\",\"key\":\"k\",\"value\":\"v2\"}", "Idempotency-Key", "req-1");
+        assertEquals(first.body(), again.body());
+
+        HttpResponse<String> batch = send("POST", "events/batch", "{\"events\":[{\"namespace\":\"rest\",\"key\":\"a\"},"
+                + "{\"namespace\":\"rest\",\"key\":\"b\",\"sender\":\"it\"}]}");
+        assertEquals(batch.body(), 201, batch.statusCode());
+
+        HttpResponse<String> list = send("GET", "events?namespace=rest&limit=10", null);
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body(), list.body().contains("\"value\":\"v1\"") && !list.body().contains("v2"));
+        assertEquals("{\"count\":3}", send("GET", "events/count?namespace=rest", null).body());
+        assertTrue(send("GET", "events/count?namespace=rest&groupBy=sender", null).body().contains("\"it\":2"));
+        assertTrue(send("GET", "events/latest?namespace=rest&key=k", null).body().matches("\\{\"version\":\\d+}"));
+        assertTrue(send("GET", "events/version-before?time=2000-01-01T00:00:00Z", null).body().equals("{\"version\":0}"));
+    }
+
+    @Test
+    public void badRequestsGetProblemBodiesAndStoreNothing() throws Exception {
+        ready("GET", "events/latest", null);
+        long head = service(NotificationService.class).latestVersion();
+        assertProblem(send("POST", "events", "{\"key\": "), 400, "invalid_argument", "malformed JSON");
+        assertProblem(send("POST", "events", "{\"key\": 5}"), 400, "invalid_argument", "field 'key' must be a string");
+        assertProblem(send("POST", "events", "{\"key\": \"k\", \"colour\": \"red\"}"), 400, "invalid_argument", "unknown field 'colour'");
+        assertProblem(send("POST", "events", "{\"key\": \"\"}"), 400, "invalid_argument", "key is required");
+        assertProblem(send("POST", "events", "{\"key\": \"k\", \"namespace\": \"a b\"}"), 400, "invalid_argument", "namespace 'a b' is invalid");
+        assertProblem(send("POST", "events", ""), 400, "invalid_argument", "empty");
+        assertProblem(send("POST", "events", "{\"key\": \"k\", \"value\": \"" + "x".repeat(1001) + "\"}"), 413, "too_large", "1001 bytes");
+        assertProblem(send("POST", "events", "{\"key\": \"k\", \"value\": \"" + "x".repeat(100_001) + "\"}"), 413, "too_large", "100000 bytes");
+        assertProblem(send("POST", "events/batch", "{\"events\": []}"), 400, "invalid_argument", "at least one event");
+        assertProblem(send("GET", "events?afterVersion=minus", null), 400, "invalid_argument", "afterVersion");
+        assertProblem(send("GET", "events?limit=0", null), 400, "invalid_argument", "limit");
+        assertProblem(send("GET", "events?fromTime=yesterday", null), 400, "invalid_argument", "ISO-8601");
+        assertProblem(send("GET", "subscriptions/nobody", null), 404, "not_found", "subscription 'nobody' does not exist");
+        assertProblem(send("GET", "nothing-here", null), 404, "not_found", "no such resource");
+        assertEquals(head, service(NotificationService.class).latestVersion());
+    }
+
+    @Test
+    public void longPollReturnsAsSoonAsAnEventArrives() throws Exception {
+        ready("GET", "events/latest", null);
+        NotificationService notifications = service(NotificationService.class);
+        long head = notifications.latestVersion();
+        CompletableFuture<HttpResponse<String>> poll = HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create(BASE + "events?namespace=poll&afterVersion=" + head + "&wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+        notifications.publish(new EventDraft("other", "noise", "", null, null, null, null));
+        assertFalse("an event of another namespace does not answer the poll", poll.isDone());
+        long start = System.nanoTime();
+        notifications.publish(new EventDraft("poll", "k", "awaited", null, null, null, null));
+        HttpResponse<String> r = poll.get(10, TimeUnit.SECONDS);
+        assertTrue("answered in " + (System.nanoTime() - start) / 1_000_000 + " ms", System.nanoTime() - start < 5_000_000_000L);
+        assertTrue(r.body(), r.body().contains("awaited"));
+        HttpResponse<String> empty = send("GET", "events?namespace=poll&afterVersion=" + notifications.latestVersion() + "&wait=1", null);
+        assertTrue(empty.body(), empty.body().contains("\"events\":[]"));
+    }
+
+    @Test
+    public void serverSentEventsResumeFromLastEventId() throws Exception {
+        ready("GET", "events/latest", null);
+        NotificationService notifications = service(NotificationService.class);
+        long first = notifications.publish(new EventDraft("sse", "k", "one", null, null, null, null)).version();
+        long second = notifications.publish(new EventDraft("sse", "k", "two", null, null, null, null)).version();
+        HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "events/stream?namespace=sse"))
+                .header("Last-Event-ID", Long.toString(first)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        BlockingQueue<String> ids = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("id:")) {
+                        ids.add(line.substring(3).trim());
+                    }
+                }
+            } catch (Exception e) {
+                // the stream was closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        assertEquals(Long.toString(second), ids.poll(10, TimeUnit.SECONDS));
+        long third = notifications.publish(new EventDraft("sse", "k", "three", null, null, null, null)).version();
+        assertEquals(Long.toString(third), ids.poll(10, TimeUnit.SECONDS));
+        stream.body().close();
+    }
+
+    @Test
+    public void namedSubscriptionsKeepTheirCursorAndShowTheirLag() throws Exception {
+        ready("GET", "events/latest", null);
+        NotificationService notifications = service(NotificationService.class);
+        long head = notifications.latestVersion();
+        HttpResponse<String> created = send("POST", "subscriptions", "{\"name\":\"indexer\",\"afterVersion\":" + head + "}");
+        assertEquals(created.body(), 201, created.statusCode());
+        long v = notifications.publish(new EventDraft("subs", "k", "x", null, null, null, null)).version();
+        HttpResponse<String> events = send("GET", "subscriptions/indexer/events?wait=5", null);
+        assertTrue(events.body(), events.body().contains("\"version\":" + v));
+        assertTrue(send("GET", "subscriptions/indexer", null).body().contains("\"lag\":" + (notifications.latestVersion() - head)));
+        HttpResponse<String> acked = send("POST", "subscriptions/indexer/ack", "{\"version\":" + v + "}");
+        assertTrue(acked.body(), acked.body().contains("\"cursor\":" + v));
+        String table = console("aiflow:subscription-list");
+        assertTrue(table, table.contains("indexer"));
+        assertProblem(send("POST", "subscriptions/indexer/ack", "{\"version\":" + (notifications.latestVersion() + 100) + "}"),
+                400, "invalid_argument", "cannot acknowledge");
+        assertEquals(204, send("DELETE", "subscriptions/indexer", null).statusCode());
+        assertEquals(404, send("GET", "subscriptions/indexer", null).statusCode());
+    }
+}
