@@ -30,7 +30,8 @@ import org.junit.Test;
  * clients publish through the REST API; the platform is killed with SIGKILL under load and
  * restarted. Every acknowledged event must be there exactly once with the version it was
  * acknowledged with, and re-sending the requests whose outcome was unknown (in flight at the kill)
- * with their idempotency keys must store each of them exactly once too.
+ * with their idempotency keys must store each of them exactly once too. A client listener that
+ * was following the log resumes after the restart and ends up with exactly the stored events.
  */
 public class KillNineIT {
     private static final URI API = URI.create("http://localhost:8181/aiflow/v1");
@@ -51,6 +52,11 @@ public class KillNineIT {
         Path home = unpack();
         AiflowClient client = AiflowClient.connect(API, 1, Duration.ofSeconds(10));
         karaf = start(home, client);
+
+        // a remote listener that follows the log across the kill: it must resume, not restart or skip
+        Map<Long, String> heard = new ConcurrentHashMap<>();
+        AiflowClient.Listening listening = client.listen(0,
+                new EventQuery(List.of("kill9"), null, null, null, 0, null, null, null, 1000), e -> heard.put(e.version(), e.value()));
 
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, EventDraft> inFlight = new ConcurrentHashMap<>();
@@ -113,6 +119,15 @@ public class KillNineIT {
             assertEquals("in-flight " + r.getKey() + " stored exactly once after the re-send", List.of(r.getValue()), stored.get(r.getKey()));
         }
         assertEquals(acknowledged.size() + resent.size(), stored.size());
+
+        long last = previous;
+        Poll.until(Duration.ofSeconds(60), "the listener caught up after the restart", () -> listening.lastVersion() >= last);
+        listening.close();
+        Map<String, Long> storedVersions = new HashMap<>();
+        stored.forEach((value, versions) -> storedVersions.put(value, versions.get(0)));
+        Map<String, Long> heardVersions = new HashMap<>();
+        heard.forEach((version, value) -> heardVersions.put(value, version));
+        assertEquals("the listener heard every stored event with its version", storedVersions, heardVersions);
     }
 
     private static Path unpack() throws Exception {
