@@ -76,7 +76,8 @@ public final class TestDatabases {
             }
             Assumptions.abort(why);
         }
-        return new TestDatabase(pool(MARIADB_SERVER + schema, MARIADB_USER, MARIADB_PASSWORD), () -> {
+        return new TestDatabase(pool(MARIADB_SERVER + schema + System.getenv().getOrDefault("AIFLOW_MARIADB_OPTIONS", ""),
+                MARIADB_USER, MARIADB_PASSWORD), () -> {
             try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
                  Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + schema);
