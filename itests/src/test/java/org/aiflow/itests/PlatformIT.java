@@ -107,6 +107,11 @@ public class PlatformIT extends AiflowTestSupport {
         assertTrue(stdout, stdout.startsWith("Hello from AI Flow: workflow hello-world, task greet"));
         String events = console("aiflow:event-list -k hello");
         assertTrue(events, events.contains("from-itest"));
+        long sentVersion = Long.parseLong(sent.replaceAll("(?s)Event (\\d+) stored.*", "$1"));
+        String followed = console("aiflow:event-listen -k hello -a " + (sentVersion - 1) + " -c 1");
+        assertTrue(followed, followed.contains(sentVersion + "  ") && followed.contains("default/hello = from-itest"));
+        String counted = console("aiflow:event-count -k hello --json");
+        assertTrue(counted, counted.contains("\"count\" : 1"));
         String json = console("aiflow:task-list -w hello-world -l 1 --json");
         assertTrue(json, json.contains("\"status\" : \"SUCCESS\""));
     }

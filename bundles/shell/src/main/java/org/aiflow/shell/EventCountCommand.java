@@ -13,18 +13,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-count", description = "Counts stored events, in all or per sender.")
-public class EventCountCommand extends AiflowCommand {
+public class EventCountCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Only this namespace; repeatable", multiValued = true)
-    List<String> namespaces;
-
-    @Option(name = "-k", aliases = "--key", description = "Only this key; repeatable", multiValued = true)
-    List<String> keys;
-
-    @Option(name = "-t", aliases = "--type", description = "Only this type; repeatable", multiValued = true)
-    List<String> types;
 
     @Option(name = "--by-sender", description = "One count per sender")
     boolean bySender;
@@ -37,7 +28,7 @@ public class EventCountCommand extends AiflowCommand {
 
     @Override
     void run() {
-        EventQuery query = new EventQuery(namespaces, keys, types, null, 0, null, null, null, 1);
+        EventQuery query = query(0, 1);
         if (!bySender) {
             long count = notifications.count(query);
             if (json) {

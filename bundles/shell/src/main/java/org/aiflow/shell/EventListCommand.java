@@ -13,21 +13,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-list", description = "Lists stored events, oldest first. Without filters or --after: the latest ones.")
-public class EventListCommand extends AiflowCommand {
+public class EventListCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Only this namespace; repeatable", multiValued = true)
-    List<String> namespaces;
-
-    @Option(name = "-k", aliases = "--key", description = "Only this key; repeatable", multiValued = true)
-    List<String> keys;
-
-    @Option(name = "-t", aliases = "--type", description = "Only this type; repeatable", multiValued = true)
-    List<String> types;
-
-    @Option(name = "-s", aliases = "--sender", description = "Only this sender; repeatable", multiValued = true)
-    List<String> senders;
 
     @Option(name = "-a", aliases = "--after", description = "Only versions after this one")
     Long after;
@@ -40,7 +28,7 @@ public class EventListCommand extends AiflowCommand {
 
     @Override
     void run() {
-        EventQuery query = new EventQuery(namespaces, keys, types, senders, after == null ? 0 : after, null, null, null, limit);
+        EventQuery query = query(after == null ? 0 : after, limit);
         if (after == null && query.unfiltered()) {
             query = query.withAfterVersion(Math.max(0, notifications.latestVersion() - limit)); // the latest ones
         }

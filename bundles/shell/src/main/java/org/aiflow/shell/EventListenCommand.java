@@ -2,7 +2,6 @@ package org.aiflow.shell;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -17,15 +16,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-listen", description = "Follows the event log like tail -f, printing each event as it is committed, until Ctrl-C.")
-public class EventListenCommand extends AiflowCommand {
+public class EventListenCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Only this namespace; repeatable", multiValued = true)
-    List<String> namespaces;
-
-    @Option(name = "-k", aliases = "--key", description = "Only this key; repeatable", multiValued = true)
-    List<String> keys;
 
     @Option(name = "-a", aliases = "--after", description = "Start after this version (default: from now)")
     Long after;
@@ -47,7 +40,7 @@ public class EventListenCommand extends AiflowCommand {
             System.out.println("Following events after version " + start + " (Ctrl-C to stop)...");
         }
         try (Subscription s = notifications.subscribe(start, e -> {
-            if ((namespaces == null || namespaces.contains(e.namespace())) && (keys == null || keys.contains(e.key()))) {
+            if (matches(e)) {
                 queue.add(e);
             }
         })) {
