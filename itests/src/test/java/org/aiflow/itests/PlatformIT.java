@@ -29,6 +29,7 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.storage.EventStore;
 import org.junit.FixMethodOrder;
@@ -86,6 +87,7 @@ public class PlatformIT extends AiflowTestSupport {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
         assertEquals("H2", service(EventStore.class).backend());
+        service(MetadataService.class); // the model registry is up on the same store
         assertTrue(Files.exists(karafData().resolve("aiflow/h2/aiflow.mv.db")));
         String workflows = console("aiflow:workflow-list");
         assertTrue(workflows, workflows.contains("hello-world"));

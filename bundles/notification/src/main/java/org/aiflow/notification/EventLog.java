@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notification service over an {@link EventStore}, independent of OSGi so it can be embedded
- * and tested directly. Publishes go through the {@link GroupCommitter}; committed events are
- * pushed to the in-process subscriptions at once.
+ * and tested directly. Publishes go through the {@link GroupCommitter}; events the store reports
+ * committed (publishes and other stores' outbox events) are pushed to the in-process subscriptions
+ * at once.
  */
 public final class EventLog implements NotificationService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
@@ -57,6 +58,7 @@ public final class EventLog implements NotificationService, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final GroupCommitter committer;
+    private final AutoCloseable commitListener;
     private final Set<LogSubscription> subscriptions = new CopyOnWriteArraySet<>();
 
     public EventLog(EventStore store, Settings settings) {
@@ -67,7 +69,9 @@ public final class EventLog implements NotificationService, AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.committer = new GroupCommitter(store, settings.maxBatchEvents(), this::fanOut);
+        this.committer = new GroupCommitter(store, settings.maxBatchEvents());
+        // every commit of the store, ours and other stores' outbox events alike, reaches the subscribers
+        this.commitListener = store.onCommitted(this::fanOut);
     }
 
     private void fanOut(List<Event> committed) {
@@ -222,6 +226,11 @@ public final class EventLog implements NotificationService, AutoCloseable {
     @Override
     public void close() {
         committer.close();
+        try {
+            commitListener.close();
+        } catch (Exception e) {
+            LOG.warn("Could not unregister from the event store: {}", e.getMessage());
+        }
         subscriptions.forEach(LogSubscription::close);
     }
 }

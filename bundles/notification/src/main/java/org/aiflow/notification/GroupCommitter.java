@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.event.Event;
@@ -36,15 +35,13 @@ final class GroupCommitter implements AutoCloseable {
 
     private final EventStore store;
     private final int maxBatchEvents;
-    private final Consumer<List<Event>> onCommitted;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    GroupCommitter(EventStore store, int maxBatchEvents, Consumer<List<Event>> onCommitted) {
+    GroupCommitter(EventStore store, int maxBatchEvents) {
         this.store = store;
         this.maxBatchEvents = maxBatchEvents;
-        this.onCommitted = onCommitted;
         this.thread = new Thread(this::run, "aiflow-event-committer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -112,7 +109,6 @@ final class GroupCommitter implements AutoCloseable {
             batch.forEach(this::commitAlone);
             return;
         }
-        notifyCommitted(stored);
         int offset = 0;
         for (Pending p : batch) {
             p.result().complete(stored.subList(offset, offset + p.drafts().size()));
@@ -122,19 +118,9 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commitAlone(Pending p) {
         try {
-            List<Event> stored = store.append(p.drafts());
-            notifyCommitted(stored);
-            p.result().complete(stored);
+            p.result().complete(store.append(p.drafts()));
         } catch (Throwable e) {
             p.result().completeExceptionally(e);
-        }
-    }
-
-    private void notifyCommitted(List<Event> stored) {
-        try {
-            onCommitted.accept(stored);
-        } catch (RuntimeException e) {
-            LOG.error("Post-commit fan-out failed", e);
         }
     }
 

@@ -2,16 +2,20 @@ package org.aiflow.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Properties;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
+import org.aiflow.storage.jdbc.mapper.ModelMapper;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -32,6 +36,7 @@ public final class JdbcStorage {
     private final String backend;
     private final MyBatisEventStore eventStore;
     private final MyBatisSchedulerStore schedulerStore;
+    private final MyBatisMetadataStore metadataStore;
 
     private JdbcStorage(DataSource dataSource) throws SQLException {
         SchemaMigrator.migrate(dataSource);
@@ -41,6 +46,7 @@ public final class JdbcStorage {
         this.sessions = buildSessionFactory(dataSource);
         this.eventStore = new MyBatisEventStore(this);
         this.schedulerStore = new MyBatisSchedulerStore(this);
+        this.metadataStore = new MyBatisMetadataStore(this, eventStore);
     }
 
     /**
@@ -58,6 +64,10 @@ public final class JdbcStorage {
 
     public SchedulerStore schedulerStore() {
         return schedulerStore;
+    }
+
+    public MetadataStore metadataStore() {
+        return metadataStore;
     }
 
     /** Database product name, e.g. {@code H2} or {@code MariaDB}. */
@@ -84,6 +94,7 @@ public final class JdbcStorage {
             configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
             configuration.addMapper(EventMapper.class);
             configuration.addMapper(SchedulerMapper.class);
+            configuration.addMapper(ModelMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -121,6 +132,11 @@ public final class JdbcStorage {
             throw e;
         } catch (PersistenceException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof SQLIntegrityConstraintViolationException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
+                // a concurrent writer got there first (e.g. the same name created twice at once)
+                throw new ConflictException("already exists or was changed concurrently: " + cause.getMessage());
+            }
             throw new UnavailableException("storage (" + backend + ") failed: " + cause.getMessage(), e);
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -54,6 +55,7 @@ public class JdbcStorageComponent {
         props.put("aiflow.storage.dataSource", config.dataSource_target());
         registrations.add(context.registerService(EventStore.class, storage.eventStore(), props));
         registrations.add(context.registerService(SchedulerStore.class, storage.schedulerStore(), props));
+        registrations.add(context.registerService(MetadataStore.class, storage.metadataStore(), props));
         LOG.info("AI Flow storage is {} ({})", storage.backend(), config.dataSource_target());
     }
 

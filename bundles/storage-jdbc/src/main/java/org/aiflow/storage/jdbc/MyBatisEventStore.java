@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
@@ -17,6 +20,8 @@ import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
 import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
+import org.apache.ibatis.session.SqlSession;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event log over MyBatis. Versions are allocated under the lock of the event sequence row in the
@@ -24,6 +29,7 @@ import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
  */
 final class MyBatisEventStore implements EventStore {
     private final JdbcStorage storage;
+    private final Set<Consumer<List<Event>>> listeners = new CopyOnWriteArraySet<>();
 
     MyBatisEventStore(JdbcStorage storage) {
         this.storage = storage;
@@ -35,40 +41,69 @@ final class MyBatisEventStore implements EventStore {
     }
 
     @Override
+    public AutoCloseable onCommitted(Consumer<List<Event>> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Tells the listeners about events whose transaction has committed. */
+    void committed(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Consumer<List<Event>> l : listeners) {
+            try {
+                l.accept(events);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(MyBatisEventStore.class).error("Commit listener failed", e);
+            }
+        }
+    }
+
+    @Override
     public List<Event> append(List<EventDraft> drafts) {
         if (drafts.isEmpty()) {
             return List.of();
         }
         // a batch executor: the locking select runs at once, the inserts go as one JDBC batch at commit
-        return storage.inBatchTransaction(session -> {
-            EventMapper mapper = session.getMapper(EventMapper.class);
-            long last = mapper.lockEventSequence();
-            Map<String, Event> known = existingByIdempotencyKey(mapper, drafts);
-            long now = System.currentTimeMillis();
-            List<Event> result = new ArrayList<>(drafts.size());
-            boolean inserted = false;
-            for (EventDraft d : drafts) {
-                String idKey = d.idempotencyKey();
-                Event earlier = idKey == null ? null : known.get(idKey);
-                if (earlier != null) {
-                    result.add(earlier);
-                    continue;
-                }
-                EventRow row = toRow(d, ++last, now);
-                mapper.insertEvent(row);
-                inserted = true;
-                Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(),
-                        Instant.ofEpochMilli(now));
-                result.add(stored);
-                if (idKey != null) {
-                    known.put(idKey, stored);
-                }
+        List<Event> stored = storage.inBatchTransaction(session -> appendIn(session, drafts));
+        committed(stored);
+        return stored;
+    }
+
+    /**
+     * Appends within a transaction someone else commits (the outbox of another store); the caller
+     * calls {@link #committed} after its commit. Takes the event sequence lock, so callers lock
+     * their own rows first.
+     */
+    List<Event> appendIn(SqlSession session, List<EventDraft> drafts) {
+        EventMapper mapper = session.getMapper(EventMapper.class);
+        long last = mapper.lockEventSequence();
+        Map<String, Event> known = existingByIdempotencyKey(mapper, drafts);
+        long now = System.currentTimeMillis();
+        List<Event> result = new ArrayList<>(drafts.size());
+        boolean inserted = false;
+        for (EventDraft d : drafts) {
+            String idKey = d.idempotencyKey();
+            Event earlier = idKey == null ? null : known.get(idKey);
+            if (earlier != null) {
+                result.add(earlier);
+                continue;
             }
-            if (inserted) {
-                mapper.setEventSequence(last);
+            EventRow row = toRow(d, ++last, now);
+            mapper.insertEvent(row);
+            inserted = true;
+            Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(),
+                    Instant.ofEpochMilli(now));
+            result.add(stored);
+            if (idKey != null) {
+                known.put(idKey, stored);
             }
-            return result;
-        });
+        }
+        if (inserted) {
+            mapper.setEventSequence(last);
+        }
+        return result;
     }
 
     private static Map<String, Event> existingByIdempotencyKey(EventMapper mapper, List<EventDraft> drafts) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
@@ -31,6 +32,16 @@ public interface EventStore {
      * @throws org.aiflow.api.error.UnavailableException if the database cannot commit
      */
     List<Event> append(List<EventDraft> drafts);
+
+    /**
+     * Registers a listener told about every transaction of this store that committed events — plain
+     * appends and other stores' outbox events alike — right after the commit, from the committing
+     * thread. Listeners of concurrent commits may be called out of version order; they must be fast
+     * and must not throw.
+     *
+     * @return closing it removes the listener
+     */
+    AutoCloseable onCommitted(Consumer<List<Event>> listener);
 
     /** Events matching the query, by version ascending. */
     List<Event> list(EventQuery query);

@@ -102,4 +102,31 @@ public final class Rows {
         public long createTime;
         public long updateTime;
     }
+
+    public static class ModelRow {
+        public Long id;
+        public String namespace;
+        public String name;
+        public String description;
+        public String propertiesJson;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class ModelVersionRow {
+        public Long id;
+        public long modelId;
+        public String namespace;
+        public String modelName;
+        public int version;
+        public String uri;
+        public String modelType;
+        public String description;
+        public String stage;
+        public String propertiesJson;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
 }

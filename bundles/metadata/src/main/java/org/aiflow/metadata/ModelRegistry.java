@@ -1,0 +1,153 @@
+package org.aiflow.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.Names;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.MetadataNames;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.Model;
+import org.aiflow.api.metadata.ModelStage;
+import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.metadata.PromotionMode;
+import org.aiflow.api.spi.storage.MetadataStore;
+import org.aiflow.json.AiflowJson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The model registry over a {@link MetadataStore}, independent of OSGi: validates input, applies
+ * the stage rules and builds the outbox events the store commits with each change.
+ */
+public final class ModelRegistry implements MetadataService {
+    /** Sender of the registry's events. */
+    public static final String SENDER = "aiflow-metadata";
+    private static final ObjectMapper JSON = AiflowJson.newMapper();
+    private static final int MAX_LIMIT = 1000;
+
+    private final MetadataStore store;
+
+    public ModelRegistry(MetadataStore store) {
+        this.store = store;
+    }
+
+    /** The outbox event of a version that entered its stage: key = model name, value = the version record. */
+    static List<EventDraft> stageEvent(ModelVersion v) {
+        String value;
+        try {
+            value = JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write model version " + v.id(), e);
+        }
+        return List.of(new EventDraft(v.namespace(), v.modelName(), value, v.stage().eventType(), SENDER,
+                Map.of("modelVersion", Integer.toString(v.version())), null));
+    }
+
+    @Override
+    public Model createModel(String namespace, String name, String description, Map<String, String> properties) {
+        return store.createModel(namespace(namespace), MetadataNames.name("model name", name),
+                MetadataNames.description(description), MetadataNames.properties(properties));
+    }
+
+    @Override
+    public Model model(String namespace, String name) {
+        return store.findModel(namespace(namespace), name).orElseThrow(() -> new NotFoundException("model", namespace + "/" + name));
+    }
+
+    @Override
+    public List<Model> listModels(String namespace, String afterName, int limit) {
+        return store.listModels(namespace(namespace), afterName, limit(limit));
+    }
+
+    @Override
+    public Model updateModel(String namespace, String name, long expectedRevision, String description, Map<String, String> properties) {
+        return store.updateModel(namespace(namespace), name, expectedRevision, MetadataNames.description(description),
+                MetadataNames.properties(properties)).orElseThrow(() -> new NotFoundException("model", namespace + "/" + name));
+    }
+
+    @Override
+    public ModelVersion createModelVersion(String namespace, String modelName, ModelVersionDraft draft) {
+        if (draft == null) {
+            throw new ValidationException("a model version needs at least a uri");
+        }
+        return store.createModelVersion(namespace(namespace), modelName, draft, ModelRegistry::stageEvent);
+    }
+
+    @Override
+    public ModelVersion modelVersion(String namespace, String modelName, int version) {
+        return store.findModelVersion(namespace(namespace), modelName, version)
+                .orElseThrow(() -> new NotFoundException("model version", namespace + "/" + modelName + " v" + version));
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String namespace, String modelName, ModelStage stage, int afterVersion, int limit) {
+        model(namespace, modelName);
+        return store.listModelVersions(namespace(namespace), modelName, stage, Math.max(0, afterVersion), limit(limit));
+    }
+
+    @Override
+    public ModelVersion changeStage(String namespace, String modelName, int version, ModelStage target, long expectedRevision,
+                                    PromotionMode mode) {
+        if (target == null) {
+            throw new ValidationException("a target stage is required");
+        }
+        ModelVersion current = modelVersion(namespace, modelName, version);
+        if (expectedRevision >= 0 && current.revision() != expectedRevision) {
+            throw new ConflictException("model version " + modelName + " v" + version + " is at revision " + current.revision()
+                    + ", not " + expectedRevision + ": read it again and retry");
+        }
+        if (current.stage() == target) {
+            return current;
+        }
+        if (!current.stage().canMoveTo(target)) {
+            throw new ConflictException("model version " + modelName + " v" + version + " cannot move from " + current.stage()
+                    + " to " + target + " (allowed: " + current.stage().next() + ")");
+        }
+        List<Map.Entry<ModelVersion, ModelStage>> changes = new ArrayList<>();
+        if (target == ModelStage.DEPLOYED) {
+            Optional<ModelVersion> deployed = deployedVersion(namespace, modelName);
+            if (deployed.isPresent()) {
+                if (mode == PromotionMode.REFUSE_IF_DEPLOYED) {
+                    throw new ConflictException("model " + modelName + " already has v" + deployed.get().version()
+                            + " DEPLOYED; deprecate it first or promote with DEPRECATE_PREVIOUS");
+                }
+                changes.add(Map.entry(deployed.get(), ModelStage.DEPRECATED)); // first, so one version is deployed at any time
+            }
+        }
+        changes.add(Map.entry(current, target));
+        List<ModelVersion> changed = store.changeStages(changes, ModelRegistry::stageEvent);
+        return changed.get(changed.size() - 1);
+    }
+
+    @Override
+    public Optional<ModelVersion> latestVersion(String namespace, String modelName, ModelStage stage) {
+        List<ModelVersion> all = new ArrayList<>();
+        int after = 0;
+        List<ModelVersion> page;
+        do {
+            page = store.listModelVersions(namespace(namespace), modelName, stage, after, MAX_LIMIT);
+            all.addAll(page);
+            after = page.isEmpty() ? after : page.get(page.size() - 1).version();
+        } while (page.size() == MAX_LIMIT);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    private static String namespace(String namespace) {
+        return namespace == null || namespace.isEmpty() ? EventDraft.DEFAULT_NAMESPACE : Names.identifier("namespace", namespace);
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ValidationException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+}

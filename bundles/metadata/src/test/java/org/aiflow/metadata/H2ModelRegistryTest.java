@@ -1,0 +1,11 @@
+package org.aiflow.metadata;
+
+import org.aiflow.storage.jdbc.TestDatabases;
+import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
+
+class H2ModelRegistryTest extends ModelRegistryContractTest {
+    @Override
+    TestDatabase createDatabase() {
+        return TestDatabases.h2();
+    }
+}

@@ -1,0 +1,177 @@
+package org.aiflow.storage.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Model;
+import org.aiflow.api.metadata.ModelStage;
+import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.spi.storage.MetadataStore;
+import org.aiflow.storage.jdbc.mapper.ModelMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.ModelRow;
+import org.aiflow.storage.jdbc.mapper.Rows.ModelVersionRow;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * The model registry over MyBatis. Every change and its outbox events are one transaction: the
+ * model's row is locked first (serializing version numbers and stage changes per model), then the
+ * events are appended under the event sequence lock, then everything commits — or nothing does.
+ */
+final class MyBatisMetadataStore implements MetadataStore {
+    private final JdbcStorage storage;
+    private final MyBatisEventStore events;
+
+    MyBatisMetadataStore(JdbcStorage storage, MyBatisEventStore events) {
+        this.storage = storage;
+        this.events = events;
+    }
+
+    /** A result and the events its transaction appended, announced once committed. */
+    private record Outcome<T>(T value, List<Event> events) {
+    }
+
+    private <T> T withOutbox(Function<SqlSession, Outcome<T>> work) {
+        Outcome<T> outcome = storage.inTransaction(work);
+        events.committed(outcome.events());
+        return outcome.value();
+    }
+
+    @Override
+    public Model createModel(String namespace, String name, String description, Map<String, String> properties) {
+        return storage.inTransaction(session -> {
+            ModelMapper m = session.getMapper(ModelMapper.class);
+            if (m.findModel(namespace, name) != null) {
+                throw new ConflictException("model '" + namespace + "/" + name + "' already exists");
+            }
+            long now = System.currentTimeMillis();
+            ModelRow row = new ModelRow();
+            row.namespace = namespace;
+            row.name = name;
+            row.description = description;
+            row.propertiesJson = Json.write(properties);
+            row.revision = 1;
+            row.createTime = now;
+            row.updateTime = now;
+            m.insertModel(row);
+            return toModel(row);
+        });
+    }
+
+    @Override
+    public Optional<Model> findModel(String namespace, String name) {
+        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(ModelMapper.class).findModel(namespace, name))
+                .map(MyBatisMetadataStore::toModel));
+    }
+
+    @Override
+    public List<Model> listModels(String namespace, String afterName, int limit) {
+        return storage.inTransaction(session -> session.getMapper(ModelMapper.class).listModels(namespace, afterName, limit)
+                .stream().map(MyBatisMetadataStore::toModel).toList());
+    }
+
+    @Override
+    public Optional<Model> updateModel(String namespace, String name, long expectedRevision, String description,
+                                       Map<String, String> properties) {
+        return storage.inTransaction(session -> {
+            ModelMapper m = session.getMapper(ModelMapper.class);
+            ModelRow row = m.findModel(namespace, name);
+            if (row == null) {
+                return Optional.empty();
+            }
+            if (m.updateModel(row.id, expectedRevision, description, Json.write(properties), System.currentTimeMillis()) == 0) {
+                throw new ConflictException("model '" + namespace + "/" + name + "' is at revision " + row.revision
+                        + ", not " + expectedRevision + ": read it again and retry");
+            }
+            return Optional.of(toModel(m.findModel(namespace, name)));
+        });
+    }
+
+    @Override
+    public ModelVersion createModelVersion(String namespace, String modelName, ModelVersionDraft draft,
+                                           Function<ModelVersion, List<EventDraft>> outbox) {
+        return withOutbox(session -> {
+            ModelMapper m = session.getMapper(ModelMapper.class);
+            ModelRow model = m.lockModel(namespace, modelName);
+            if (model == null) {
+                throw new NotFoundException("model", namespace + "/" + modelName);
+            }
+            long now = System.currentTimeMillis();
+            ModelVersionRow row = new ModelVersionRow();
+            row.modelId = model.id;
+            row.namespace = namespace;
+            row.modelName = modelName;
+            row.version = m.lastVersion(model.id) + 1;
+            row.uri = draft.uri();
+            row.modelType = draft.type();
+            row.description = draft.description();
+            row.stage = ModelStage.GENERATED.name();
+            row.propertiesJson = Json.write(draft.properties());
+            row.revision = 1;
+            row.createTime = now;
+            row.updateTime = now;
+            m.insertVersion(row);
+            ModelVersion stored = toVersion(row);
+            return new Outcome<>(stored, events.appendIn(session, outbox.apply(stored)));
+        });
+    }
+
+    @Override
+    public Optional<ModelVersion> findModelVersion(String namespace, String modelName, int version) {
+        return storage.inTransaction(session -> Optional.ofNullable(
+                session.getMapper(ModelMapper.class).findVersion(namespace, modelName, version)).map(MyBatisMetadataStore::toVersion));
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String namespace, String modelName, ModelStage stage, int afterVersion, int limit) {
+        return storage.inTransaction(session -> session.getMapper(ModelMapper.class)
+                .listVersions(namespace, modelName, stage == null ? null : stage.name(), afterVersion, limit)
+                .stream().map(MyBatisMetadataStore::toVersion).toList());
+    }
+
+    @Override
+    public List<ModelVersion> changeStages(List<Map.Entry<ModelVersion, ModelStage>> changes,
+                                           Function<ModelVersion, List<EventDraft>> outbox) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        return withOutbox(session -> {
+            ModelMapper m = session.getMapper(ModelMapper.class);
+            ModelVersion first = changes.get(0).getKey();
+            m.lockModel(first.namespace(), first.modelName());
+            long now = System.currentTimeMillis();
+            List<ModelVersion> changed = new ArrayList<>();
+            List<EventDraft> drafts = new ArrayList<>();
+            for (Map.Entry<ModelVersion, ModelStage> c : changes) {
+                ModelVersion read = c.getKey();
+                if (m.changeStage(read.id(), read.revision(), read.stage().name(), c.getValue().name(), now) == 0) {
+                    throw new ConflictException("model version " + read.modelName() + " v" + read.version()
+                            + " changed since it was read (revision " + read.revision() + "): read it again and retry");
+                }
+                ModelVersion stored = toVersion(m.findVersionById(read.id()));
+                changed.add(stored);
+                drafts.addAll(outbox.apply(stored));
+            }
+            return new Outcome<>(changed, events.appendIn(session, drafts));
+        });
+    }
+
+    private static Model toModel(ModelRow r) {
+        return new Model(r.id, r.namespace, r.name, r.description, Json.readStringMap(r.propertiesJson), r.revision,
+                Instant.ofEpochMilli(r.createTime), Instant.ofEpochMilli(r.updateTime));
+    }
+
+    private static ModelVersion toVersion(ModelVersionRow r) {
+        return new ModelVersion(r.id, r.namespace, r.modelName, r.version, r.uri, r.modelType, r.description,
+                ModelStage.valueOf(r.stage), Json.readStringMap(r.propertiesJson), r.revision,
+                Instant.ofEpochMilli(r.createTime), Instant.ofEpochMilli(r.updateTime));
+    }
+}
