@@ -185,4 +185,35 @@ public class RestApiIT extends AiflowTestSupport {
         assertEquals(204, send("DELETE", "subscriptions/indexer", null).statusCode());
         assertEquals(404, send("GET", "subscriptions/indexer", null).statusCode());
     }
+
+    @Test
+    public void theModelRegistryOverRestAndConsole() throws Exception {
+        HttpResponse<String> created = ready("POST", "models", "{\"namespace\":\"ml\",\"name\":\"churn\",\"description\":\"d\"}");
+        assertEquals(created.body(), 201, created.statusCode());
+        assertProblem(send("POST", "models", "{\"namespace\":\"ml\",\"name\":\"churn\"}"), 409, "conflict", "already exists");
+        assertProblem(send("GET", "models/nosuch?namespace=ml", null), 404, "not_found", "model 'ml/nosuch' does not exist");
+        HttpResponse<String> v1 = send("POST", "models/churn/versions?namespace=ml", "{\"uri\":\"file:/m/1\",\"type\":\"lr\"}");
+        assertEquals(v1.body(), 201, v1.statusCode());
+        assertTrue(v1.body(), v1.body().contains("\"version\":1") && v1.body().contains("\"stage\":\"GENERATED\""));
+        assertProblem(send("POST", "models/churn/versions/1/stage?namespace=ml", "{\"stage\":\"DEPLOYED\"}"), 409, "conflict",
+                "cannot move from GENERATED to DEPLOYED");
+        assertProblem(send("POST", "models/churn/versions/1/stage?namespace=ml", "{\"stage\":\"LAUNCHED\"}"), 400, "invalid_argument",
+                "field 'stage' must be one of");
+        assertProblem(send("POST", "models/churn/versions?namespace=ml", "{\"type\":\"lr\"}"), 400, "invalid_argument", "uri is required");
+        assertEquals(200, send("POST", "models/churn/versions/1/stage?namespace=ml", "{\"stage\":\"VALIDATED\"}").statusCode());
+        HttpResponse<String> deployed = send("POST", "models/churn/versions/1/stage?namespace=ml", "{\"stage\":\"DEPLOYED\",\"revision\":2}");
+        assertEquals(deployed.body(), 200, deployed.statusCode());
+        assertTrue(send("GET", "models/churn/deployed?namespace=ml", null).body().contains("\"version\":1"));
+        assertProblem(send("PUT", "models/churn?namespace=ml", "{\"revision\":99,\"description\":\"x\"}"), 409, "conflict", "read it again");
+        String events = send("GET", "events?namespace=ml&key=churn", null).body();
+        assertTrue(events, events.contains("MODEL_GENERATED") && events.contains("MODEL_VALIDATED") && events.contains("MODEL_DEPLOYED"));
+
+        assertTrue(console("aiflow:model-version-create -n ml churn file:/m/2").contains("Model churn version 2 registered: GENERATED"));
+        assertTrue(console("aiflow:model-version-promote -n ml churn 2 VALIDATED").contains("is VALIDATED"));
+        assertTrue(console("aiflow:model-version-promote -n ml --refuse-if-deployed churn 2 DEPLOYED").contains("Error [conflict]"));
+        assertTrue(console("aiflow:model-version-promote -n ml churn 2 DEPLOYED").contains("is DEPLOYED"));
+        String versions = console("aiflow:model-version-list -n ml churn");
+        assertTrue(versions, versions.contains("DEPRECATED") && versions.contains("DEPLOYED"));
+        assertTrue(console("aiflow:model-list -n ml").contains("churn"));
+    }
 }

@@ -116,6 +116,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
 
     private static String shape(Class<?> t) {
         if (t == null) return "of another type";
+        if (t.isEnum()) return "one of " + java.util.Arrays.toString(t.getEnumConstants());
         if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "an integer";
         if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "a number";
         if (t == boolean.class || t == Boolean.class) return "a boolean";
