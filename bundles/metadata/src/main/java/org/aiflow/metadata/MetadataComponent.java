@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Registers the {@link ModelRegistry} as the {@link MetadataService} while a {@link MetadataStore}
+ * Registers the {@link MetadataRegistry} as the {@link MetadataService} while a {@link MetadataStore}
  * is there; when the store is replaced (backend switched) it is re-created on the new one.
  */
 @Component(service = {})
@@ -22,7 +22,7 @@ public class MetadataComponent {
 
     @Activate
     void activate(BundleContext context) {
-        registration = context.registerService(MetadataService.class, new ModelRegistry(store), null);
+        registration = context.registerService(MetadataService.class, new MetadataRegistry(store), null);
     }
 
     @Deactivate

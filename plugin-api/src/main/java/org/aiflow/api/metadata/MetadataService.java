@@ -53,6 +53,21 @@ public interface MetadataService {
     /** The newest version of a model in a stage. */
     Optional<ModelVersion> latestVersion(String namespace, String modelName, ModelStage stage);
 
+    /** Registers a dataset and emits {@code DATASET_CREATED} (key: the dataset name, value: the record). */
+    Dataset createDataset(String namespace, DatasetDraft draft);
+
+    /** A dataset, also a deleted one. @throws org.aiflow.api.error.NotFoundException if there is none */
+    Dataset dataset(String namespace, String name);
+
+    /** Datasets of a namespace by name after {@code afterName}; deleted ones only if asked for. */
+    List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit);
+
+    /** Replaces a dataset's content (the name stays) and emits {@code DATASET_UPDATED}. */
+    Dataset updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content);
+
+    /** Marks a dataset deleted and emits {@code DATASET_DELETED}. */
+    Dataset deleteDataset(String namespace, String name, long expectedRevision);
+
     /** The model's DEPLOYED version, if any. */
     default Optional<ModelVersion> deployedVersion(String namespace, String modelName) {
         return latestVersion(namespace, modelName, ModelStage.DEPLOYED);

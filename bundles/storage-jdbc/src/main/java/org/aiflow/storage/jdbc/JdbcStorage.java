@@ -14,6 +14,7 @@ import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.storage.jdbc.mapper.DatasetMapper;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.ModelMapper;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
@@ -95,6 +96,7 @@ public final class JdbcStorage {
             configuration.addMapper(EventMapper.class);
             configuration.addMapper(SchedulerMapper.class);
             configuration.addMapper(ModelMapper.class);
+            configuration.addMapper(DatasetMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

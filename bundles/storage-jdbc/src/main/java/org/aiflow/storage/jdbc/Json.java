@@ -1,5 +1,6 @@
 package org.aiflow.storage.jdbc;
 
+import java.util.List;
 import java.util.Map;
 
 import org.aiflow.json.AiflowJson;
@@ -30,6 +31,14 @@ final class Json {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is unreadable as " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static <T> List<T> readList(String json, Class<T> element) {
+        try {
+            return MAPPER.readValue(json, MAPPER.getTypeFactory().constructCollectionType(List.class, element));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON list is unreadable: " + e.getOriginalMessage(), e);
         }
     }
 

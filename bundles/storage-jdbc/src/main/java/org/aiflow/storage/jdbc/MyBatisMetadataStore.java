@@ -11,12 +11,18 @@ import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetCatalog;
+import org.aiflow.api.metadata.DatasetColumn;
+import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.Model;
 import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.spi.storage.MetadataStore;
+import org.aiflow.storage.jdbc.mapper.DatasetMapper;
 import org.aiflow.storage.jdbc.mapper.ModelMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.DatasetRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelVersionRow;
 import org.apache.ibatis.session.SqlSession;
@@ -64,6 +70,82 @@ final class MyBatisMetadataStore implements MetadataStore {
             m.insertModel(row);
             return toModel(row);
         });
+    }
+
+    @Override
+    public Dataset createDataset(String namespace, DatasetDraft draft, Function<Dataset, List<EventDraft>> outbox) {
+        return withOutbox(session -> {
+            DatasetMapper m = session.getMapper(DatasetMapper.class);
+            if (m.find(namespace, draft.name()) != null) {
+                throw new ConflictException("dataset '" + namespace + "/" + draft.name() + "' already exists");
+            }
+            long now = System.currentTimeMillis();
+            DatasetRow row = datasetRow(draft, false, now);
+            row.namespace = namespace;
+            row.name = draft.name();
+            row.revision = 1;
+            row.createTime = now;
+            m.insert(row);
+            Dataset stored = toDataset(row);
+            return new Outcome<>(stored, events.appendIn(session, outbox.apply(stored)));
+        });
+    }
+
+    @Override
+    public Optional<Dataset> findDataset(String namespace, String name) {
+        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(DatasetMapper.class).find(namespace, name))
+                .map(MyBatisMetadataStore::toDataset));
+    }
+
+    @Override
+    public List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit) {
+        return storage.inTransaction(session -> session.getMapper(DatasetMapper.class).list(namespace, afterName, includeDeleted, limit)
+                .stream().map(MyBatisMetadataStore::toDataset).toList());
+    }
+
+    @Override
+    public Optional<Dataset> updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content,
+                                           boolean delete, Function<Dataset, List<EventDraft>> outbox) {
+        return withOutbox(session -> {
+            DatasetMapper m = session.getMapper(DatasetMapper.class);
+            DatasetRow current = m.find(namespace, name);
+            if (current == null) {
+                return new Outcome<>(Optional.<Dataset>empty(), List.of());
+            }
+            if (current.deleted) {
+                throw new ConflictException("dataset '" + namespace + "/" + name + "' is deleted");
+            }
+            DatasetRow row = delete ? current : datasetRow(content, false, 0);
+            row.id = current.id;
+            row.deleted = delete;
+            row.updateTime = System.currentTimeMillis();
+            if (m.update(row, expectedRevision) == 0) {
+                throw new ConflictException("dataset '" + namespace + "/" + name + "' is at revision " + current.revision
+                        + ", not " + expectedRevision + ": read it again and retry");
+            }
+            Dataset stored = toDataset(m.find(namespace, name));
+            return new Outcome<>(Optional.of(stored), events.appendIn(session, outbox.apply(stored)));
+        });
+    }
+
+    private static DatasetRow datasetRow(DatasetDraft d, boolean deleted, long now) {
+        DatasetRow row = new DatasetRow();
+        row.uri = d.uri();
+        row.format = d.format();
+        row.schemaJson = Json.write(d.schema());
+        row.description = d.description();
+        row.catalogJson = d.catalog() == null ? null : Json.write(d.catalog());
+        row.propertiesJson = Json.write(d.properties());
+        row.deleted = deleted;
+        row.updateTime = now;
+        return row;
+    }
+
+    private static Dataset toDataset(DatasetRow r) {
+        return new Dataset(r.id, r.namespace, r.name, r.uri, r.format, Json.readList(r.schemaJson, DatasetColumn.class),
+                r.description, r.catalogJson == null ? null : Json.read(r.catalogJson, DatasetCatalog.class),
+                Json.readStringMap(r.propertiesJson), r.deleted, r.revision, Instant.ofEpochMilli(r.createTime),
+                Instant.ofEpochMilli(r.updateTime));
     }
 
     @Override

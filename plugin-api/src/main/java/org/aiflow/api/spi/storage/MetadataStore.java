@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.Model;
 import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
@@ -22,6 +24,20 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface MetadataStore {
 
     Model createModel(String namespace, String name, String description, Map<String, String> properties);
+
+    /** Stores a new dataset and the outbox's events; a ConflictException if the name is taken (also by a deleted one). */
+    Dataset createDataset(String namespace, DatasetDraft draft, Function<Dataset, List<EventDraft>> outbox);
+
+    Optional<Dataset> findDataset(String namespace, String name);
+
+    List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit);
+
+    /**
+     * Replaces content (or, with {@code delete}, marks deleted) if the revision still matches,
+     * with the outbox's events; empty if there is no such dataset; a ConflictException if stale.
+     */
+    Optional<Dataset> updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content, boolean delete,
+                                    Function<Dataset, List<EventDraft>> outbox);
 
     Optional<Model> findModel(String namespace, String name);
 

@@ -129,4 +129,20 @@ public final class Rows {
         public long createTime;
         public long updateTime;
     }
+
+    public static class DatasetRow {
+        public Long id;
+        public String namespace;
+        public String name;
+        public String uri;
+        public String format;
+        public String schemaJson;
+        public String description;
+        public String catalogJson;
+        public String propertiesJson;
+        public boolean deleted;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
 }

@@ -3,9 +3,9 @@ package org.aiflow.metadata;
 import org.aiflow.storage.jdbc.TestDatabases;
 import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
 
-class MariaDbModelRegistryTest extends ModelRegistryContractTest {
+class H2MetadataTest extends MetadataContractTest {
     @Override
     TestDatabase createDatabase() {
-        return TestDatabases.mariadb();
+        return TestDatabases.h2();
     }
 }

@@ -1,4 +1,4 @@
--- The model registry: models and their versions with stages.
+-- Metadata: the model registry (models, versions with stages) and datasets.
 CREATE TABLE aiflow_models (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   namespace VARCHAR(128) NOT NULL,
@@ -31,3 +31,20 @@ CREATE TABLE aiflow_model_versions (
   CONSTRAINT aiflow_model_versions_one_deployed UNIQUE (deployed_model_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX aiflow_model_versions_by_stage ON aiflow_model_versions (model_id, stage, version);
+
+CREATE TABLE aiflow_datasets (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  namespace VARCHAR(128) NOT NULL,
+  name VARCHAR(255) NOT NULL,
+  uri VARCHAR(2048) NOT NULL,
+  format VARCHAR(128) NOT NULL,
+  schema_json MEDIUMTEXT NOT NULL,
+  description TEXT NOT NULL,
+  catalog_json TEXT NULL,
+  properties_json TEXT NOT NULL,
+  deleted BOOLEAN NOT NULL,
+  revision BIGINT NOT NULL,
+  create_time BIGINT NOT NULL,
+  update_time BIGINT NOT NULL,
+  CONSTRAINT aiflow_datasets_name UNIQUE (namespace, name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -16,6 +16,10 @@ import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetCatalog;
+import org.aiflow.api.metadata.DatasetColumn;
+import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.Model;
 import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
@@ -29,11 +33,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The model registry on each backend: stage rules, the outbox guarantee, concurrency, exact names. */
-abstract class ModelRegistryContractTest {
+/** The metadata service on each backend: stage rules, the outbox guarantee, concurrency, exact names, datasets. */
+abstract class MetadataContractTest {
     private TestDatabase database;
     private FailingDataSource failing;
-    private ModelRegistry registry;
+    private MetadataRegistry registry;
     private EventStore events;
 
     abstract TestDatabase createDatabase();
@@ -43,7 +47,7 @@ abstract class ModelRegistryContractTest {
         database = createDatabase();
         failing = new FailingDataSource(database.dataSource());
         JdbcStorage storage = JdbcStorage.open(failing.dataSource());
-        registry = new ModelRegistry(storage.metadataStore());
+        registry = new MetadataRegistry(storage.metadataStore());
         events = storage.eventStore();
     }
 
@@ -52,8 +56,9 @@ abstract class ModelRegistryContractTest {
         database.close();
     }
 
-    private List<Event> modelEvents(String model) {
-        return events.list(new EventQuery(null, List.of(model), null, null, 0, null, null, null, 1000));
+    /** Events whose key is {@code key}: a model's or a dataset's. */
+    private List<Event> modelEvents(String key) {
+        return events.list(new EventQuery(null, List.of(key), null, null, 0, null, null, null, 1000));
     }
 
     private ModelVersion version(String model, ModelStage stage) {
@@ -78,7 +83,7 @@ abstract class ModelRegistryContractTest {
         assertThat(validated.revision()).isEqualTo(v1.revision() + 1);
         List<Event> emitted = modelEvents("churn");
         assertThat(emitted).extracting(Event::type).containsExactly("MODEL_GENERATED", "MODEL_GENERATED", "MODEL_VALIDATED");
-        assertThat(emitted).allMatch(e -> e.namespace().equals("ml") && e.sender().equals(ModelRegistry.SENDER));
+        assertThat(emitted).allMatch(e -> e.namespace().equals("ml") && e.sender().equals(MetadataRegistry.SENDER));
         ModelVersion inEvent = AiflowJson.newMapper().readValue(emitted.get(2).value(), ModelVersion.class);
         assertThat(inEvent).isEqualTo(validated);
         assertThat(registry.listModelVersions("ml", "churn", null, 0, 10)).hasSize(2);
@@ -212,5 +217,54 @@ abstract class ModelRegistryContractTest {
                 .isInstanceOf(ConflictException.class).hasMessageContaining("read it again");
         assertThat(registry.model("ml", "dup").description()).isEqualTo("second");
         assertThatThrownBy(() -> registry.listModels("ml", null, 0)).isInstanceOf(ValidationException.class);
+    }
+
+    private static DatasetDraft dataset(String name, String uri) {
+        return new DatasetDraft(name, uri, "csv", List.of(new DatasetColumn("age", "INT"), new DatasetColumn("label", "DOUBLE")),
+                "training data", new DatasetCatalog("hive", "HIVE", "ml", "train", null), Map.of("owner", "data-team"));
+    }
+
+    @Test
+    void datasetsAreVersionedSoftDeletedAndEmitTheirEvents() throws Exception {
+        Dataset created = registry.createDataset("ml", dataset("train.csv", "file:/data/train.csv"));
+        assertThat(created.schema()).extracting(DatasetColumn::name).containsExactly("age", "label");
+        assertThat(created.catalog().table()).isEqualTo("train");
+        assertThat(registry.dataset("ml", "train.csv")).isEqualTo(created);
+        assertThatThrownBy(() -> registry.createDataset("ml", dataset("train.csv", "x"))).isInstanceOf(ConflictException.class);
+
+        Dataset updated = registry.updateDataset("ml", "train.csv", created.revision(), dataset("train.csv", "file:/data/train-v2.csv"));
+        assertThat(updated.uri()).isEqualTo("file:/data/train-v2.csv");
+        assertThat(updated.revision()).isEqualTo(created.revision() + 1);
+        assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", created.revision(), dataset("train.csv", "y")))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("read it again");
+        assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", updated.revision(), dataset("renamed", "y")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("cannot be renamed");
+
+        Dataset deleted = registry.deleteDataset("ml", "train.csv", updated.revision());
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(registry.listDatasets("ml", null, false, 10)).isEmpty();
+        assertThat(registry.listDatasets("ml", null, true, 10)).extracting(Dataset::name).containsExactly("train.csv");
+        assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", deleted.revision(), dataset("train.csv", "z")))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("is deleted");
+
+        List<Event> emitted = modelEvents("train.csv");
+        assertThat(emitted).extracting(Event::type).containsExactly("DATASET_CREATED", "DATASET_UPDATED", "DATASET_DELETED");
+        assertThat(AiflowJson.newMapper().readValue(emitted.get(2).value(), Dataset.class)).isEqualTo(deleted);
+    }
+
+    @Test
+    void aFailedDatasetChangeLeavesNeitherTheChangeNorItsEvent() {
+        registry.createDataset("ml", dataset("atomic.csv", "file:/a"));
+        for (int n = 1; n <= 5; n++) {
+            long revision = registry.dataset("ml", "atomic.csv").revision();
+            failing.failAt(n);
+            assertThatThrownBy(() -> registry.updateDataset("ml", "atomic.csv", revision, dataset("atomic.csv", "file:/b")));
+            failing.failAt(0);
+            assertThat(registry.dataset("ml", "atomic.csv").uri()).isEqualTo("file:/a");
+            assertThat(modelEvents("atomic.csv")).hasSize(1);
+        }
+        assertThatThrownBy(() -> new DatasetDraft("d", "u", null, List.of(new DatasetColumn("a", "INT"), new DatasetColumn("a", "INT")),
+                null, null, null)).hasMessageContaining("two columns named 'a'");
+        assertThatThrownBy(() -> registry.dataset("ml", "nosuch")).isInstanceOf(NotFoundException.class);
     }
 }

@@ -3,9 +3,9 @@ package org.aiflow.metadata;
 import org.aiflow.storage.jdbc.TestDatabases;
 import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
 
-class H2ModelRegistryTest extends ModelRegistryContractTest {
+class MariaDbMetadataTest extends MetadataContractTest {
     @Override
     TestDatabase createDatabase() {
-        return TestDatabases.h2();
+        return TestDatabases.mariadb();
     }
 }

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.Names;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.MetadataNames;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Model;
@@ -24,10 +27,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The model registry over a {@link MetadataStore}, independent of OSGi: validates input, applies
- * the stage rules and builds the outbox events the store commits with each change.
+ * The metadata service over a {@link MetadataStore}, independent of OSGi: validates input, applies
+ * the model stage rules and builds the outbox events the store commits with each change.
  */
-public final class ModelRegistry implements MetadataService {
+public final class MetadataRegistry implements MetadataService {
     /** Sender of the registry's events. */
     public static final String SENDER = "aiflow-metadata";
     private static final ObjectMapper JSON = AiflowJson.newMapper();
@@ -35,20 +38,63 @@ public final class ModelRegistry implements MetadataService {
 
     private final MetadataStore store;
 
-    public ModelRegistry(MetadataStore store) {
+    public MetadataRegistry(MetadataStore store) {
         this.store = store;
     }
 
     /** The outbox event of a version that entered its stage: key = model name, value = the version record. */
     static List<EventDraft> stageEvent(ModelVersion v) {
-        String value;
-        try {
-            value = JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write model version " + v.id(), e);
-        }
-        return List.of(new EventDraft(v.namespace(), v.modelName(), value, v.stage().eventType(), SENDER,
+        return List.of(new EventDraft(v.namespace(), v.modelName(), json(v), v.stage().eventType(), SENDER,
                 Map.of("modelVersion", Integer.toString(v.version())), null));
+    }
+
+    /** The outbox event of a dataset change: key = dataset name, value = the dataset record. */
+    private static Function<Dataset, List<EventDraft>> datasetEvent(String type) {
+        return d -> List.of(new EventDraft(d.namespace(), d.name(), json(d), type, SENDER, Map.of(), null));
+    }
+
+    private static String json(Object record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + record, e);
+        }
+    }
+
+    @Override
+    public Dataset createDataset(String namespace, DatasetDraft draft) {
+        if (draft == null) {
+            throw new ValidationException("a dataset needs at least a name and a uri");
+        }
+        return store.createDataset(namespace(namespace), draft, datasetEvent("DATASET_CREATED"));
+    }
+
+    @Override
+    public Dataset dataset(String namespace, String name) {
+        return store.findDataset(namespace(namespace), name).orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
+    }
+
+    @Override
+    public List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit) {
+        return store.listDatasets(namespace(namespace), afterName, includeDeleted, limit(limit));
+    }
+
+    @Override
+    public Dataset updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content) {
+        if (content == null) {
+            throw new ValidationException("the new content of the dataset is required");
+        }
+        if (!content.name().equals(name)) {
+            throw new ValidationException("a dataset cannot be renamed ('" + name + "' to '" + content.name() + "')");
+        }
+        return store.updateDataset(namespace(namespace), name, expectedRevision, content, false, datasetEvent("DATASET_UPDATED"))
+                .orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
+    }
+
+    @Override
+    public Dataset deleteDataset(String namespace, String name, long expectedRevision) {
+        return store.updateDataset(namespace(namespace), name, expectedRevision, null, true, datasetEvent("DATASET_DELETED"))
+                .orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
     }
 
     @Override
@@ -78,7 +124,7 @@ public final class ModelRegistry implements MetadataService {
         if (draft == null) {
             throw new ValidationException("a model version needs at least a uri");
         }
-        return store.createModelVersion(namespace(namespace), modelName, draft, ModelRegistry::stageEvent);
+        return store.createModelVersion(namespace(namespace), modelName, draft, MetadataRegistry::stageEvent);
     }
 
     @Override
@@ -123,7 +169,7 @@ public final class ModelRegistry implements MetadataService {
             }
         }
         changes.add(Map.entry(current, target));
-        List<ModelVersion> changed = store.changeStages(changes, ModelRegistry::stageEvent);
+        List<ModelVersion> changed = store.changeStages(changes, MetadataRegistry::stageEvent);
         return changed.get(changed.size() - 1);
     }
 
