@@ -216,4 +216,31 @@ public class RestApiIT extends AiflowTestSupport {
         assertTrue(versions, versions.contains("DEPRECATED") && versions.contains("DEPLOYED"));
         assertTrue(console("aiflow:model-list -n ml").contains("churn"));
     }
+
+    @Test
+    public void datasetsOverRestAndConsole() throws Exception {
+        String body = "{\"name\":\"train\",\"uri\":\"file:/d/train.csv\",\"format\":\"csv\","
+                + "\"schema\":[{\"name\":\"age\",\"type\":\"INT\"}],\"catalog\":{\"type\":\"HIVE\",\"table\":\"t\"}}";
+        HttpResponse<String> created = ready("POST", "datasets?namespace=ml", body);
+        assertEquals(created.body(), 201, created.statusCode());
+        assertTrue(created.body(), created.body().contains("\"revision\":1"));
+        assertProblem(send("POST", "datasets?namespace=ml", body), 409, "conflict", "already exists");
+        assertProblem(send("POST", "datasets?namespace=ml", "{\"name\":\"x\",\"uri\":\"u\",\"schema\":[{\"name\":\"a\"}]}"),
+                400, "invalid_argument", "column type is required");
+        HttpResponse<String> updated = send("PUT", "datasets/train?namespace=ml", "{\"revision\":1,\"dataset\":"
+                + body.replace("train.csv", "train-2.csv") + "}");
+        assertEquals(updated.body(), 200, updated.statusCode());
+        assertProblem(send("PUT", "datasets/train?namespace=ml", "{\"revision\":1,\"dataset\":" + body + "}"), 409, "conflict", "revision");
+        assertProblem(send("DELETE", "datasets/train?namespace=ml", null), 400, "invalid_argument", "revision");
+        assertEquals(200, send("DELETE", "datasets/train?namespace=ml&revision=2", null).statusCode());
+        assertTrue(send("GET", "datasets/train?namespace=ml", null).body().contains("\"deleted\":true"));
+        String events = send("GET", "events?namespace=ml&key=train", null).body();
+        assertTrue(events, events.contains("DATASET_CREATED") && events.contains("DATASET_UPDATED") && events.contains("DATASET_DELETED"));
+
+        assertTrue(console("aiflow:dataset-create -n ml -f csv -c age:INT -c label:DOUBLE test file:/d/test.csv").contains("with 2 columns"));
+        assertTrue(console("aiflow:dataset-create -n ml -c broken test2 file:/d").contains("must look like name:type"));
+        String list = console("aiflow:dataset-list -n ml -a");
+        assertTrue(list, list.contains("test") && list.contains("yes"));
+        assertTrue(console("aiflow:dataset-delete -n ml test").contains("deleted"));
+    }
 }

@@ -1,0 +1,96 @@
+package org.aiflow.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetDraft;
+import org.aiflow.api.metadata.MetadataService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/datasets}: datasets with schema and catalog fields. The namespace is the
+ * {@code namespace} query parameter; changes quote the {@code revision} they read (409 if stale);
+ * deletion is soft.
+ */
+@Component(service = DatasetsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetsResource {
+
+    public record Update(Long revision, DatasetDraft dataset) {
+        public Update {
+            if (revision == null || dataset == null) {
+                throw new ValidationException("fields 'revision' (the revision you read) and 'dataset' (the new content) are required");
+            }
+        }
+    }
+
+    public record Datasets(List<Dataset> datasets) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public DatasetsResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@QueryParam("namespace") String namespace, DatasetDraft draft) {
+        Dataset d = metadata.createDataset(namespace, draft);
+        return Response.created(URI.create("datasets/" + d.id())).entity(d).build();
+    }
+
+    @GET
+    public Datasets list(@QueryParam("namespace") String namespace, @QueryParam("afterName") String afterName,
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit) {
+        return new Datasets(metadata.listDatasets(namespace, afterName, includeDeleted, (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
+    }
+
+    @GET
+    @Path("{name}")
+    public Dataset get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        return metadata.dataset(namespace, name);
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return metadata.updateDataset(namespace, name, request.revision(), request.dataset());
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Dataset delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                          @QueryParam("revision") String revision) {
+        if (revision == null) {
+            throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
+        }
+        return metadata.deleteDataset(namespace, name, Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE));
+    }
+}

@@ -1,0 +1,32 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.MetadataService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "dataset-delete", description = "Marks a dataset deleted (emits DATASET_DELETED); it stays readable.")
+public class DatasetDeleteCommand extends AiflowCommand {
+    @Reference
+    MetadataService metadata;
+
+    @Argument(index = 0, name = "name", description = "Dataset name", required = true)
+    String name;
+
+    @Option(name = "-n", aliases = "--namespace", description = "Namespace (default: default)")
+    String namespace;
+
+    @Option(name = "-r", aliases = "--revision", description = "Only if still at this revision (default: the current one)")
+    Long revision;
+
+    @Override
+    void run() {
+        long expected = revision != null ? revision : metadata.dataset(namespace, name).revision();
+        Dataset d = metadata.deleteDataset(namespace, name, expected);
+        System.out.printf("Dataset %s/%s deleted (revision %d).%n", d.namespace(), d.name(), d.revision());
+    }
+}
