@@ -3,6 +3,7 @@ package org.aiflow.metadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -11,7 +12,20 @@ import org.aiflow.api.error.Names;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.LineageDirection;
+import org.aiflow.api.metadata.LineageEdge;
+import org.aiflow.api.metadata.LineageEntity;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetricMeta;
+import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.metadata.MetricQuery;
+import org.aiflow.api.metadata.MetricValue;
+import org.aiflow.api.metadata.Project;
+import org.aiflow.api.metadata.ProjectDraft;
 import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.MetadataNames;
 import org.aiflow.api.metadata.MetadataService;
@@ -35,6 +49,7 @@ public final class MetadataRegistry implements MetadataService {
     public static final String SENDER = "aiflow-metadata";
     private static final ObjectMapper JSON = AiflowJson.newMapper();
     private static final int MAX_LIMIT = 1000;
+    private static final int MAX_METRIC_BATCH = 10_000;
 
     private final MetadataStore store;
 
@@ -46,6 +61,11 @@ public final class MetadataRegistry implements MetadataService {
     static List<EventDraft> stageEvent(ModelVersion v) {
         return List.of(new EventDraft(v.namespace(), v.modelName(), json(v), v.stage().eventType(), SENDER,
                 Map.of("modelVersion", Integer.toString(v.version())), null));
+    }
+
+    /** The outbox event of an artifact change: key = artifact name, value = the artifact record. */
+    private static Function<Artifact, List<EventDraft>> artifactEvent(String type) {
+        return a -> List.of(new EventDraft(a.namespace(), a.name(), json(a), type, SENDER, Map.of(), null));
     }
 
     /** The outbox event of a dataset change: key = dataset name, value = the dataset record. */
@@ -75,8 +95,8 @@ public final class MetadataRegistry implements MetadataService {
     }
 
     @Override
-    public List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit) {
-        return store.listDatasets(namespace(namespace), afterName, includeDeleted, limit(limit));
+    public List<Dataset> listDatasets(String namespace, ListQuery query) {
+        return store.listDatasets(namespace(namespace), query(query));
     }
 
     @Override
@@ -109,8 +129,8 @@ public final class MetadataRegistry implements MetadataService {
     }
 
     @Override
-    public List<Model> listModels(String namespace, String afterName, int limit) {
-        return store.listModels(namespace(namespace), afterName, limit(limit));
+    public List<Model> listModels(String namespace, ListQuery query) {
+        return store.listModels(namespace(namespace), query(query));
     }
 
     @Override
@@ -175,15 +195,146 @@ public final class MetadataRegistry implements MetadataService {
 
     @Override
     public Optional<ModelVersion> latestVersion(String namespace, String modelName, ModelStage stage) {
-        List<ModelVersion> all = new ArrayList<>();
-        int after = 0;
-        List<ModelVersion> page;
-        do {
-            page = store.listModelVersions(namespace(namespace), modelName, stage, after, MAX_LIMIT);
-            all.addAll(page);
-            after = page.isEmpty() ? after : page.get(page.size() - 1).version();
-        } while (page.size() == MAX_LIMIT);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        if (stage == null) {
+            throw new ValidationException("a stage is required");
+        }
+        return store.findLatestVersion(namespace(namespace), modelName, stage);
+    }
+
+    @Override
+    public Project createProject(ProjectDraft draft) {
+        if (draft == null) {
+            throw new ValidationException("a project needs at least a name");
+        }
+        return store.createProject(draft);
+    }
+
+    @Override
+    public Project project(String name) {
+        return store.findProject(name).orElseThrow(() -> new NotFoundException("project", name));
+    }
+
+    @Override
+    public List<Project> listProjects(ListQuery query) {
+        return store.listProjects(query(query));
+    }
+
+    @Override
+    public Project updateProject(String name, long expectedRevision, ProjectDraft content) {
+        if (content == null) {
+            throw new ValidationException("the new content of the project is required");
+        }
+        if (!content.name().equals(name)) {
+            throw new ValidationException("a project cannot be renamed ('" + name + "' to '" + content.name() + "')");
+        }
+        return store.updateProject(name, expectedRevision, content).orElseThrow(() -> new NotFoundException("project", name));
+    }
+
+    @Override
+    public Artifact createArtifact(String namespace, ArtifactDraft draft) {
+        if (draft == null) {
+            throw new ValidationException("an artifact needs at least a name and a uri");
+        }
+        return store.createArtifact(namespace(namespace), draft, artifactEvent("ARTIFACT_CREATED"));
+    }
+
+    @Override
+    public Artifact artifact(String namespace, String name) {
+        return store.findArtifact(namespace(namespace), name).orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+    }
+
+    @Override
+    public List<Artifact> listArtifacts(String namespace, ListQuery query) {
+        return store.listArtifacts(namespace(namespace), query(query));
+    }
+
+    @Override
+    public Artifact updateArtifact(String namespace, String name, long expectedRevision, ArtifactDraft content) {
+        if (content == null) {
+            throw new ValidationException("the new content of the artifact is required");
+        }
+        if (!content.name().equals(name)) {
+            throw new ValidationException("an artifact cannot be renamed ('" + name + "' to '" + content.name() + "')");
+        }
+        return store.updateArtifact(namespace(namespace), name, expectedRevision, content, false, artifactEvent("ARTIFACT_UPDATED"))
+                .orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+    }
+
+    @Override
+    public Artifact deleteArtifact(String namespace, String name, long expectedRevision) {
+        return store.updateArtifact(namespace(namespace), name, expectedRevision, null, true, artifactEvent("ARTIFACT_DELETED"))
+                .orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+    }
+
+    @Override
+    public MetricMeta createMetric(String namespace, MetricMetaDraft draft) {
+        if (draft == null) {
+            throw new ValidationException("a metric needs at least a name, a kind and the dataset or model it measures");
+        }
+        return store.createMetric(namespace(namespace), draft);
+    }
+
+    @Override
+    public MetricMeta metric(String namespace, String name) {
+        return store.findMetric(namespace(namespace), name).orElseThrow(() -> new NotFoundException("metric", namespace + "/" + name));
+    }
+
+    @Override
+    public List<MetricMeta> listMetrics(String namespace, ListQuery query) {
+        if (query != null && query.type() != null && !"DATASET".equals(query.type()) && !"MODEL".equals(query.type())) {
+            throw new ValidationException("a metric's kind is DATASET or MODEL, not '" + Names.printable(query.type()) + "'");
+        }
+        return store.listMetrics(namespace(namespace), query(query));
+    }
+
+    @Override
+    public int logMetrics(String namespace, String metricName, List<MetricPoint> points) {
+        if (points == null || points.isEmpty()) {
+            throw new ValidationException("log at least one metric value");
+        }
+        if (points.size() > MAX_METRIC_BATCH) {
+            throw new ValidationException("log at most " + MAX_METRIC_BATCH + " metric values per call, not " + points.size());
+        }
+        if (points.stream().anyMatch(Objects::isNull)) {
+            throw new ValidationException("a metric value is empty");
+        }
+        return store.logMetrics(namespace(namespace), metricName, points);
+    }
+
+    @Override
+    public List<MetricValue> metricValues(String namespace, String metricName, MetricQuery query) {
+        if (query == null) {
+            throw new ValidationException("a metric value query is required");
+        }
+        return store.metricValues(namespace(namespace), metricName, query);
+    }
+
+    @Override
+    public List<LineageEdge> recordLineage(String namespace, long taskExecutionId, LineageDirection direction,
+                                           List<LineageEntity> entities) {
+        if (direction == null) {
+            throw new ValidationException("a lineage direction is required: READ or WROTE");
+        }
+        if (entities == null || entities.isEmpty() || entities.stream().anyMatch(Objects::isNull)) {
+            throw new ValidationException("name at least one dataset, artifact or model version, and no empty one");
+        }
+        if (entities.size() > ListQuery.MAX_LIMIT) {
+            throw new ValidationException("record at most " + ListQuery.MAX_LIMIT + " lineage entities per call");
+        }
+        return store.recordLineage(namespace(namespace), taskExecutionId, direction, entities);
+    }
+
+    @Override
+    public List<LineageEdge> lineageOfTask(long taskExecutionId) {
+        return store.lineageOfTask(taskExecutionId);
+    }
+
+    @Override
+    public List<LineageEdge> lineageOfEntity(String namespace, LineageEntity entity) {
+        if (entity == null) {
+            throw new ValidationException("a lineage entity is required");
+        }
+        return store.lineageOfEntity(namespace(namespace), entity);
     }
 
     private static String namespace(String namespace) {
@@ -195,5 +346,9 @@ public final class MetadataRegistry implements MetadataService {
             throw new ValidationException("limit must be between 1 and " + MAX_LIMIT);
         }
         return limit;
+    }
+
+    private static ListQuery query(ListQuery query) {
+        return query == null ? ListQuery.first(100) : query;
     }
 }

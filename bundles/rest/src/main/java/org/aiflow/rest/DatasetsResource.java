@@ -18,6 +18,7 @@ import javax.ws.rs.core.Response;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.Dataset;
 import org.aiflow.api.metadata.DatasetDraft;
+import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,7 +46,7 @@ public class DatasetsResource {
         }
     }
 
-    public record Datasets(List<Dataset> datasets) {
+    public record Datasets(List<Dataset> datasets, String nextAfterName) {
     }
 
     private final MetadataService metadata;
@@ -63,9 +64,12 @@ public class DatasetsResource {
     }
 
     @GET
-    public Datasets list(@QueryParam("namespace") String namespace, @QueryParam("afterName") String afterName,
+    public Datasets list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
+                         @QueryParam("format") String format, @QueryParam("afterName") String afterName,
                          @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit) {
-        return new Datasets(metadata.listDatasets(namespace, afterName, includeDeleted, (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
+        ListQuery query = Rest.listQuery(namePrefix, format, afterName, includeDeleted, limit);
+        List<Dataset> page = metadata.listDatasets(namespace, query);
+        return new Datasets(page, Rest.nextAfterName(page, query, Dataset::name));
     }
 
     @GET

@@ -19,6 +19,7 @@ import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Model;
 import org.aiflow.api.metadata.ModelStage;
@@ -62,7 +63,7 @@ public class ModelsResource {
         }
     }
 
-    public record Models(List<Model> models) {
+    public record Models(List<Model> models, String nextAfterName) {
     }
 
     public record Versions(List<ModelVersion> versions) {
@@ -86,9 +87,11 @@ public class ModelsResource {
     }
 
     @GET
-    public Models list(@QueryParam("namespace") String namespace, @QueryParam("afterName") String afterName,
-                       @QueryParam("limit") String limit) {
-        return new Models(metadata.listModels(namespace, afterName, (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
+    public Models list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
+                       @QueryParam("afterName") String afterName, @QueryParam("limit") String limit) {
+        ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
+        List<Model> page = metadata.listModels(namespace, query);
+        return new Models(page, Rest.nextAfterName(page, query, Model::name));
     }
 
     @GET

@@ -1,9 +1,12 @@
 package org.aiflow.rest;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 import java.time.format.DateTimeParseException;
 
 import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.ListQuery;
 
 /** Names shared by the API's components, and query parameter parsing with 400s instead of JAX-RS 404s. */
 final class Rest {
@@ -31,6 +34,17 @@ final class Rest {
             throw new ValidationException("query parameter '" + name + "' must be between " + min + " and " + max);
         }
         return v;
+    }
+
+    /** A list query from the common paging and filter parameters ({@code namePrefix, afterName, limit}). */
+    static ListQuery listQuery(String namePrefix, String type, String afterName, boolean includeDeleted, String limit) {
+        return new ListQuery(namePrefix, type, afterName, includeDeleted,
+                (int) longParam(limit, "limit", 100, 1, ListQuery.MAX_LIMIT));
+    }
+
+    /** The {@code afterName} of the next page: the last name of a full page, null after the last page. */
+    static <T> String nextAfterName(List<T> page, ListQuery query, Function<T, String> name) {
+        return page.size() < query.limit() ? null : name.apply(page.get(page.size() - 1));
     }
 
     static Long optionalLong(String raw, String name) {

@@ -544,6 +544,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     @Override
+    public WorkflowExecution execution(long executionId) {
+        return store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId));
+    }
+
+    @Override
     public List<WorkflowExecution> listExecutions(String namespace, String name, int limit) {
         Long workflowId = name == null ? null : workflow(namespace, name).id();
         return store.listExecutions(null, workflowId, limit);

@@ -1,34 +1,23 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.metadata.Dataset;
-import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "dataset-list", description = "Lists the datasets of a namespace, by name.")
-public class DatasetListCommand extends AiflowCommand {
-    @Reference
-    MetadataService metadata;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Namespace (default: default)")
-    String namespace;
+public class DatasetListCommand extends MetadataListCommand {
+    @Option(name = "-f", aliases = "--format", description = "Only datasets of this format")
+    String format;
 
     @Option(name = "-a", aliases = "--all", description = "Include deleted datasets")
     boolean all;
 
-    @Option(name = "-l", aliases = "--limit", description = "At most this many (default 100)")
-    int limit = 100;
-
-    @Option(name = "--json", description = "Print JSON")
-    boolean json;
-
     @Override
     void run() {
-        Output.print(System.out, json, metadata.listDatasets(namespace, null, all, limit), "No datasets.",
+        Output.print(System.out, json, metadata.listDatasets(namespace, query(format, all)), "No datasets.",
                 Column.left("Name", Dataset::name),
                 Column.left("Format", Dataset::format),
                 Column.right("Columns", d -> d.schema().size()),

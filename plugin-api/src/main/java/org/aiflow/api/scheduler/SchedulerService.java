@@ -60,6 +60,9 @@ public interface SchedulerService {
     /** Stops an execution and every task of it that still runs. Stopping a finished one is a no-op. */
     WorkflowExecution stopExecution(long executionId);
 
+    /** @throws org.aiflow.api.error.NotFoundException if there is no such execution */
+    WorkflowExecution execution(long executionId);
+
     /** Executions, newest first; {@code name} null means all workflows. */
     List<WorkflowExecution> listExecutions(String namespace, String name, int limit);
 

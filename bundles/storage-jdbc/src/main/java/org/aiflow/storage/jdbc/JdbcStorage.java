@@ -14,7 +14,11 @@ import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.storage.jdbc.mapper.ArtifactMapper;
 import org.aiflow.storage.jdbc.mapper.DatasetMapper;
+import org.aiflow.storage.jdbc.mapper.LineageMapper;
+import org.aiflow.storage.jdbc.mapper.MetricMapper;
+import org.aiflow.storage.jdbc.mapper.ProjectMapper;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.ModelMapper;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
@@ -97,6 +101,10 @@ public final class JdbcStorage {
             configuration.addMapper(SchedulerMapper.class);
             configuration.addMapper(ModelMapper.class);
             configuration.addMapper(DatasetMapper.class);
+            configuration.addMapper(ArtifactMapper.class);
+            configuration.addMapper(ProjectMapper.class);
+            configuration.addMapper(MetricMapper.class);
+            configuration.addMapper(LineageMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

@@ -11,7 +11,20 @@ import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.LineageDirection;
+import org.aiflow.api.metadata.LineageEdge;
+import org.aiflow.api.metadata.LineageEntity;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetricMeta;
+import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.metadata.MetricQuery;
+import org.aiflow.api.metadata.MetricValue;
+import org.aiflow.api.metadata.Project;
+import org.aiflow.api.metadata.ProjectDraft;
 import org.aiflow.api.metadata.DatasetCatalog;
 import org.aiflow.api.metadata.DatasetColumn;
 import org.aiflow.api.metadata.DatasetDraft;
@@ -22,6 +35,7 @@ import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.storage.jdbc.mapper.DatasetMapper;
 import org.aiflow.storage.jdbc.mapper.ModelMapper;
+import org.aiflow.storage.jdbc.mapper.SqlPatterns;
 import org.aiflow.storage.jdbc.mapper.Rows.DatasetRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelVersionRow;
@@ -36,19 +50,33 @@ final class MyBatisMetadataStore implements MetadataStore {
     private final JdbcStorage storage;
     private final MyBatisEventStore events;
 
+    private final ProjectRecords projects;
+    private final ArtifactRecords artifacts;
+    private final MetricRecords metrics;
+    private final LineageRecords lineage;
+
     MyBatisMetadataStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
         this.events = events;
+        this.projects = new ProjectRecords(storage);
+        this.artifacts = new ArtifactRecords(storage, events);
+        this.metrics = new MetricRecords(storage);
+        this.lineage = new LineageRecords(storage);
     }
 
     /** A result and the events its transaction appended, announced once committed. */
-    private record Outcome<T>(T value, List<Event> events) {
+    record Outcome<T>(T value, List<Event> events) {
     }
 
-    private <T> T withOutbox(Function<SqlSession, Outcome<T>> work) {
+    /** Runs {@code work} in one transaction and, once it committed, announces the events it appended. */
+    static <T> T withOutbox(JdbcStorage storage, MyBatisEventStore events, Function<SqlSession, Outcome<T>> work) {
         Outcome<T> outcome = storage.inTransaction(work);
         events.committed(outcome.events());
         return outcome.value();
+    }
+
+    private <T> T withOutbox(Function<SqlSession, Outcome<T>> work) {
+        return withOutbox(storage, events, work);
     }
 
     @Override
@@ -98,8 +126,9 @@ final class MyBatisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<Dataset> listDatasets(String namespace, String afterName, boolean includeDeleted, int limit) {
-        return storage.inTransaction(session -> session.getMapper(DatasetMapper.class).list(namespace, afterName, includeDeleted, limit)
+    public List<Dataset> listDatasets(String namespace, ListQuery q) {
+        return storage.inTransaction(session -> session.getMapper(DatasetMapper.class).list(namespace,
+                        SqlPatterns.startingWith(q.namePrefix()), q.type(), q.afterName(), q.includeDeleted(), q.limit())
                 .stream().map(MyBatisMetadataStore::toDataset).toList());
     }
 
@@ -155,8 +184,9 @@ final class MyBatisMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<Model> listModels(String namespace, String afterName, int limit) {
-        return storage.inTransaction(session -> session.getMapper(ModelMapper.class).listModels(namespace, afterName, limit)
+    public List<Model> listModels(String namespace, ListQuery q) {
+        return storage.inTransaction(session -> session.getMapper(ModelMapper.class)
+                .listModels(namespace, SqlPatterns.startingWith(q.namePrefix()), q.afterName(), q.limit())
                 .stream().map(MyBatisMetadataStore::toModel).toList());
     }
 
@@ -244,6 +274,94 @@ final class MyBatisMetadataStore implements MetadataStore {
             }
             return new Outcome<>(changed, events.appendIn(session, drafts));
         });
+    }
+
+    @Override
+    public Optional<ModelVersion> findLatestVersion(String namespace, String modelName, ModelStage stage) {
+        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(ModelMapper.class)
+                .latestVersion(namespace, modelName, stage.name())).map(MyBatisMetadataStore::toVersion));
+    }
+
+    @Override
+    public Project createProject(ProjectDraft draft) {
+        return projects.create(draft);
+    }
+
+    @Override
+    public Optional<Project> findProject(String name) {
+        return projects.find(name);
+    }
+
+    @Override
+    public List<Project> listProjects(ListQuery query) {
+        return projects.list(query);
+    }
+
+    @Override
+    public Optional<Project> updateProject(String name, long expectedRevision, ProjectDraft content) {
+        return projects.update(name, expectedRevision, content);
+    }
+
+    @Override
+    public Artifact createArtifact(String namespace, ArtifactDraft draft, Function<Artifact, List<EventDraft>> outbox) {
+        return artifacts.create(namespace, draft, outbox);
+    }
+
+    @Override
+    public Optional<Artifact> findArtifact(String namespace, String name) {
+        return artifacts.find(namespace, name);
+    }
+
+    @Override
+    public List<Artifact> listArtifacts(String namespace, ListQuery query) {
+        return artifacts.list(namespace, query);
+    }
+
+    @Override
+    public Optional<Artifact> updateArtifact(String namespace, String name, long expectedRevision, ArtifactDraft content,
+                                             boolean delete, Function<Artifact, List<EventDraft>> outbox) {
+        return artifacts.update(namespace, name, expectedRevision, content, delete, outbox);
+    }
+
+    @Override
+    public MetricMeta createMetric(String namespace, MetricMetaDraft draft) {
+        return metrics.create(namespace, draft);
+    }
+
+    @Override
+    public Optional<MetricMeta> findMetric(String namespace, String name) {
+        return metrics.find(namespace, name);
+    }
+
+    @Override
+    public List<MetricMeta> listMetrics(String namespace, ListQuery query) {
+        return metrics.list(namespace, query);
+    }
+
+    @Override
+    public int logMetrics(String namespace, String metricName, List<MetricPoint> points) {
+        return metrics.log(namespace, metricName, points);
+    }
+
+    @Override
+    public List<MetricValue> metricValues(String namespace, String metricName, MetricQuery query) {
+        return metrics.values(namespace, metricName, query);
+    }
+
+    @Override
+    public List<LineageEdge> recordLineage(String namespace, long taskExecutionId, LineageDirection direction,
+                                           List<LineageEntity> entities) {
+        return lineage.record(namespace, taskExecutionId, direction, entities);
+    }
+
+    @Override
+    public List<LineageEdge> lineageOfTask(long taskExecutionId) {
+        return lineage.ofTask(taskExecutionId);
+    }
+
+    @Override
+    public List<LineageEdge> lineageOfEntity(String namespace, LineageEntity entity) {
+        return lineage.ofEntity(namespace, entity);
     }
 
     private static Model toModel(ModelRow r) {

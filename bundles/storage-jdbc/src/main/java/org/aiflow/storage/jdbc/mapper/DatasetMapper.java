@@ -25,9 +25,12 @@ public interface DatasetMapper {
     DatasetRow find(@Param("namespace") String namespace, @Param("name") String name);
 
     @Select("<script>SELECT " + DATASET + " FROM aiflow_datasets WHERE namespace = #{namespace}"
+            + "<if test='namePattern != null'> AND name LIKE #{namePattern} ESCAPE '!'</if>"
+            + "<if test='format != null'> AND format = #{format}</if>"
             + "<if test='afterName != null'> AND name &gt; #{afterName}</if>"
             + "<if test='!includeDeleted'> AND deleted = FALSE</if> ORDER BY name LIMIT #{limit}</script>")
-    List<DatasetRow> list(@Param("namespace") String namespace, @Param("afterName") String afterName,
+    List<DatasetRow> list(@Param("namespace") String namespace, @Param("namePattern") String namePattern,
+                          @Param("format") String format, @Param("afterName") String afterName,
                           @Param("includeDeleted") boolean includeDeleted, @Param("limit") int limit);
 
     @Update("UPDATE aiflow_datasets SET uri = #{r.uri}, format = #{r.format}, schema_json = #{r.schemaJson}, "

@@ -30,8 +30,10 @@ public interface ModelMapper {
     ModelRow lockModel(@Param("namespace") String namespace, @Param("name") String name);
 
     @Select("<script>SELECT " + MODEL + " FROM aiflow_models WHERE namespace = #{namespace}"
+            + "<if test='namePattern != null'> AND name LIKE #{namePattern} ESCAPE '!'</if>"
             + "<if test='afterName != null'> AND name &gt; #{afterName}</if> ORDER BY name LIMIT #{limit}</script>")
-    List<ModelRow> listModels(@Param("namespace") String namespace, @Param("afterName") String afterName, @Param("limit") int limit);
+    List<ModelRow> listModels(@Param("namespace") String namespace, @Param("namePattern") String namePattern,
+                              @Param("afterName") String afterName, @Param("limit") int limit);
 
     @Update("UPDATE aiflow_models SET description = #{description}, properties_json = #{propertiesJson}, "
             + "revision = revision + 1, update_time = #{time} WHERE id = #{id} AND revision = #{expectedRevision}")
@@ -61,6 +63,11 @@ public interface ModelMapper {
     List<ModelVersionRow> listVersions(@Param("namespace") String namespace, @Param("modelName") String modelName,
                                        @Param("stage") String stage, @Param("afterVersion") int afterVersion,
                                        @Param("limit") int limit);
+
+    @Select("SELECT " + VERSION + " FROM aiflow_model_versions WHERE namespace = #{namespace} AND model_name = #{modelName} "
+            + "AND stage = #{stage} ORDER BY version DESC LIMIT 1")
+    ModelVersionRow latestVersion(@Param("namespace") String namespace, @Param("modelName") String modelName,
+                                  @Param("stage") String stage);
 
     @Update("UPDATE aiflow_model_versions SET stage = #{stage}, revision = revision + 1, update_time = #{time}, "
             + "deployed_model_id = CASE WHEN #{stage} = 'DEPLOYED' THEN model_id ELSE NULL END "

@@ -145,4 +145,65 @@ public final class Rows {
         public long createTime;
         public long updateTime;
     }
+
+    public static class ProjectRow {
+        public Long id;
+        public String name;
+        public String description;
+        public String uri;
+        public String propertiesJson;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class ArtifactRow {
+        public Long id;
+        public String namespace;
+        public String name;
+        public String artifactType;
+        public String uri;
+        public String description;
+        public String propertiesJson;
+        public boolean deleted;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class MetricRow {
+        public Long id;
+        public String namespace;
+        public String name;
+        public String kind;
+        public String datasetName;
+        public String modelName;
+        public String description;
+        public String propertiesJson;
+        public long revision;
+        public long createTime;
+        public long updateTime;
+    }
+
+    public static class MetricValueRow {
+        public Long id;
+        public long metricId;
+        public String metricKey;
+        public double metricValue;
+        public long measureTime;
+        public Long step;
+        public Integer modelVersion;
+        public Long taskExecutionId;
+    }
+
+    public static class LineageRow {
+        public Long id;
+        public String namespace;
+        public long taskExecutionId;
+        public String direction;
+        public String entityKind;
+        public String entityName;
+        public int entityVersion;
+        public long createTime;
+    }
 }

@@ -1,0 +1,100 @@
+package org.aiflow.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.metadata.ArtifactDraft;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetadataService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/artifacts}: artifacts (files that are neither datasets nor models). The
+ * namespace is the {@code namespace} query parameter; a list filters by {@code type}; changes quote
+ * the {@code revision} they read (409 if stale); deletion is soft.
+ */
+@Component(service = ArtifactsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("artifacts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ArtifactsResource {
+
+    public record Update(Long revision, ArtifactDraft artifact) {
+        public Update {
+            if (revision == null || artifact == null) {
+                throw new ValidationException("fields 'revision' (the revision you read) and 'artifact' (the new content) are required");
+            }
+        }
+    }
+
+    public record Artifacts(List<Artifact> artifacts, String nextAfterName) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public ArtifactsResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@QueryParam("namespace") String namespace, ArtifactDraft draft) {
+        Artifact d = metadata.createArtifact(namespace, draft);
+        return Response.created(URI.create("artifacts/" + d.id())).entity(d).build();
+    }
+
+    @GET
+    public Artifacts list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
+                         @QueryParam("type") String type, @QueryParam("afterName") String afterName,
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit) {
+        ListQuery query = Rest.listQuery(namePrefix, type, afterName, includeDeleted, limit);
+        List<Artifact> page = metadata.listArtifacts(namespace, query);
+        return new Artifacts(page, Rest.nextAfterName(page, query, Artifact::name));
+    }
+
+    @GET
+    @Path("{name}")
+    public Artifact get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        return metadata.artifact(namespace, name);
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return metadata.updateArtifact(namespace, name, request.revision(), request.artifact());
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Artifact delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                          @QueryParam("revision") String revision) {
+        if (revision == null) {
+            throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
+        }
+        return metadata.deleteArtifact(namespace, name, Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE));
+    }
+}

@@ -1,0 +1,85 @@
+package org.aiflow.rest;
+
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.LineageDirection;
+import org.aiflow.api.metadata.LineageEdge;
+import org.aiflow.api.metadata.LineageEntity;
+import org.aiflow.api.metadata.MetadataService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/lineage}: which task execution read or wrote which dataset, artifact or model
+ * version. {@code POST} records edges (idempotent); {@code GET} asks by {@code taskExecutionId}, or
+ * by entity ({@code kind}, {@code name}, and {@code version} for a model version).
+ */
+@Component(service = LineageResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("lineage")
+@Produces(MediaType.APPLICATION_JSON)
+public class LineageResource {
+
+    public record RecordRequest(String namespace, Long taskExecutionId, LineageDirection direction, List<LineageEntity> entities) {
+        public RecordRequest {
+            if (taskExecutionId == null || direction == null || entities == null) {
+                throw new ValidationException("fields 'taskExecutionId', 'direction' (READ or WROTE) and 'entities' are required");
+            }
+        }
+    }
+
+    public record Edges(List<LineageEdge> edges) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public LineageResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Edges record(RecordRequest request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return new Edges(metadata.recordLineage(request.namespace(), request.taskExecutionId(), request.direction(),
+                request.entities()));
+    }
+
+    @GET
+    public Edges query(@QueryParam("taskExecutionId") String taskExecutionId, @QueryParam("namespace") String namespace,
+                       @QueryParam("kind") String kind, @QueryParam("name") String name, @QueryParam("version") String version) {
+        if (taskExecutionId != null) {
+            if (kind != null || name != null) {
+                throw new ValidationException("ask either by 'taskExecutionId' or by entity ('kind', 'name', 'version'), not both");
+            }
+            return new Edges(metadata.lineageOfTask(Rest.longParam(taskExecutionId, "taskExecutionId", 0, 0, Long.MAX_VALUE)));
+        }
+        if (kind == null || name == null) {
+            throw new ValidationException("give 'taskExecutionId', or 'kind' (DATASET, ARTIFACT, MODEL_VERSION) and 'name'");
+        }
+        LineageEntity.Kind entityKind;
+        try {
+            entityKind = LineageEntity.Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("query parameter 'kind' must be DATASET, ARTIFACT or MODEL_VERSION, not '" + kind + "'");
+        }
+        int v = (int) Rest.longParam(version, "version", 0, 0, Integer.MAX_VALUE);
+        return new Edges(metadata.lineageOfEntity(namespace, new LineageEntity(entityKind, name, v)));
+    }
+}

@@ -1,0 +1,111 @@
+package org.aiflow.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.MetricMeta;
+import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.metadata.MetricQuery;
+import org.aiflow.api.metadata.MetricValue;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/metrics}: metric definitions of datasets and models, and their values. Values
+ * are logged in batches ({@code POST /metrics/{name}/values}, all or nothing, up to 10,000) and read
+ * in logging order, paged by {@code afterId}.
+ */
+@Component(service = MetricsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("metrics")
+@Produces(MediaType.APPLICATION_JSON)
+public class MetricsResource {
+
+    public record Metrics(List<MetricMeta> metrics, String nextAfterName) {
+    }
+
+    public record LogRequest(List<MetricPoint> values) {
+        public LogRequest {
+            if (values == null) {
+                throw new ValidationException("field 'values' (the metric values to log) is required");
+            }
+        }
+    }
+
+    public record Logged(int logged) {
+    }
+
+    public record Values(List<MetricValue> values, Long nextAfterId) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public MetricsResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@QueryParam("namespace") String namespace, MetricMetaDraft draft) {
+        MetricMeta m = metadata.createMetric(namespace, draft);
+        return Response.created(URI.create("metrics/" + m.id())).entity(m).build();
+    }
+
+    @GET
+    public Metrics list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
+                        @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit) {
+        ListQuery query = Rest.listQuery(namePrefix, kind, afterName, false, limit);
+        List<MetricMeta> page = metadata.listMetrics(namespace, query);
+        return new Metrics(page, Rest.nextAfterName(page, query, MetricMeta::name));
+    }
+
+    @GET
+    @Path("{name}")
+    public MetricMeta get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        return metadata.metric(namespace, name);
+    }
+
+    @POST
+    @Path("{name}/values")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Logged log(@PathParam("name") String name, @QueryParam("namespace") String namespace, LogRequest request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return new Logged(metadata.logMetrics(namespace, name, request.values()));
+    }
+
+    @GET
+    @Path("{name}/values")
+    public Values values(@PathParam("name") String name, @QueryParam("namespace") String namespace, @QueryParam("key") String key,
+                         @QueryParam("modelVersion") String modelVersion, @QueryParam("taskExecutionId") String taskExecutionId,
+                         @QueryParam("from") String from, @QueryParam("until") String until,
+                         @QueryParam("afterId") String afterId, @QueryParam("limit") String limit) {
+        Long version = Rest.optionalLong(modelVersion, "modelVersion");
+        MetricQuery query = new MetricQuery(key, version == null ? null : (int) Math.min(version, Integer.MAX_VALUE),
+                Rest.optionalLong(taskExecutionId, "taskExecutionId"), Rest.instantParam(from, "from"),
+                Rest.instantParam(until, "until"), Rest.longParam(afterId, "afterId", 0, 0, Long.MAX_VALUE),
+                (int) Rest.longParam(limit, "limit", 1000, 1, MetricQuery.MAX_LIMIT));
+        List<MetricValue> page = metadata.metricValues(namespace, name, query);
+        return new Values(page, page.size() < query.limit() ? null : page.get(page.size() - 1).id());
+    }
+}

@@ -1,0 +1,84 @@
+package org.aiflow.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.Project;
+import org.aiflow.api.metadata.ProjectDraft;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code /aiflow/v1/projects}: the records of namespaces. Updates quote the {@code revision} they read (409 if stale). */
+@Component(service = ProjectsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("projects")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectsResource {
+
+    public record Update(Long revision, ProjectDraft project) {
+        public Update {
+            if (revision == null || project == null) {
+                throw new ValidationException("fields 'revision' (the revision you read) and 'project' (the new content) are required");
+            }
+        }
+    }
+
+    public record Projects(List<Project> projects, String nextAfterName) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public ProjectsResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(ProjectDraft draft) {
+        Project p = metadata.createProject(draft);
+        return Response.created(URI.create("projects/" + p.name())).entity(p).build();
+    }
+
+    @GET
+    public Projects list(@QueryParam("namePrefix") String namePrefix, @QueryParam("afterName") String afterName,
+                         @QueryParam("limit") String limit) {
+        ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
+        List<Project> page = metadata.listProjects(query);
+        return new Projects(page, Rest.nextAfterName(page, query, Project::name));
+    }
+
+    @GET
+    @Path("{name}")
+    public Project get(@PathParam("name") String name) {
+        return metadata.project(name);
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Project update(@PathParam("name") String name, Update request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return metadata.updateProject(name, request.revision(), request.project());
+    }
+}

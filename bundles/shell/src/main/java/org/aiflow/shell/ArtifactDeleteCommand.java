@@ -1,0 +1,32 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.metadata.MetadataService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "artifact-delete", description = "Marks a artifact deleted (emits ARTIFACT_DELETED); it stays readable.")
+public class ArtifactDeleteCommand extends AiflowCommand {
+    @Reference
+    MetadataService metadata;
+
+    @Argument(index = 0, name = "name", description = "Artifact name", required = true)
+    String name;
+
+    @Option(name = "-n", aliases = "--namespace", description = "Namespace (default: default)")
+    String namespace;
+
+    @Option(name = "-r", aliases = "--revision", description = "Only if still at this revision (default: the current one)")
+    Long revision;
+
+    @Override
+    void run() {
+        long expected = revision != null ? revision : metadata.artifact(namespace, name).revision();
+        Artifact d = metadata.deleteArtifact(namespace, name, expected);
+        System.out.printf("Artifact %s/%s deleted (revision %d).%n", d.namespace(), d.name(), d.revision());
+    }
+}
