@@ -3,6 +3,7 @@ package org.aiflow.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.BufferedReader;
@@ -14,13 +15,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.metadata.ArtifactDraft;
+import org.aiflow.api.metadata.DatasetDraft;
+import org.aiflow.api.metadata.LineageDirection;
+import org.aiflow.api.metadata.LineageEntity;
+import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.MetricKind;
+import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.metadata.MetricQuery;
+import org.aiflow.api.metadata.MetricValue;
+import org.aiflow.api.metadata.Model;
+import org.aiflow.api.metadata.ModelStage;
+import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.metadata.ProjectDraft;
+import org.aiflow.api.metadata.PromotionMode;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.client.AiflowClient;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -242,5 +272,89 @@ public class RestApiIT extends AiflowTestSupport {
         String list = console("aiflow:dataset-list -n ml -a");
         assertTrue(list, list.contains("test") && list.contains("yes"));
         assertTrue(console("aiflow:dataset-delete -n ml test").contains("deleted"));
+    }
+
+    @Test
+    public void metadataThroughTheJavaClientRestAndConsole() throws Exception {
+        features.installFeature("aiflow-client");
+        ready("GET", "models", null);
+        MetadataService remote = AiflowClient.connect(URI.create(BASE)).metadata();
+        remote.createProject(new ProjectDraft("lin", "lineage project", null, null));
+        assertEquals("lineage project", remote.project("lin").description());
+        remote.createDataset("lin", new DatasetDraft("in.csv", "file:/in.csv", "csv", List.of(), null, null, null));
+        String model = "m 1% _x_ \\ \"q\" ü";
+        remote.createModel("lin", model, null, null);
+        try {
+            remote.createModel("lin", model, null, null);
+            fail("a duplicate model was created");
+        } catch (ConflictException expected) {
+            // refused, as inside the platform
+        }
+        ModelVersion v1 = remote.createModelVersion("lin", model, new ModelVersionDraft("file:/m/1", "lr", null, null));
+        remote.changeStage("lin", model, v1.version(), ModelStage.VALIDATED, v1.revision(), PromotionMode.DEPRECATE_PREVIOUS);
+        assertEquals(1, remote.latestVersion("lin", model, ModelStage.VALIDATED).orElseThrow().version());
+        assertFalse(remote.deployedVersion("lin", model).isPresent());
+        assertEquals(List.of(model), remote.listModels("lin", new ListQuery("m 1%", null, null, false, 10)).stream()
+                .map(Model::name).toList());
+
+        Artifact vocab = remote.createArtifact("lin", new ArtifactDraft("vocab", "text", "file:/vocab", null, null));
+        assertTrue(remote.deleteArtifact("lin", "vocab", vocab.revision()).deleted());
+        assertTrue(remote.listArtifacts("lin", ListQuery.first(10)).isEmpty());
+
+        remote.createMetric("lin", new MetricMetaDraft("quality", MetricKind.MODEL, null, model, null, null));
+        List<MetricPoint> points = new ArrayList<>();
+        for (int i = 0; i < 700; i++) { // under this test's 100,000-byte body limit
+            points.add(new MetricPoint(i % 2 == 0 ? "auc" : "loss", i / 10_000.0, null, (long) i, 1, null));
+        }
+        assertEquals(700, remote.logMetrics("lin", "quality", points));
+        List<MetricValue> page = remote.metricValues("lin", "quality", MetricQuery.all(500));
+        assertEquals(500, page.size());
+        assertEquals(200, remote.metricValues("lin", "quality", MetricQuery.all(500).afterId(page.get(499).id())).size());
+        assertEquals(350, remote.metricValues("lin", "quality", new MetricQuery("auc", 1, null, null, null, 0, 10_000)).size());
+
+        SchedulerService scheduler = service(SchedulerService.class);
+        scheduler.upload(new WorkflowDefinition("lin", "lineage-flow", null, List.of(new TaskDefinition("train", TaskKind.BATCH,
+                new JobSpec("process", Map.of("command", "true")), List.of()))));
+        long execution = scheduler.startExecution("lin", "lineage-flow").id();
+        long task = scheduler.listTasks(new TaskQuery("lineage-flow", execution, null, 10)).get(0).id();
+        remote.recordLineage("lin", task, LineageDirection.READ, List.of(LineageEntity.dataset("in.csv")));
+        remote.recordLineage("lin", task, LineageDirection.WROTE, List.of(LineageEntity.modelVersion(model, 1)));
+        assertEquals(2, remote.lineageOfTask(task).size());
+        assertEquals(task, remote.lineageOfEntity("lin", LineageEntity.modelVersion(model, 1)).get(0).taskExecutionId());
+
+        assertProblem(send("POST", "lineage", "{\"taskExecutionId\":987654,\"direction\":\"READ\",\"entities\":"
+                + "[{\"kind\":\"DATASET\",\"name\":\"in.csv\",\"version\":0}]}"), 404, "not_found", "task execution");
+        assertProblem(send("POST", "lineage", "{\"taskExecutionId\":" + task + ",\"direction\":\"READ\",\"entities\":"
+                + "[{\"kind\":\"DATASET\",\"name\":\"nosuch\",\"version\":0}]}"), 404, "not_found", "nosuch");
+        assertProblem(send("GET", "lineage?kind=TABLE&name=x", null), 400, "invalid_argument", "'kind'");
+        assertProblem(send("POST", "metrics/quality/values?namespace=lin", "{\"values\":[{\"key\":\"auc\",\"value\":\"high\"}]}"),
+                400, "invalid_argument", "value");
+        assertProblem(send("POST", "metrics/quality/values?namespace=lin", "{\"values\":[]}"), 400, "invalid_argument", "at least one");
+        assertProblem(send("POST", "metrics?namespace=lin", "{\"name\":\"q2\",\"kind\":\"MODEL\",\"modelName\":\"nosuch\"}"),
+                404, "not_found", "nosuch");
+        assertProblem(send("GET", "models?namespace=lin&limit=5000", null), 400, "invalid_argument", "limit");
+        assertEquals(700, remote.metricValues("lin", "quality", MetricQuery.all(10_000)).size()); // refused calls stored nothing
+
+        HttpResponse<String> taskView = send("GET", "tasks/" + task, null);
+        assertTrue(taskView.body(), taskView.statusCode() == 200 && taskView.body().contains("\"taskName\":\"train\""));
+        assertTrue(send("GET", "tasks/" + task + "/history", null).body().contains("QUEUED"));
+        assertTrue(send("GET", "executions/" + execution + "/snapshot", null).body().contains("lineage-flow"));
+        assertTrue(send("GET", "executions?namespace=lin&workflow=lineage-flow", null).body().contains("\"id\":" + execution));
+        assertTrue(send("GET", "workflows/lineage-flow?namespace=lin", null).body().contains("\"enabled\":true"));
+        assertProblem(send("GET", "tasks/987654", null), 404, "not_found", "987654");
+
+        String lineage = console("aiflow:lineage --task " + task);
+        assertTrue(lineage, lineage.contains("in.csv") && lineage.contains("WROTE") && lineage.contains("MODEL_VERSION"));
+        assertTrue(console("aiflow:lineage --task 1 --dataset x").contains("exactly one of"));
+        assertTrue(console("aiflow:lineage-record -n lin " + task + " READ artifact:vocab").contains("read 1 record"));
+        assertTrue(console("aiflow:lineage-record -n lin " + task + " READ model:broken").contains("model:NAME:VERSION"));
+        assertTrue(console("aiflow:metric-log -n lin -v 1 quality auc=0.93 loss=0.07").contains("Logged 2 value(s)"));
+        assertTrue(console("aiflow:metric-log -n lin quality auc=high").contains("not a number"));
+        String values = console("aiflow:metric-values -n lin -k auc --after " + page.get(499).id() + " -l 1000 quality");
+        assertTrue(values, values.contains("0.93"));
+        assertTrue(console("aiflow:metric-list -n lin -k MODEL").contains("quality"));
+        assertTrue(console("aiflow:artifact-create -n lin -t html report file:/r.html").contains("created"));
+        assertTrue(console("aiflow:artifact-list -n lin -t html").contains("report"));
+        assertTrue(console("aiflow:project-list -p li").contains("lineage project"));
     }
 }

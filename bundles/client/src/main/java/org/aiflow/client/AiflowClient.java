@@ -24,6 +24,7 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventListener;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.SubscriptionInfo;
+import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.json.AiflowJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -51,17 +52,21 @@ public final class AiflowClient {
     private static final TypeReference<List<SubscriptionInfo>> SUBSCRIPTIONS = new TypeReference<>() {
     };
 
-    private final URI base;
-    private final HttpClient http;
-    private final ObjectMapper json = AiflowJson.newMapper();
-    private final int maxAttempts;
-    private final Duration requestTimeout;
+    private final RestTransport transport;
+    private final RemoteMetadataService metadata;
 
     private AiflowClient(URI base, int maxAttempts, Duration requestTimeout) {
-        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
-        this.maxAttempts = maxAttempts;
-        this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.transport = new RestTransport(base, maxAttempts, requestTimeout);
+        this.metadata = new RemoteMetadataService(transport);
+    }
+
+    /**
+     * The metadata service of the platform (projects, datasets, models and versions, artifacts,
+     * metrics, lineage) with the same contract as inside the platform. Reads are retried after
+     * failures; creations are not (a lost answer is reported, never turned into a duplicate).
+     */
+    public MetadataService metadata() {
+        return metadata;
     }
 
     /** A client with the defaults: 5 attempts per call, 30 s per request. */
@@ -79,14 +84,13 @@ public final class AiflowClient {
     /** Publishes one event; durable when this returns. Retries safely (see the class comment). */
     public Event publish(EventDraft draft) {
         EventDraft keyed = withIdempotencyKey(draft);
-        return read(send("POST", "events", keyed, true), Event.class);
+        return transport.call("POST", "events", keyed, true, Event.class);
     }
 
     /** Publishes events atomically and in order; durable when this returns. */
     public List<Event> publishAll(List<EventDraft> drafts) {
         List<EventDraft> keyed = drafts.stream().map(AiflowClient::withIdempotencyKey).toList();
-        JsonNode body = read(send("POST", "events/batch", Map.of("events", keyed), true), JsonNode.class);
-        return convert(body.get("events"), EVENTS);
+        return transport.field("POST", "events/batch", Map.of("events", keyed), true, "events", EVENTS);
     }
 
     private static EventDraft withIdempotencyKey(EventDraft d) {
@@ -103,35 +107,35 @@ public final class AiflowClient {
 
     private List<Event> list(EventQuery query, int waitSeconds) {
         String path = "events?" + queryString(query) + "&limit=" + query.limit() + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
-        return convert(read(send("GET", path, null, true), JsonNode.class).get("events"), EVENTS);
+        return transport.field("GET", path, null, true, "events", EVENTS);
     }
 
     public long count(EventQuery query) {
-        return read(send("GET", "events/count?" + queryString(query), null, true), JsonNode.class).get("count").asLong();
+        return transport.call("GET", "events/count?" + queryString(query), null, true, JsonNode.class).get("count").asLong();
     }
 
     public Map<String, Long> countBySender(EventQuery query) {
-        JsonNode body = read(send("GET", "events/count?groupBy=sender&" + queryString(query), null, true), JsonNode.class);
-        return convert(body.get("bySender"), new TypeReference<Map<String, Long>>() {
+        JsonNode body = transport.call("GET", "events/count?groupBy=sender&" + queryString(query), null, true, JsonNode.class);
+        return transport.convert(body.get("bySender"), new TypeReference<Map<String, Long>>() {
         });
     }
 
     public long latestVersion() {
-        return read(send("GET", "events/latest", null, true), JsonNode.class).get("version").asLong();
+        return transport.call("GET", "events/latest", null, true, JsonNode.class).get("version").asLong();
     }
 
     // ---------------------------------------------------------------- subscriptions
 
     public SubscriptionInfo createSubscription(String name, long afterVersion) {
-        return read(send("POST", "subscriptions", Map.of("name", name, "afterVersion", afterVersion), true), SubscriptionInfo.class);
+        return transport.call("POST", "subscriptions", Map.of("name", name, "afterVersion", afterVersion), true, SubscriptionInfo.class);
     }
 
     public List<SubscriptionInfo> subscriptions() {
-        return convert(read(send("GET", "subscriptions", null, true), JsonNode.class).get("subscriptions"), SUBSCRIPTIONS);
+        return transport.field("GET", "subscriptions", null, true, "subscriptions", SUBSCRIPTIONS);
     }
 
     public SubscriptionInfo acknowledge(String name, long version) {
-        return read(send("POST", "subscriptions/" + encode(name) + "/ack", Map.of("version", version), true), SubscriptionInfo.class);
+        return transport.call("POST", "subscriptions/" + encode(name) + "/ack", Map.of("version", version), true, SubscriptionInfo.class);
     }
 
     // ---------------------------------------------------------------- listen
@@ -207,84 +211,6 @@ public final class AiflowClient {
         }
     }
 
-    // ---------------------------------------------------------------- HTTP
-
-    private HttpResponse<String> send(String method, String path, Object body, boolean retry) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-                .header("Accept", "application/json");
-        try {
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-            }
-        } catch (IOException e) {
-            throw new ValidationException("cannot write the request: " + e.getMessage());
-        }
-        HttpRequest built = request.build();
-        long backoff = 100;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
-                if ((status >= 500 || status == 429) && retry && attempt < maxAttempts) {
-                    backoff = pause(backoff);
-                    continue;
-                }
-                if (status >= 400) {
-                    throw problem(response);
-                }
-                return response;
-            } catch (IOException e) {
-                if (!retry || attempt >= maxAttempts) {
-                    throw new UnavailableException("cannot reach " + base + ": " + e, e);
-                }
-                backoff = pause(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UnavailableException("interrupted", e);
-            }
-        }
-    }
-
-    private static long pause(long millis) {
-        LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
-        return Math.min(millis * 2, 5_000);
-    }
-
-    /** Turns a JSON problem body into the matching exception. */
-    private AiflowException problem(HttpResponse<String> response) {
-        String code = "";
-        String message = response.body();
-        try {
-            JsonNode body = json.readTree(response.body());
-            code = body.path("code").asText("");
-            message = body.path("message").asText(message);
-        } catch (IOException e) {
-            // not a problem body: keep the raw text
-        }
-        int status = response.statusCode();
-        return switch (status) {
-            case 404 -> new NotFoundException(message);
-            case 409 -> new ConflictException(message);
-            case 400, 413, 415, 422 -> new ValidationException(message);
-            default -> new UnavailableException("HTTP " + status + (code.isEmpty() ? "" : " " + code) + ": " + message, null);
-        };
-    }
-
-    private <T> T read(HttpResponse<String> response, Class<T> type) {
-        try {
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new UnavailableException("unreadable answer from " + base + ": " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T convert(JsonNode node, TypeReference<T> type) {
-        return json.convertValue(node, type);
-    }
-
     private static String queryString(EventQuery q) {
         List<String> params = new ArrayList<>();
         q.namespaces().forEach(v -> params.add("namespace=" + encode(v)));
@@ -305,6 +231,6 @@ public final class AiflowClient {
     }
 
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return RestTransport.encode(value);
     }
 }

@@ -136,6 +136,19 @@ public class ModelsResource {
         return metadata.modelVersion(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE));
     }
 
+    /** The newest version in {@code stage}; 404 if there is none. */
+    @GET
+    @Path("{name}/versions/latest")
+    public ModelVersion latest(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                               @QueryParam("stage") String stage) {
+        ModelStage s = stage(stage);
+        if (s == null) {
+            throw new ValidationException("query parameter 'stage' is required");
+        }
+        return metadata.latestVersion(namespace, name, s)
+                .orElseThrow(() -> new NotFoundException("model " + name + " has no " + s + " version"));
+    }
+
     @GET
     @Path("{name}/deployed")
     public ModelVersion deployed(@PathParam("name") String name, @QueryParam("namespace") String namespace) {

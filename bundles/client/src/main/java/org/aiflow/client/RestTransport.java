@@ -1,0 +1,137 @@
+package org.aiflow.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.json.AiflowJson;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * JSON over HTTP to the platform's REST API, shared by the client's parts: retries with backoff
+ * (when the caller says the call is safe to repeat), and problem bodies turned back into the API's
+ * exceptions. Thread-safe.
+ */
+final class RestTransport {
+    private final URI base;
+    private final HttpClient http;
+    private final ObjectMapper json = AiflowJson.newMapper();
+    private final int maxAttempts;
+    private final Duration requestTimeout;
+
+    RestTransport(URI base, int maxAttempts, Duration requestTimeout) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.maxAttempts = maxAttempts;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends a request and reads the answer as {@code type}. */
+    <T> T call(String method, String path, Object body, boolean retry, Class<T> type) {
+        return read(send(method, path, body, retry), type);
+    }
+
+    /** Sends a request and reads one field of the answer (a JSON object) as {@code type}. */
+    <T> T field(String method, String path, Object body, boolean retry, String field, TypeReference<T> type) {
+        return convert(read(send(method, path, body, retry), JsonNode.class).get(field), type);
+    }
+
+    HttpResponse<String> send(String method, String path, Object body, boolean retry) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+                .header("Accept", "application/json");
+        try {
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+            }
+        } catch (IOException e) {
+            throw new ValidationException("cannot write the request: " + e.getMessage());
+        }
+        HttpRequest built = request.build();
+        long backoff = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if ((status >= 500 || status == 429) && retry && attempt < maxAttempts) {
+                    backoff = pause(backoff);
+                    continue;
+                }
+                if (status >= 400) {
+                    throw problem(response);
+                }
+                return response;
+            } catch (IOException e) {
+                if (!retry || attempt >= maxAttempts) {
+                    throw new UnavailableException("cannot reach " + base + ": " + e, e);
+                }
+                backoff = pause(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted", e);
+            }
+        }
+    }
+
+    private static long pause(long millis) {
+        LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
+        return Math.min(millis * 2, 5_000);
+    }
+
+    /** Turns a JSON problem body into the matching exception. */
+    private AiflowException problem(HttpResponse<String> response) {
+        String code = "";
+        String message = response.body();
+        try {
+            JsonNode body = json.readTree(response.body());
+            code = body.path("code").asText("");
+            message = body.path("message").asText(message);
+        } catch (IOException e) {
+            // not a problem body: keep the raw text
+        }
+        int status = response.statusCode();
+        return switch (status) {
+            case 404 -> new NotFoundException(message);
+            case 409 -> new ConflictException(message);
+            case 400, 413, 415, 422 -> new ValidationException(message);
+            default -> new UnavailableException("HTTP " + status + (code.isEmpty() ? "" : " " + code) + ": " + message, null);
+        };
+    }
+
+    <T> T read(HttpResponse<String> response, Class<T> type) {
+        try {
+            return json.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new UnavailableException("unreadable answer from " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    <T> T convert(JsonNode node, TypeReference<T> type) {
+        return json.convertValue(node, type);
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A path segment: like a query value, but a space must be %20 there, not +. */
+    static String segment(String value) {
+        return encode(value).replace("+", "%20");
+    }
+}
