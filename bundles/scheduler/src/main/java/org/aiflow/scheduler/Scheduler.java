@@ -30,6 +30,7 @@ import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.NotificationService.Subscription;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.TaskStatusChange;
@@ -505,6 +506,18 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     @Override
+    public void deleteWorkflow(String namespace, String name) {
+        Workflow w = workflow(namespace, name);
+        onWorker(() -> {
+            if (!store.listExecutions(ExecutionStatus.RUNNING, w.id(), 1).isEmpty()) {
+                throw new ConflictException("workflow '" + w.namespace() + "/" + w.name() + "' has a running execution; stop it first");
+            }
+            store.deleteWorkflow(w.id());
+            return null;
+        });
+    }
+
+    @Override
     public Workflow setEnabled(String namespace, String name, boolean enabled) {
         Workflow w = workflow(namespace, name);
         return onWorker(() -> store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name)));
@@ -562,6 +575,59 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public TaskExecution task(long taskExecutionId) {
         return store.findTask(taskExecutionId).orElseThrow(() -> new NotFoundException("task execution", taskExecutionId));
+    }
+
+    @Override
+    public TaskExecution startTask(long executionId, String taskName) {
+        return onWorker(() -> queueByHand(executionId, taskName, false));
+    }
+
+    @Override
+    public TaskExecution restartTask(long executionId, String taskName) {
+        return onWorker(() -> queueByHand(executionId, taskName, true));
+    }
+
+    /** Queues a new attempt of a task as a START (or, with {@code restart}, RESTART) rule would; on the worker. */
+    private TaskExecution queueByHand(long executionId, String taskName, boolean restart) {
+        WorkflowExecution x = execution(executionId);
+        if (x.status().isFinal()) {
+            throw new ConflictException("workflow execution " + executionId + " has ended (" + x.status() + ")");
+        }
+        TaskDefinition task = definition(x.snapshotId()).task(taskName)
+                .orElseThrow(() -> new NotFoundException("task '" + taskName + "' is not part of workflow execution " + executionId));
+        List<TaskExecution> active = store.listTasks(new TaskQuery(null, executionId, null, 10_000)).stream()
+                .filter(t -> t.taskName().equals(taskName) && ACTIVE.contains(t.status())).toList();
+        if (!restart && !active.isEmpty()) {
+            throw new ConflictException("task '" + taskName + "' is already " + active.get(0).status()
+                    + " (task execution " + active.get(0).id() + "); restart it instead");
+        }
+        String reason = (restart ? "restarted" : "started") + " by hand";
+        TaskExecution queued = store.recordDecisions(CONSUMER, cursor,
+                List.of(new NewTaskExecution(x.id(), x.workflowName(), taskName, task.job().runnerType(), reason)), List.of()).get(0);
+        publishStatus(queued);
+        active.forEach(t -> requestStop(t, reason));
+        dispatch();
+        return store.findTask(queued.id()).orElseThrow();
+    }
+
+    @Override
+    public TaskExecution stopTask(long taskExecutionId) {
+        return onWorker(() -> {
+            requestStop(task(taskExecutionId), "stopped by hand");
+            return store.findTask(taskExecutionId).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<String> taskLogFiles(long taskExecutionId) {
+        task(taskExecutionId);
+        return TaskLogs.files(logDirectory(taskExecutionId));
+    }
+
+    @Override
+    public TaskLog taskLog(long taskExecutionId, String file, long offset, int maxBytes) {
+        task(taskExecutionId);
+        return TaskLogs.read(taskExecutionId, logDirectory(taskExecutionId), file, offset, maxBytes);
     }
 
     @Override

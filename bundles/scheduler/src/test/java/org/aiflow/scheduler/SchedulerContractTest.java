@@ -17,6 +17,7 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.TaskStatusChange;
@@ -246,5 +247,36 @@ abstract class SchedulerContractTest {
         scheduler.upload(new WorkflowDefinition(null, "off", null, List.of(task("t", "true"))));
         scheduler.setEnabled("default", "off", false);
         assertThatThrownBy(() -> scheduler.startExecution("default", "off")).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void tasksAreStartedStoppedAndRestartedByHandAndTheirLogsRead() {
+        WorkflowExecution x = uploadAndStart("manual", task("serve", "echo serving; sleep 30", onEvent("never", Action.START)));
+        TaskExecution first = scheduler.startTask(x.id(), "serve");
+        assertThat(first.attempt()).isEqualTo(1);
+        awaitTask(x, "serve", TaskStatus.RUNNING);
+        assertThatThrownBy(() -> scheduler.startTask(x.id(), "serve")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("restart it instead");
+        assertThatThrownBy(() -> scheduler.startTask(x.id(), "nosuch")).isInstanceOf(NotFoundException.class);
+
+        TaskExecution second = scheduler.restartTask(x.id(), "serve");
+        assertThat(second.attempt()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> scheduler.task(first.id()).status() == TaskStatus.STOPPED);
+        await().atMost(WAIT).until(() -> scheduler.task(second.id()).status() == TaskStatus.RUNNING);
+        await().atMost(WAIT).until(() -> scheduler.taskLog(second.id(), "stdout.log", 0, 1000).text().equals("serving\n"));
+        assertThat(scheduler.taskLogFiles(second.id())).contains("stdout.log", "stderr.log");
+        TaskLog tail = scheduler.taskLog(second.id(), "stdout.log", -3, 1000);
+        assertThat(tail.text()).isEqualTo("ng\n");
+        assertThat(tail.nextOffset()).isEqualTo(tail.size());
+        assertThatThrownBy(() -> scheduler.taskLog(second.id(), "../../etc/passwd", 0, 100)).isInstanceOf(NotFoundException.class);
+
+        assertThatThrownBy(() -> scheduler.deleteWorkflow("default", "manual")).isInstanceOf(ConflictException.class);
+        assertThat(scheduler.stopTask(second.id()).status()).isIn(TaskStatus.STOPPING, TaskStatus.STOPPED);
+        await().atMost(WAIT).until(() -> scheduler.task(second.id()).status() == TaskStatus.STOPPED);
+        scheduler.stopExecution(x.id());
+        assertThatThrownBy(() -> scheduler.startTask(x.id(), "serve")).isInstanceOf(ConflictException.class).hasMessageContaining("ended");
+        scheduler.deleteWorkflow("default", "manual");
+        assertThatThrownBy(() -> scheduler.workflow("default", "manual")).isInstanceOf(NotFoundException.class);
+        assertThat(scheduler.execution(x.id()).status()).isEqualTo(ExecutionStatus.STOPPED); // history stays readable
     }
 }

@@ -3,6 +3,7 @@ package org.aiflow.api.scheduler;
 import java.util.List;
 
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.execution.Workflow;
@@ -46,6 +47,14 @@ public interface SchedulerService {
     /** @throws org.aiflow.api.error.NotFoundException if there is no such snapshot */
     WorkflowSnapshot snapshot(long snapshotId);
 
+    /**
+     * Deletes a workflow. Its snapshots and past executions stay readable; uploading the name again
+     * creates a new workflow.
+     *
+     * @throws org.aiflow.api.error.ConflictException while it has a RUNNING execution: stop it first
+     */
+    void deleteWorkflow(String namespace, String name);
+
     /** Enables or disables a workflow; a disabled workflow's executions ignore events. */
     Workflow setEnabled(String namespace, String name, boolean enabled);
 
@@ -71,6 +80,32 @@ public interface SchedulerService {
 
     /** @throws org.aiflow.api.error.NotFoundException if there is no such task execution */
     TaskExecution task(long taskExecutionId);
+
+    /**
+     * Starts a task of a running execution by hand (a new attempt, QUEUED), as a START rule would.
+     *
+     * @throws org.aiflow.api.error.ConflictException if the execution has ended or the task is queued or running
+     * @throws org.aiflow.api.error.NotFoundException if the execution or its snapshot has no such task
+     */
+    TaskExecution startTask(long executionId, String taskName);
+
+    /** Stops a task execution (stream tasks: with a savepoint); stopping an ended one is a no-op. */
+    TaskExecution stopTask(long taskExecutionId);
+
+    /** Stops the task's running attempt, if any, and queues a new one, as a RESTART rule would. */
+    TaskExecution restartTask(long executionId, String taskName);
+
+    /** Names of the log files of a task execution (e.g. {@code stdout.log}, {@code stderr.log}). */
+    List<String> taskLogFiles(long taskExecutionId);
+
+    /**
+     * Reads part of a task execution's log file.
+     *
+     * @param offset   byte offset to start at; negative counts from the end ({@code -4096}: the last 4 KiB)
+     * @param maxBytes at most this many bytes (1 to 1 MiB)
+     * @throws org.aiflow.api.error.NotFoundException if there is no such task execution or file
+     */
+    TaskLog taskLog(long taskExecutionId, String file, long offset, int maxBytes);
 
     /** Every recorded status change of a task execution, oldest first. */
     List<TaskStatusChange> taskHistory(long taskExecutionId);

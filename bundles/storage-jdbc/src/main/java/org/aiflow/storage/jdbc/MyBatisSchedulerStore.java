@@ -86,6 +86,11 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     @Override
+    public boolean deleteWorkflow(long workflowId) {
+        return tx(m -> m.deleteWorkflow(workflowId) > 0);
+    }
+
+    @Override
     public Optional<WorkflowSnapshot> findSnapshot(long snapshotId) {
         return tx(m -> Optional.ofNullable(m.findSnapshot(snapshotId)).map(r -> new WorkflowSnapshot(r.id, r.workflowId,
                 Json.read(r.definitionJson, WorkflowDefinition.class), Instant.ofEpochMilli(r.createTime))));

@@ -34,6 +34,9 @@ public interface SchedulerStore {
 
     Optional<WorkflowSnapshot> findSnapshot(long snapshotId);
 
+    /** Removes a workflow; its snapshots and past executions stay readable. @return false if it did not exist */
+    boolean deleteWorkflow(long workflowId);
+
     /** Creates a RUNNING execution of the given snapshot. */
     WorkflowExecution createExecution(long workflowId, long snapshotId);
 

@@ -40,6 +40,9 @@ public interface SchedulerMapper {
     @Update("UPDATE aiflow_workflows SET snapshot_id = #{snapshotId}, update_time = #{time} WHERE id = #{id}")
     int setCurrentSnapshot(@Param("id") long id, @Param("snapshotId") long snapshotId, @Param("time") long time);
 
+    @org.apache.ibatis.annotations.Delete("DELETE FROM aiflow_workflows WHERE id = #{id}")
+    int deleteWorkflow(@Param("id") long id);
+
     @Update("UPDATE aiflow_workflows SET enabled = #{enabled}, update_time = #{time} WHERE id = #{id}")
     int setEnabled(@Param("id") long id, @Param("enabled") boolean enabled, @Param("time") long time);
 
