@@ -38,6 +38,7 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.PolicyVerdict;
@@ -77,6 +78,17 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Namespace and type of the events that report task status changes. */
     public static final String STATUS_NAMESPACE = "aiflow.tasks";
     public static final String STATUS_EVENT_TYPE = "TASK_STATUS_CHANGED";
+    /** Sender of the scheduler's events. */
+    public static final String SENDER = "aiflow-scheduler";
+    /**
+     * Context keys of a status event. The execution is deliberately not under
+     * {@link Event#WORKFLOW_EXECUTION_ID}: that would confine the event to its own execution, and
+     * rules of other workflows may react to it too.
+     */
+    public static final String CONTEXT_EXECUTION = "executionId";
+    public static final String CONTEXT_NAMESPACE = "workflowNamespace";
+    public static final String CONTEXT_WORKFLOW = "workflowName";
+    public static final String CONTEXT_TASK = "taskName";
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
             TaskStatus.RETRYING, TaskStatus.STOPPING);
     private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
@@ -93,6 +105,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     // worker-thread state
     private long cursor;
     private long acknowledged;
+    /** The newest status event published; executions end only once the cursor has passed it. */
+    private long lastStatusVersion;
     private int generation;
     private Subscription subscription;
 
@@ -116,6 +130,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         onWorker(() -> {
             cursor = store.cursor(CONSUMER);
             acknowledged = notifications.createSubscription(SUBSCRIPTION, cursor).cursor();
+            lastStatusVersion = notifications.latestVersion();
             subscribe();
             return null;
         });
@@ -179,15 +194,16 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 continue;
             }
             WorkflowDefinition def = definition(x.snapshotId());
-            if (def.tasks().stream().allMatch(t -> t.rules().isEmpty())) {
+            if (def.tasks().stream().allMatch(t -> t.effectiveRules().isEmpty())) {
                 continue;
             }
             Map<String, Map<String, String>> ruleStates = new HashMap<>();
             store.ruleStates(x.id()).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
-            List<TaskExecution> active = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
-                    .filter(t -> ACTIVE.contains(t.status())).toList();
+            List<TaskExecution> all = store.listTasks(new TaskQuery(null, x.id(), null, 10_000));
+            List<TaskExecution> active = all.stream().filter(t -> ACTIVE.contains(t.status())).toList();
+            ConditionContext context = context(x, def, all);
             for (TaskDefinition task : def.tasks()) {
-                Optional<Action> action = evaluate(x, task, e, ruleStates, states);
+                Optional<Action> action = evaluate(x, task, e, ruleStates, states, context);
                 action.ifPresent(a -> apply(a, x, task, e, active, newTasks, toStop));
             }
         }
@@ -202,9 +218,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** Evaluates a task's rules in order; the first that fires decides. Collects changed rule states. */
     private Optional<Action> evaluate(WorkflowExecution x, TaskDefinition task, Event e,
-                                      Map<String, Map<String, String>> ruleStates, List<RuleState> changed) {
-        for (int i = 0; i < task.rules().size(); i++) {
-            Rule rule = task.rules().get(i);
+                                      Map<String, Map<String, String>> ruleStates, List<RuleState> changed, ConditionContext context) {
+        List<Rule> rules = task.effectiveRules();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
             Optional<ConditionType> type = conditions.get(rule.condition().type());
             if (type.isEmpty()) {
                 LOG.warn("Workflow {} task {}: condition type '{}' is not installed; rule {} is skipped",
@@ -214,7 +231,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             Map<String, String> state = ruleStates.getOrDefault(task.name() + "#" + i, Map.of());
             ConditionResult result;
             try {
-                result = type.get().evaluate(rule.condition().config(), e, state);
+                result = type.get().evaluate(rule.condition().config(), e, state, context);
             } catch (RuntimeException ex) {
                 LOG.error("Condition type '{}' failed on event {}", rule.condition().type(), e.version(), ex);
                 continue;
@@ -227,6 +244,35 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** The facts a condition may use about one execution: its tasks' newest statuses as of this decision. */
+    private static ConditionContext context(WorkflowExecution x, WorkflowDefinition def, List<TaskExecution> tasks) {
+        Map<String, TaskStatus> latest = new HashMap<>();
+        for (TaskExecution t : tasks) {
+            latest.putIfAbsent(t.taskName(), t.status()); // newest first
+        }
+        return new ConditionContext() {
+            @Override
+            public long workflowExecutionId() {
+                return x.id();
+            }
+
+            @Override
+            public String workflowNamespace() {
+                return def.namespace();
+            }
+
+            @Override
+            public String workflowName() {
+                return x.workflowName();
+            }
+
+            @Override
+            public Optional<TaskStatus> latestStatus(String taskName) {
+                return Optional.ofNullable(latest.get(taskName));
+            }
+        };
     }
 
     private void apply(Action action, WorkflowExecution x, TaskDefinition task, Event e, List<TaskExecution> active,
@@ -396,24 +442,34 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
-    /** Ends executions that can make no more progress; see {@link SchedulerService} for the rules. */
+    /**
+     * Ends executions that can make no more progress: no task is active, and none can start again
+     * except through a status change the scheduler has not yet decided on. A task with a rule on
+     * anything but this execution's own task statuses may start at any time, so its execution runs
+     * until stopped. Tasks waiting on upstream statuses that never came are skipped.
+     */
     private void finishExecutions() {
+        if (cursor < lastStatusVersion) {
+            return; // a status change still to be decided on may start a task
+        }
         for (WorkflowExecution x : store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS)) {
             WorkflowDefinition def = definition(x.snapshotId());
-            if (!def.tasks().stream().allMatch(TaskDefinition::startsWithExecution)) {
-                continue; // event-driven tasks may start at any time: runs until stopped
+            if (def.tasks().stream().anyMatch(ExecutionRules::startableFromOutside)) {
+                continue;
             }
             Map<String, TaskExecution> latest = new LinkedHashMap<>();
             for (TaskExecution t : store.listTasks(new TaskQuery(null, x.id(), null, 10_000))) {
                 latest.putIfAbsent(t.taskName(), t); // newest first
             }
-            if (latest.size() < def.tasks().size() || latest.values().stream().anyMatch(t -> !t.status().isFinal())) {
+            if (latest.values().stream().anyMatch(t -> !t.status().isFinal())) {
                 continue;
             }
-            ExecutionStatus status = latest.values().stream().allMatch(t -> t.status() == TaskStatus.SUCCESS)
-                    ? ExecutionStatus.SUCCESS
-                    : latest.values().stream().anyMatch(t -> t.status() == TaskStatus.FAILED) ? ExecutionStatus.FAILED
-                    : ExecutionStatus.STOPPED;
+            if (def.tasks().stream().anyMatch(t -> t.startsWithExecution() && !latest.containsKey(t.name()))) {
+                continue; // being started right now
+            }
+            ExecutionStatus status = latest.values().stream().anyMatch(t -> t.status() == TaskStatus.FAILED) ? ExecutionStatus.FAILED
+                    : latest.values().stream().anyMatch(t -> t.status() == TaskStatus.STOPPED) ? ExecutionStatus.STOPPED
+                    : ExecutionStatus.SUCCESS;
             store.finishExecution(x.id(), status);
         }
     }
@@ -450,12 +506,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private void publishStatus(TaskExecution t) {
-        Map<String, String> context = Map.of(Event.WORKFLOW_EXECUTION_ID, Long.toString(t.workflowExecutionId()),
-                "workflowName", t.workflowName(), "taskName", t.taskName(), "taskExecutionId", Long.toString(t.id()),
+        String namespace = store.findExecution(t.workflowExecutionId()).map(x -> definition(x.snapshotId()).namespace()).orElse("");
+        Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, namespace,
+                CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
                 "attempt", Integer.toString(t.attempt()));
         try {
-            notifications.publish(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(), t.status().name(),
-                    STATUS_EVENT_TYPE, "aiflow-scheduler", context, null));
+            Event published = notifications.publish(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(),
+                    t.status().name(), STATUS_EVENT_TYPE, SENDER, context, null));
+            lastStatusVersion = Math.max(lastStatusVersion, published.version());
         } catch (AiflowException e) {
             LOG.warn("Could not publish the status event of task execution {}: {}", t.id(), e.getMessage());
         }
@@ -476,13 +534,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private void validatePlugins(WorkflowDefinition definition) {
         for (TaskDefinition task : definition.tasks()) {
-            for (Rule rule : task.rules()) {
+            for (Rule rule : task.effectiveRules()) {
                 String typeName = rule.condition().type();
                 ConditionType type = conditions.get(typeName).orElseThrow(() -> new ValidationException(
                         "task '" + task.name() + "': condition type '" + typeName + "' is not installed (installed: "
                                 + conditions.names() + ")"));
                 try {
-                    type.validate(rule.condition().config());
+                    type.validate(rule.condition().config(), definition);
                 } catch (ValidationException e) {
                     throw new ValidationException("task '" + task.name() + "': " + e.getMessage());
                 }

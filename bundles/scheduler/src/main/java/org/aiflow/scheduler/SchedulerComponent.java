@@ -59,8 +59,7 @@ public class SchedulerComponent {
     private final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
 
     {
-        conditions.add(new EventCondition(), Map.of(ConditionType.TYPE_PROPERTY, EventCondition.NAME,
-                Constants.SERVICE_RANKING, Integer.MIN_VALUE));
+        BuiltInConditions.register(conditions);
     }
 
     @Reference

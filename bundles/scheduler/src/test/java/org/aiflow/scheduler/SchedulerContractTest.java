@@ -65,7 +65,7 @@ abstract class SchedulerContractTest {
         JdbcStorage storage = JdbcStorage.open(database.dataSource());
         store = storage.schedulerStore();
         events = new EventLog(storage.eventStore(), EventLog.Settings.defaults());
-        conditions.add(new EventCondition(), Map.of(ConditionType.TYPE_PROPERTY, "event"));
+        BuiltInConditions.register(conditions);
         runners.add(processRunner, Map.of(JobRunner.TYPE_PROPERTY, "process"));
         scheduler = startScheduler();
     }
@@ -278,5 +278,83 @@ abstract class SchedulerContractTest {
         scheduler.deleteWorkflow("default", "manual");
         assertThatThrownBy(() -> scheduler.workflow("default", "manual")).isInstanceOf(NotFoundException.class);
         assertThat(scheduler.execution(x.id()).status()).isEqualTo(ExecutionStatus.STOPPED); // history stays readable
+    }
+
+    private static TaskDefinition after(String name, String command, String... upstream) {
+        return new TaskDefinition(name, TaskKind.BATCH, new JobSpec("process", Map.of("command", command)), List.of(),
+                List.of(upstream), null);
+    }
+
+    @Test
+    void startAfterChainsRunInOrderAndTheExecutionEndsWithThem() {
+        WorkflowExecution x = uploadAndStart("chain", after("c", "true", "a", "b"), after("b", "true", "a"), task("a", "true"));
+        assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.SUCCESS);
+        Map<String, TaskExecution> byName = new java.util.HashMap<>();
+        tasks(x).forEach(t -> byName.put(t.taskName(), t));
+        assertThat(byName.get("a").id()).isLessThan(byName.get("b").id());
+        assertThat(byName.get("b").id()).isLessThan(byName.get("c").id());
+        assertThat(tasks(x)).hasSize(3);
+    }
+
+    @Test
+    void aFailedUpstreamEndsTheExecutionFailedInsteadOfLeavingItRunning() {
+        WorkflowExecution x = uploadAndStart("broken-chain", task("a", "exit 3"), after("b", "true", "a"), after("c", "true", "b"));
+        assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(tasks(x)).extracting(TaskExecution::taskName).containsExactly("a");
+    }
+
+    @Test
+    void startAfterCyclesAndUnknownTasksAreRefusedAtUpload() {
+        assertThatThrownBy(() -> new WorkflowDefinition(null, "cyclic", null, List.of(after("a", "true", "c"), after("b", "true", "a"),
+                after("c", "true", "b"), task("d", "true")))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("cycle in startAfter: a -> c -> b -> a");
+        assertThatThrownBy(() -> new WorkflowDefinition(null, "dangling", null, List.of(after("a", "true", "ghost"))))
+                .hasMessageContaining("starts after 'ghost', which is not a task");
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad-status", null, List.of(task("a", "true",
+                new Rule(new ConditionSpec("status", Map.of("task", "ghost")), Action.START))))))
+                .hasMessageContaining("task 'a': status condition names task 'ghost'");
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad-all", null, List.of(task("a", "true",
+                new Rule(new ConditionSpec("all-of", Map.of("conditions", List.of(Map.of("type", "nosuch")))), Action.START))))))
+                .hasMessageContaining("condition type 'nosuch' is not installed");
+    }
+
+    @Test
+    void allOfRemembersWhatFiredAcrossARestartAndAnyOfFiresOnEither() {
+        Rule both = new Rule(new ConditionSpec("all-of", Map.of("conditions", List.of(
+                Map.of("type", "event", "config", Map.of("key", "data-ready")),
+                Map.of("type", "event", "config", Map.of("key", "model-ready"))))), Action.START);
+        Rule either = new Rule(new ConditionSpec("any-of", Map.of("conditions", List.of(
+                Map.of("type", "event", "config", Map.of("key", "data-ready")),
+                Map.of("type", "event", "config", Map.of("key", "model-ready"))))), Action.START);
+        WorkflowExecution x = uploadAndStart("composite", task("both", "true", both), task("either", "true", either));
+        events.publish(EventDraft.of("data-ready", ""));
+        awaitTask(x, "either", TaskStatus.SUCCESS);
+        scheduler.close();
+        scheduler = startScheduler();
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(tasks(x)).extracting(TaskExecution::taskName).containsExactly("either");
+        events.publish(EventDraft.of("model-ready", ""));
+        awaitTask(x, "both", TaskStatus.SUCCESS);
+        assertThat(tasks(x).stream().filter(t -> t.taskName().equals("either")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskStatusDrivesARuleOfAnotherWorkflow() {
+        WorkflowExecution consumer = uploadAndStart("consumer", task("react", "true",
+                new Rule(new ConditionSpec("status", Map.of("workflow", "producer", "task", "produce", "status", List.of("SUCCESS"))),
+                        Action.START)));
+        WorkflowExecution producer = uploadAndStart("producer", task("produce", "true"));
+        assertThat(awaitExecutionEnd(producer)).isEqualTo(ExecutionStatus.SUCCESS);
+        awaitTask(consumer, "react", TaskStatus.SUCCESS);
+        assertThat(store.findExecution(consumer.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING); // startable from outside
+    }
+
+    @Test
+    void aLevelTriggeredStatusRuleFiresOnceWhileTheStatusHolds() {
+        Rule level = new Rule(new ConditionSpec("status", Map.of("task", "a", "status", "SUCCESS", "trigger", "LEVEL")), Action.START);
+        WorkflowExecution x = uploadAndStart("level", task("a", "true"), task("b", "true", level));
+        assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.SUCCESS);
+        assertThat(tasks(x)).extracting(TaskExecution::taskName).containsExactlyInAnyOrder("a", "b");
     }
 }

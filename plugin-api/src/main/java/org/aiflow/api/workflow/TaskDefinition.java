@@ -1,6 +1,8 @@
 package org.aiflow.api.workflow;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
@@ -9,8 +11,21 @@ import org.aiflow.api.error.ValidationException;
  * A task of a workflow. A task without a {@code START} or {@code RESTART} rule starts with its
  * workflow execution; otherwise it waits for one of its rules to fire. Rules are evaluated in
  * order and the first that fires wins.
+ *
+ * @param startAfter sugar: the task starts each time all these tasks of the same execution have
+ *                   succeeded — a last rule {@code START} on {@code all-of} {@code status} conditions
+ *                   (see {@link #effectiveRules()}); the workflow checks the names and refuses cycles
+ * @param options    settings that scheduling policies read, e.g. {@code retries},
+ *                   {@code retryDelaySeconds}, {@code timeoutSeconds}, {@code maxConcurrent}; each
+ *                   policy documents and validates its own
  */
-public record TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule> rules) {
+public record TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule> rules, List<String> startAfter,
+                             Map<String, Object> options) {
+    /** Condition type of the rule {@link #startAfter} stands for. */
+    public static final String ALL_OF = "all-of";
+    /** Condition type that matches a task's status changes. */
+    public static final String STATUS = "status";
+
     public TaskDefinition {
         Names.identifier("task name", name);
         kind = kind == null ? TaskKind.BATCH : kind;
@@ -18,10 +33,36 @@ public record TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule>
             throw new ValidationException("task '" + name + "' has no job");
         }
         rules = rules == null ? List.of() : List.copyOf(rules);
+        startAfter = startAfter == null ? List.of() : List.copyOf(startAfter);
+        for (String upstream : startAfter) {
+            Names.identifier("task '" + name + "' startAfter entry", upstream);
+            if (upstream.equals(name)) {
+                throw new ValidationException("task '" + name + "' cannot start after itself");
+            }
+        }
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    public TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule> rules) {
+        this(name, kind, job, rules, null, null);
+    }
+
+    /** The rules the scheduler evaluates: {@link #rules()}, then the rule {@link #startAfter()} stands for. */
+    public List<Rule> effectiveRules() {
+        if (startAfter.isEmpty()) {
+            return rules;
+        }
+        List<Object> upstream = new ArrayList<>();
+        for (String task : startAfter) {
+            upstream.add(Map.of("type", STATUS, "config", Map.of("task", task, "status", "SUCCESS")));
+        }
+        List<Rule> all = new ArrayList<>(rules);
+        all.add(new Rule(new ConditionSpec(ALL_OF, Map.of("conditions", upstream)), Action.START));
+        return List.copyOf(all);
     }
 
     /** True if the task starts with the execution rather than waiting for a rule. */
     public boolean startsWithExecution() {
-        return rules.stream().noneMatch(r -> r.action() == Action.START || r.action() == Action.RESTART);
+        return effectiveRules().stream().noneMatch(r -> r.action() == Action.START || r.action() == Action.RESTART);
     }
 }

@@ -3,6 +3,7 @@ package org.aiflow.api.spi.condition;
 import java.util.Map;
 
 import org.aiflow.api.event.Event;
+import org.aiflow.api.workflow.WorkflowDefinition;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -25,11 +26,27 @@ public interface ConditionType {
     void validate(Map<String, Object> config);
 
     /**
-     * Evaluates the condition for one event.
+     * Checks a rule's configuration against the workflow it is part of (e.g. that a task it names
+     * exists). The default checks the configuration alone.
+     */
+    default void validate(Map<String, Object> config, WorkflowDefinition workflow) {
+        validate(config);
+    }
+
+    /**
+     * Evaluates the condition for one event. Implement this or
+     * {@link #evaluate(Map, Event, Map, ConditionContext)}.
      *
      * @param config the rule's validated configuration
      * @param event  the event being processed
      * @param state  the rule's persisted state for this workflow execution (empty at first)
      */
-    ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state);
+    default ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state) {
+        throw new UnsupportedOperationException(getClass().getName() + " implements neither evaluate method");
+    }
+
+    /** Evaluates the condition for one event, knowing the execution; the default ignores the context. */
+    default ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state, ConditionContext context) {
+        return evaluate(config, event, state);
+    }
 }

@@ -1,0 +1,105 @@
+package org.aiflow.scheduler;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.spi.condition.ConditionContext;
+import org.aiflow.api.spi.condition.ConditionResult;
+import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.workflow.WorkflowDefinition;
+
+/**
+ * The built-in {@code all-of} and {@code any-of} conditions over child conditions.
+ *
+ * <p>Configuration: {@code conditions}, a non-empty list of {@code {"type": ..., "config": {...}}}
+ * of any installed types (also nested composites). {@code any-of} fires on an event that fires any
+ * child. {@code all-of} remembers which children have fired (in the rule's persisted state, so it
+ * survives restarts) and fires on the event that completes the set, then starts counting again.
+ * Each child keeps its own state, stored under its index.
+ */
+final class CompositeCondition implements ConditionType {
+    static final String ALL_OF = "all-of";
+    static final String ANY_OF = "any-of";
+
+    private final boolean all;
+    private final PluginRegistry<ConditionType> types;
+
+    CompositeCondition(boolean all, PluginRegistry<ConditionType> types) {
+        this.all = all;
+        this.types = types;
+    }
+
+    private String name() {
+        return all ? ALL_OF : ANY_OF;
+    }
+
+    @Override
+    public void validate(Map<String, Object> config) {
+        children(config).forEach(c -> c.type().validate(c.config()));
+    }
+
+    @Override
+    public void validate(Map<String, Object> config, WorkflowDefinition workflow) {
+        children(config).forEach(c -> c.type().validate(c.config(), workflow));
+    }
+
+    private record Child(ConditionType type, Map<String, Object> config) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Child> children(Map<String, Object> config) {
+        for (String field : config.keySet()) {
+            if (!field.equals("conditions")) {
+                throw new ValidationException(name() + " condition has unknown field '" + field + "' (allowed: [conditions])");
+            }
+        }
+        if (!(config.get("conditions") instanceof List<?> list) || list.isEmpty()) {
+            throw new ValidationException(name() + " condition needs a non-empty list 'conditions'");
+        }
+        return list.stream().map(item -> {
+            if (!(item instanceof Map<?, ?> child) || !(child.get("type") instanceof String type)) {
+                throw new ValidationException(name() + " condition: each of 'conditions' needs a 'type' and a 'config'");
+            }
+            Object childConfig = child.get("config") == null ? Map.of() : child.get("config");
+            if (!(childConfig instanceof Map<?, ?>)) {
+                throw new ValidationException(name() + " condition: the 'config' of a '" + type + "' child must be an object");
+            }
+            ConditionType t = types.get(type).orElseThrow(() -> new ValidationException(name() + " condition: condition type '"
+                    + type + "' is not installed (installed: " + types.names() + ")"));
+            return new Child(t, (Map<String, Object>) childConfig);
+        }).toList();
+    }
+
+    @Override
+    public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state, ConditionContext context) {
+        List<Child> children = children(config);
+        Map<String, String> next = new HashMap<>();
+        boolean any = false;
+        boolean every = true;
+        for (int i = 0; i < children.size(); i++) {
+            String prefix = i + ".";
+            Map<String, String> own = new HashMap<>();
+            state.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    own.put(k.substring(prefix.length()), v);
+                }
+            });
+            ConditionResult r = children.get(i).type().evaluate(children.get(i).config(), event, own, context);
+            r.state().forEach((k, v) -> next.put(prefix + k, v));
+            boolean satisfied = r.fired() || state.containsKey(i + "!");
+            any |= r.fired();
+            every &= satisfied;
+            if (all && satisfied) {
+                next.put(i + "!", "1");
+            }
+        }
+        boolean fired = all ? every : any;
+        if (all && fired) {
+            next.keySet().removeIf(k -> k.endsWith("!")); // the set is complete: count again from nothing
+        }
+        return new ConditionResult(fired, next);
+    }
+}
