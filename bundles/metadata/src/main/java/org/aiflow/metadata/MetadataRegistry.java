@@ -91,7 +91,7 @@ public final class MetadataRegistry implements MetadataService {
 
     @Override
     public Dataset dataset(String namespace, String name) {
-        return store.findDataset(namespace(namespace), name).orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
+        return store.findDataset(namespace(namespace), name).orElseThrow(() -> new NotFoundException("dataset", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -108,13 +108,13 @@ public final class MetadataRegistry implements MetadataService {
             throw new ValidationException("a dataset cannot be renamed ('" + name + "' to '" + content.name() + "')");
         }
         return store.updateDataset(namespace(namespace), name, expectedRevision, content, false, datasetEvent("DATASET_UPDATED"))
-                .orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
+                .orElseThrow(() -> new NotFoundException("dataset", namespace(namespace) + "/" + name));
     }
 
     @Override
     public Dataset deleteDataset(String namespace, String name, long expectedRevision) {
         return store.updateDataset(namespace(namespace), name, expectedRevision, null, true, datasetEvent("DATASET_DELETED"))
-                .orElseThrow(() -> new NotFoundException("dataset", namespace + "/" + name));
+                .orElseThrow(() -> new NotFoundException("dataset", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class MetadataRegistry implements MetadataService {
 
     @Override
     public Model model(String namespace, String name) {
-        return store.findModel(namespace(namespace), name).orElseThrow(() -> new NotFoundException("model", namespace + "/" + name));
+        return store.findModel(namespace(namespace), name).orElseThrow(() -> new NotFoundException("model", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -136,7 +136,7 @@ public final class MetadataRegistry implements MetadataService {
     @Override
     public Model updateModel(String namespace, String name, long expectedRevision, String description, Map<String, String> properties) {
         return store.updateModel(namespace(namespace), name, expectedRevision, MetadataNames.description(description),
-                MetadataNames.properties(properties)).orElseThrow(() -> new NotFoundException("model", namespace + "/" + name));
+                MetadataNames.properties(properties)).orElseThrow(() -> new NotFoundException("model", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class MetadataRegistry implements MetadataService {
     @Override
     public ModelVersion modelVersion(String namespace, String modelName, int version) {
         return store.findModelVersion(namespace(namespace), modelName, version)
-                .orElseThrow(() -> new NotFoundException("model version", namespace + "/" + modelName + " v" + version));
+                .orElseThrow(() -> new NotFoundException("model version", namespace(namespace) + "/" + modelName + " v" + version));
     }
 
     @Override
@@ -240,7 +240,7 @@ public final class MetadataRegistry implements MetadataService {
 
     @Override
     public Artifact artifact(String namespace, String name) {
-        return store.findArtifact(namespace(namespace), name).orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+        return store.findArtifact(namespace(namespace), name).orElseThrow(() -> new NotFoundException("artifact", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -257,13 +257,13 @@ public final class MetadataRegistry implements MetadataService {
             throw new ValidationException("an artifact cannot be renamed ('" + name + "' to '" + content.name() + "')");
         }
         return store.updateArtifact(namespace(namespace), name, expectedRevision, content, false, artifactEvent("ARTIFACT_UPDATED"))
-                .orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+                .orElseThrow(() -> new NotFoundException("artifact", namespace(namespace) + "/" + name));
     }
 
     @Override
     public Artifact deleteArtifact(String namespace, String name, long expectedRevision) {
         return store.updateArtifact(namespace(namespace), name, expectedRevision, null, true, artifactEvent("ARTIFACT_DELETED"))
-                .orElseThrow(() -> new NotFoundException("artifact", namespace + "/" + name));
+                .orElseThrow(() -> new NotFoundException("artifact", namespace(namespace) + "/" + name));
     }
 
     @Override
@@ -276,7 +276,7 @@ public final class MetadataRegistry implements MetadataService {
 
     @Override
     public MetricMeta metric(String namespace, String name) {
-        return store.findMetric(namespace(namespace), name).orElseThrow(() -> new NotFoundException("metric", namespace + "/" + name));
+        return store.findMetric(namespace(namespace), name).orElseThrow(() -> new NotFoundException("metric", namespace(namespace) + "/" + name));
     }
 
     @Override

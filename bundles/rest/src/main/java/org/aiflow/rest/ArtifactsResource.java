@@ -1,6 +1,5 @@
 package org.aiflow.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
@@ -60,7 +59,7 @@ public class ArtifactsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@QueryParam("namespace") String namespace, ArtifactDraft draft) {
         Artifact d = metadata.createArtifact(namespace, draft);
-        return Response.created(URI.create("artifacts/" + d.id())).entity(d).build();
+        return Response.created(Rest.location("artifacts", d.name(), d.namespace())).entity(d).build();
     }
 
     @GET

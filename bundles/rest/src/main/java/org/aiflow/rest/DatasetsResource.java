@@ -1,6 +1,5 @@
 package org.aiflow.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
@@ -60,7 +59,7 @@ public class DatasetsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@QueryParam("namespace") String namespace, DatasetDraft draft) {
         Dataset d = metadata.createDataset(namespace, draft);
-        return Response.created(URI.create("datasets/" + d.id())).entity(d).build();
+        return Response.created(Rest.location("datasets", d.name(), d.namespace())).entity(d).build();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package org.aiflow.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
@@ -67,7 +66,7 @@ public class MetricsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@QueryParam("namespace") String namespace, MetricMetaDraft draft) {
         MetricMeta m = metadata.createMetric(namespace, draft);
-        return Response.created(URI.create("metrics/" + m.id())).entity(m).build();
+        return Response.created(Rest.location("metrics", m.name(), m.namespace())).entity(m).build();
     }
 
     @GET

@@ -78,11 +78,15 @@ public class ModelsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(CreateModel request) {
+    public Response create(@QueryParam("namespace") String namespace, CreateModel request) {
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        Model m = metadata.createModel(request.namespace(), request.name(), request.description(), request.properties());
+        if (request.namespace() != null && namespace != null && !request.namespace().equals(namespace)) {
+            throw new ValidationException("the body says namespace '" + request.namespace() + "' but the query says '" + namespace + "'");
+        }
+        Model m = metadata.createModel(request.namespace() != null ? request.namespace() : namespace, request.name(),
+                request.description(), request.properties());
         return Response.created(URI.create("models/" + encode(m.name()) + "?namespace=" + m.namespace())).entity(m).build();
     }
 

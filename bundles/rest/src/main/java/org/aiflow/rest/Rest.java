@@ -47,6 +47,12 @@ final class Rest {
         return page.size() < query.limit() ? null : name.apply(page.get(page.size() - 1));
     }
 
+    /** The relative URI of a named record, for a 201's Location header. */
+    static java.net.URI location(String collection, String name, String namespace) {
+        String segment = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URI.create(collection + "/" + segment + "?namespace=" + namespace);
+    }
+
     static Long optionalLong(String raw, String name) {
         return raw == null || raw.isEmpty() ? null : longParam(raw, name, 0, 0, Long.MAX_VALUE);
     }

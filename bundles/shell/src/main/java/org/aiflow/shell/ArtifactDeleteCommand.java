@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
-@Command(scope = "aiflow", name = "artifact-delete", description = "Marks a artifact deleted (emits ARTIFACT_DELETED); it stays readable.")
+@Command(scope = "aiflow", name = "artifact-delete", description = "Marks an artifact deleted (emits ARTIFACT_DELETED); it stays readable.")
 public class ArtifactDeleteCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
