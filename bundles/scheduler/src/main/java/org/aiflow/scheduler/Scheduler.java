@@ -3,6 +3,8 @@ package org.aiflow.scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -93,6 +95,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             TaskStatus.RETRYING, TaskStatus.STOPPING);
     private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
     private static final int MAX_EXECUTIONS = 10_000;
+    /** How the message of an attempt stopped for running too long begins; such an attempt ends FAILED. */
+    static final String TIMED_OUT = "timed out";
 
     private final SchedulerStore store;
     private final NotificationService notifications;
@@ -314,6 +318,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private void tick() {
         try {
             pollAttached();
+            retryDue();
             dispatch();
             finishExecutions();
             if (cursor > acknowledged) {
@@ -351,12 +356,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 case RUNNING -> {
                     if (t.status() == TaskStatus.WAITING) {
                         transition(t, TaskStatus.RUNNING, "re-attached to job " + handle.jobId(), null);
+                    } else if (t.status() == TaskStatus.RUNNING) {
+                        enforceTimeout(t);
                     }
                 }
                 case SUCCEEDED -> transition(t, TaskStatus.SUCCESS, state.message(), null);
-                case FAILED -> transition(t, TaskStatus.FAILED, state.message(), null);
-                case STOPPED -> transition(t, TaskStatus.STOPPED, state.message(), null);
-                case UNKNOWN -> transition(t, TaskStatus.FAILED, "job " + handle.jobId() + " was lost: " + state.message(), null);
+                case FAILED -> fail(t, state.message());
+                case STOPPED -> {
+                    if (t.message().startsWith(TIMED_OUT)) {
+                        fail(t, t.message());
+                    } else {
+                        transition(t, TaskStatus.STOPPED, state.message(), null);
+                    }
+                }
+                case UNKNOWN -> fail(t, "job " + handle.jobId() + " was lost: " + state.message());
             }
         }
     }
@@ -397,8 +410,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
+    /** The proposal a policy reviews for starting (or retrying, with its new attempt number) a task execution. */
+    private ProposedAction proposal(TaskExecution t, int attempt) {
+        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
+        WorkflowDefinition def = definition(x.snapshotId());
+        Map<String, Object> taskOptions = def.task(t.taskName()).map(TaskDefinition::options).orElse(Map.of());
+        return new ProposedAction(t.workflowName(), t.workflowExecutionId(), t.taskName(), Action.START, attempt, taskOptions,
+                def.options());
+    }
+
     private PolicyVerdict review(TaskExecution t, List<TaskExecution> attached) {
-        ProposedAction action = new ProposedAction(t.workflowName(), t.workflowExecutionId(), t.taskName(), Action.START, t.attempt());
+        return review(proposal(t, t.attempt()), attached);
+    }
+
+    private PolicyVerdict review(ProposedAction action, List<TaskExecution> attached) {
         SchedulingView view = new SchedulingView() {
             @Override
             public int runningTasks(String workflowName, String taskName) {
@@ -419,7 +444,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     return verdict;
                 }
             } catch (RuntimeException e) {
-                LOG.error("Scheduling policy {} failed; ignoring it for task execution {}", policy, t.id(), e);
+                LOG.error("Scheduling policy {} failed; ignoring it for {}", policy, action, e);
             }
         }
         return PolicyVerdict.PROCEED;
@@ -435,10 +460,88 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     task.job().config(), logs));
             return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
         } catch (JobRunnerException e) {
-            return transition(t, TaskStatus.FAILED, e.getMessage(), null);
+            return fail(t, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.error("Runner '{}' failed to submit task execution {}", t.runnerType(), t.id(), e);
-            return transition(t, TaskStatus.FAILED, "runner '" + t.runnerType() + "' failed: " + e, null);
+            return fail(t, "runner '" + t.runnerType() + "' failed: " + e);
+        }
+    }
+
+    // ---------------------------------------------------------------- retries and timeouts
+
+    /** Ends a failed attempt: RETRYING if a policy proposes a retry, else FAILED. */
+    private Optional<TaskExecution> fail(TaskExecution t, String failure) {
+        Optional<Duration> delay = retryDelay(t, failure);
+        if (delay.isPresent()) {
+            return transition(t, TaskStatus.RETRYING, failure + "; attempt " + (t.attempt() + 1) + " follows in "
+                    + delay.get().toMillis() / 1000.0 + " s", null);
+        }
+        return transition(t, TaskStatus.FAILED, failure, null);
+    }
+
+    private Optional<Duration> retryDelay(TaskExecution t, String failure) {
+        ProposedAction retry = proposal(t, t.attempt() + 1);
+        for (SchedulingPolicy policy : policies.all()) {
+            try {
+                Optional<Duration> delay = policy.retryDelay(retry, failure);
+                if (delay != null && delay.isPresent()) {
+                    return delay;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Scheduling policy {} failed to decide on a retry of task execution {}", policy, t.id(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Queues the next attempt of RETRYING executions whose delay has passed, then ends the failed
+     * attempt FAILED. The delay is recomputed from the policies and the time the attempt entered
+     * RETRYING, so nothing but the status needs storing; a crash between the two steps is
+     * recognised by the newer attempt and never queues a second one.
+     */
+    private void retryDue() {
+        for (TaskExecution t : store.tasksInStatus(List.of(TaskStatus.RETRYING))) {
+            WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
+            boolean newerAttempt = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
+                    .anyMatch(o -> o.taskName().equals(t.taskName()) && o.attempt() > t.attempt());
+            if (newerAttempt || x.status().isFinal()) {
+                transition(t, TaskStatus.FAILED, t.message().replaceFirst("; attempt \\d+ follows in .*$", ""), null);
+                continue;
+            }
+            Optional<Duration> delay = retryDelay(t, t.message());
+            if (delay.isEmpty()) {
+                transition(t, TaskStatus.FAILED, t.message(), null);
+                continue;
+            }
+            if (t.updateTime().plus(delay.get()).isAfter(Instant.now())) {
+                continue;
+            }
+            TaskDefinition task = definition(x.snapshotId()).task(t.taskName()).orElseThrow();
+            TaskExecution next = store.recordDecisions(CONSUMER, cursor, List.of(new NewTaskExecution(x.id(), x.workflowName(),
+                    t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt())), List.of()).get(0);
+            publishStatus(next);
+            transition(t, TaskStatus.FAILED, t.message().replaceFirst("; attempt \\d+ follows in .*$", "")
+                    + "; retried as task execution " + next.id(), null);
+        }
+    }
+
+    /** Stops an attempt that ran longer than the smallest timeout a policy sets; it then ends FAILED (or RETRYING). */
+    private void enforceTimeout(TaskExecution t) {
+        ProposedAction action = proposal(t, t.attempt());
+        Optional<Duration> limit = Optional.empty();
+        for (SchedulingPolicy policy : policies.all()) {
+            try {
+                Optional<Duration> d = policy.timeout(action);
+                if (d != null && d.isPresent() && (limit.isEmpty() || d.get().compareTo(limit.get()) < 0)) {
+                    limit = d;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Scheduling policy {} failed to give the timeout of task execution {}", policy, t.id(), e);
+            }
+        }
+        if (limit.isPresent() && t.updateTime().plus(limit.get()).isBefore(Instant.now())) {
+            requestStop(t, TIMED_OUT + " after " + limit.get().toMillis() / 1000.0 + " s");
         }
     }
 
@@ -487,7 +590,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         if (current.status().isFinal() || current.status() == TaskStatus.STOPPING) {
             return;
         }
-        if (current.handle() == null) {
+        if (current.handle() == null || current.status() == TaskStatus.RETRYING) {
             transition(current, TaskStatus.STOPPED, why, null);
             return;
         }
@@ -533,6 +636,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private void validatePlugins(WorkflowDefinition definition) {
+        for (SchedulingPolicy policy : policies.all()) {
+            policy.validate(definition);
+        }
         for (TaskDefinition task : definition.tasks()) {
             for (Rule rule : task.effectiveRules()) {
                 String typeName = rule.condition().type();
@@ -588,6 +694,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             throw new ConflictException("workflow '" + namespace + "/" + name + "' is disabled; enable it first");
         }
         return onWorker(() -> {
+            PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(),
+                    definition(w.snapshotId()).options()), store.tasksInStatus(ATTACHED));
+            if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
+                throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
+            }
             WorkflowExecution x = store.createExecution(w.id(), w.snapshotId());
             List<NewTaskExecution> initial = definition(x.snapshotId()).tasks().stream()
                     .filter(TaskDefinition::startsWithExecution)

@@ -60,6 +60,7 @@ public class SchedulerComponent {
 
     {
         BuiltInConditions.register(conditions);
+        BuiltInPolicies.register(policies);
     }
 
     @Reference

@@ -2,6 +2,7 @@ package org.aiflow.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ abstract class SchedulerContractTest {
         store = storage.schedulerStore();
         events = new EventLog(storage.eventStore(), EventLog.Settings.defaults());
         BuiltInConditions.register(conditions);
+        BuiltInPolicies.register(policies);
         runners.add(processRunner, Map.of(JobRunner.TYPE_PROPERTY, "process"));
         scheduler = startScheduler();
     }
@@ -356,5 +358,62 @@ abstract class SchedulerContractTest {
         WorkflowExecution x = uploadAndStart("level", task("a", "true"), task("b", "true", level));
         assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.SUCCESS);
         assertThat(tasks(x)).extracting(TaskExecution::taskName).containsExactlyInAnyOrder("a", "b");
+    }
+
+    private static TaskDefinition withOptions(String name, String command, Map<String, Object> options) {
+        return new TaskDefinition(name, TaskKind.BATCH, new JobSpec("process", Map.of("command", command)), List.of(), null, options);
+    }
+
+    @Test
+    void failedTasksAreRetriedWithBackoffUntilTheyPassOrRunOutOfRetries() {
+        Path marker = logs.resolve("second-time-lucky");
+        WorkflowExecution flaky = uploadAndStart("flaky", withOptions("t", "if [ -f '" + marker + "' ]; then exit 0; fi; touch '"
+                + marker + "'; exit 1", Map.of("retries", 2, "retryDelaySeconds", 0.2)));
+        assertThat(awaitExecutionEnd(flaky)).isEqualTo(ExecutionStatus.SUCCESS);
+        List<TaskExecution> attempts = tasks(flaky);
+        assertThat(attempts).extracting(TaskExecution::attempt, TaskExecution::status).containsExactlyInAnyOrder(
+                tuple(1, TaskStatus.FAILED), tuple(2, TaskStatus.SUCCESS));
+        TaskExecution first = attempts.stream().filter(t -> t.attempt() == 1).findFirst().orElseThrow();
+        assertThat(scheduler.taskHistory(first.id())).extracting(TaskStatusChange::to)
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING, TaskStatus.FAILED);
+        assertThat(first.message()).startsWith("exit code 1").contains("retried as task execution");
+
+        WorkflowExecution hopeless = uploadAndStart("hopeless", withOptions("t", "exit 4",
+                Map.of("retries", 2, "retryDelaySeconds", 0.1, "retryBackoff", 3)));
+        assertThat(awaitExecutionEnd(hopeless)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(tasks(hopeless)).extracting(TaskExecution::attempt).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(tasks(hopeless)).allMatch(t -> t.status() == TaskStatus.FAILED);
+    }
+
+    @Test
+    void aTaskRunningPastItsTimeoutIsStoppedAsFailed() {
+        WorkflowExecution x = uploadAndStart("slow", withOptions("t", "sleep 60", Map.of("timeoutSeconds", 0.5)));
+        assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.FAILED);
+        TaskExecution t = tasks(x).get(0);
+        assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(t.message()).startsWith("timed out after 0.5 s");
+    }
+
+    @Test
+    void concurrencyLimitsQueueTasksAndRefuseExecutions() throws Exception {
+        Path gate = logs.resolve("open");
+        String waitForGate = "while [ ! -f '" + gate + "' ]; do sleep 0.05; done";
+        scheduler.upload(new WorkflowDefinition(null, "limited", null, List.of(withOptions("t", waitForGate, Map.of("maxConcurrent", 1)))));
+        WorkflowExecution first = scheduler.startExecution("default", "limited");
+        WorkflowExecution second = scheduler.startExecution("default", "limited");
+        awaitTask(first, "t", TaskStatus.RUNNING);
+        await().atMost(WAIT).until(() -> tasks(second).stream().anyMatch(t -> t.message().contains("maxConcurrent")));
+        assertThat(tasks(second).get(0).status()).isEqualTo(TaskStatus.QUEUED);
+        java.nio.file.Files.writeString(gate, "go");
+        assertThat(awaitExecutionEnd(second)).isEqualTo(ExecutionStatus.SUCCESS);
+
+        scheduler.upload(new WorkflowDefinition(null, "single", null, List.of(task("t", "sleep 60")), Map.of("maxParallelExecutions", 1)));
+        WorkflowExecution only = scheduler.startExecution("default", "single");
+        assertThatThrownBy(() -> scheduler.startExecution("default", "single")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("maxParallelExecutions");
+        scheduler.stopExecution(only.id());
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad-options", null,
+                List.of(withOptions("t", "true", Map.of("retries", -1))))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("task 't': option 'retries' must be a number of at least 0");
     }
 }

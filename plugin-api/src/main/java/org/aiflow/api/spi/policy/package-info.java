@@ -2,7 +2,7 @@
  * Scheduling policy SPI: plugins that review every proposed action before the scheduler executes it.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.aiflow.api.spi.policy;
 
 import org.osgi.annotation.bundle.Export;
