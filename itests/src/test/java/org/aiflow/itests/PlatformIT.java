@@ -4,8 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,24 +19,38 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
+import org.aiflow.client.AiflowClient;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -44,12 +63,53 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * The platform inside the real distribution, one container for the whole class (2-core machine):
  * boot, the vertical slice through the console, bad input, hot swap of a runner through deploy/,
- * and finally the switch of the storage backend from H2 to MariaDB by configuration.
+ * workflows and tasks operated by hand through the console, REST and the Java client, and finally
+ * the switch of the storage backend from H2 to MariaDB by configuration.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class PlatformIT extends AiflowTestSupport {
+
+    private static final String BASE = "http://localhost:8181/aiflow/v1/";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A workflow to operate by hand: a task that starts with the execution, one started by an event, two after it. */
+    private static final String OPS = """
+            {"namespace": "ops", "name": "ops", "description": "operated by hand in the itest",
+             "tasks": [
+               {"name": "prepare", "job": {"runnerType": "process", "config": {"command": "echo prepared"}}},
+               {"name": "train", "job": {"runnerType": "process", "config": {"command": "echo hello; sleep 30"}},
+                "rules": [{"condition": {"type": "event", "config": {"key": "ops_train"}}, "action": "START"}]},
+               {"name": "evaluate", "job": {"runnerType": "process", "config": {"command": "echo evaluated"}}, "startAfter": ["train"]},
+               {"name": "serve", "kind": "STREAM", "job": {"runnerType": "process", "config": {"command": "sleep 30"}},
+                "rules": [{"condition": {"type": "status", "config": {"task": "evaluate"}}, "action": "RESTART"},
+                          {"condition": {"type": "event", "config": {"key": "ops_halt"}}, "action": "STOP"}]}]}
+            """;
+
+    private static HttpResponse<String> http(String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String code, String messagePart) {
+        assertEquals(r.body(), status, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"code\":\"" + code + "\"") && r.body().contains(messagePart));
+    }
+
+    private static long idIn(String json) {
+        return Long.parseLong(json.replaceFirst("(?s)^\\{\"id\":(\\d+),.*", "$1"));
+    }
+
+    /** The line of workflow-show that draws a task (after its tree prefix). */
+    private static String taskLine(String shown, String task) {
+        return shown.lines().filter(l -> l.replaceFirst("^[|`\\-> ]*", "").startsWith(task + " ")).findFirst().orElse("");
+    }
 
     private List<TaskExecution> tasks(String workflow) {
         return service(SchedulerService.class).listTasks(new TaskQuery(workflow, null, null, 100));
@@ -174,6 +234,172 @@ public class PlatformIT extends AiflowTestSupport {
         String logged = Files.readString(log).substring((int) logStart);
         assertFalse(logged, logged.contains("Exception"));
         assertFalse(logged, logged.contains("| ERROR |"));
+    }
+
+    @Test
+    public void dd_workflowsAndTasksAreOperatedByHandThroughConsoleRestAndClient() throws Exception {
+        features.installFeature("aiflow-client");
+        Poll.until(WAIT, "the REST API answers", () -> http("GET", "plugins", null).statusCode() == 200);
+        SchedulerService local = service(SchedulerService.class);
+        SchedulerService remote = AiflowClient.connect(URI.create(BASE)).scheduler();
+
+        // the plugins bound, three ways
+        String plugins = http("GET", "plugins", null).body();
+        assertTrue(plugins, plugins.contains("\"runners\":[") && plugins.contains("\"process\"") && plugins.contains("\"status\""));
+        assertEquals(local.runnerTypes(), remote.runnerTypes());
+        assertEquals(local.conditionTypes(), remote.conditionTypes());
+        assertEquals(local.policies(), remote.policies());
+        assertTrue(console("aiflow:runner-list").contains("process"));
+        String conditions = console("aiflow:condition-list --json");
+        assertTrue(conditions, conditions.contains("\"event\"") && conditions.contains("\"all-of\"") && !conditions.contains("\"process\""));
+        assertFalse(console("aiflow:policy-list").contains("Error"));
+
+        // upload over REST; documents in error change nothing
+        int workflows = local.listWorkflows().size();
+        assertProblem(http("POST", "workflows?source=empty.json", "{\"name\": \"ops\", \"tasks\": []}"), 400, "invalid_argument",
+                "empty.json: workflow 'ops' has no tasks");
+        assertProblem(http("POST", "workflows", OPS.replace("\"event\"", "\"nosuch\"")), 400, "invalid_argument",
+                "condition type 'nosuch' is not installed");
+        assertProblem(http("POST", "workflows", "{\"name\": "), 400, "invalid_argument", "request body");
+        assertEquals(workflows, local.listWorkflows().size());
+        HttpResponse<String> uploaded = http("POST", "workflows?source=ops.json", OPS);
+        assertEquals(uploaded.body(), 201, uploaded.statusCode());
+        assertTrue(uploaded.body(), uploaded.body().contains("\"namespace\":\"ops\"") && uploaded.body().contains("\"enabled\":true"));
+
+        // disable and enable, three ways; a disabled workflow does not start
+        assertFalse(remote.setEnabled("ops", "ops", false).enabled());
+        assertTrue(console("aiflow:execution-start -n ops ops").contains("Error [conflict]: workflow 'ops/ops' is disabled"));
+        assertTrue(console("aiflow:workflow-enable -n ops ops").contains("Workflow ops/ops enabled."));
+        assertTrue(http("POST", "workflows/ops/disable?namespace=ops", null).body().contains("\"enabled\":false"));
+        assertTrue(console("aiflow:workflow-disable -n ops ops").contains("Workflow ops/ops disabled."));
+        assertEquals(200, http("POST", "workflows/ops/enable?namespace=ops", null).statusCode());
+        assertTrue(local.workflow("ops", "ops").enabled());
+
+        // an execution started over REST; a task started by hand from the console runs and logs
+        HttpResponse<String> started = http("POST", "workflows/ops/executions?namespace=ops", null);
+        assertEquals(started.body(), 201, started.statusCode());
+        long x = idIn(started.body());
+        assertEquals(ExecutionStatus.RUNNING, remote.execution(x).status());
+        Poll.until(WAIT, "prepare succeeded", () -> remote.listTasks(new TaskQuery(null, x, null, 10)).stream()
+                .anyMatch(t -> t.taskName().equals("prepare") && t.status() == TaskStatus.SUCCESS));
+        String startedTrain = console("aiflow:task-start " + x + " train");
+        assertTrue(startedTrain, startedTrain.matches("(?s)Task train of execution " + x + " started as task execution \\d+ \\(attempt 1\\).*"));
+        long train = Long.parseLong(startedTrain.replaceFirst("(?s).*task execution (\\d+).*", "$1"));
+        Poll.until(WAIT, "train runs", () -> remote.task(train).status() == TaskStatus.RUNNING);
+        assertTrue(console("aiflow:task-start " + x + " train").contains("Error [conflict]: task 'train' is already RUNNING"));
+        assertProblem(http("POST", "executions/" + x + "/tasks/train/start", null), 409, "conflict", "already RUNNING");
+
+        Poll.until(WAIT, "train wrote hello", () -> http("GET", "tasks/" + train + "/logs/stdout.log", null).body().contains("hello"));
+        String files = http("GET", "tasks/" + train + "/logs", null).body();
+        assertTrue(files, files.contains("\"stdout.log\"") && files.contains("\"stderr.log\""));
+        String slice = http("GET", "tasks/" + train + "/logs/stdout.log?offset=0&maxBytes=3", null).body();
+        assertTrue(slice, slice.contains("\"text\":\"hel\"") && slice.contains("\"nextOffset\":3"));
+        assertEquals("hello\n", remote.taskLog(train, "stdout.log", -4096, 4096).text());
+        assertTrue(remote.taskLogFiles(train).contains("stdout.log"));
+        assertEquals("hello\n", console("aiflow:task-log " + train));
+        assertProblem(http("GET", "tasks/" + train + "/logs/nosuch.log", null), 404, "not_found", "no log file 'nosuch.log'");
+        assertProblem(http("GET", "tasks/" + train + "/logs/stdout.log?maxBytes=0", null), 400, "invalid_argument", "maxBytes");
+
+        // the task graph with the statuses of the running execution
+        String shown = console("aiflow:workflow-show --ascii -n ops ops");
+        assertTrue(shown, shown.contains("Workflow ops/ops: enabled") && shown.contains("operated by hand in the itest")
+                && shown.contains("Execution " + x + ": RUNNING"));
+        assertTrue(shown, taskLine(shown, "prepare").matches("prepare +BATCH +process +SUCCESS +\\d+ +starts with the execution"));
+        assertTrue(shown, taskLine(shown, "train").matches("train +BATCH +process +RUNNING +" + train + " +START on event key=ops_train"));
+        assertTrue(shown, taskLine(shown, "evaluate").matches("`-> evaluate +BATCH +process +- +- +START after train"));
+        assertTrue(shown, taskLine(shown, "serve").matches(" +`-> serve +STREAM +process +- +- +RESTART after evaluate; STOP on event key=ops_halt"));
+        assertTrue(shown, shown.indexOf(taskLine(shown, "prepare")) < shown.indexOf(taskLine(shown, "train")));
+        assertTrue(shown, shown.lines().allMatch(l -> l.length() <= 100));
+        assertTrue(console("aiflow:workflow-show -n ops ops").contains("\u2514\u2500> evaluate"));
+        String json = console("aiflow:workflow-show --json -n ops ops");
+        assertTrue(json, json.contains("\"after\" : [ \"train\" ]") && json.contains("\"status\" : \"RUNNING\""));
+
+        // a workflow with a running execution is not deleted, whichever way
+        assertTrue(console("aiflow:workflow-delete -n ops ops").contains("Error [conflict]: workflow 'ops/ops' has a running execution"));
+        assertProblem(http("DELETE", "workflows/ops?namespace=ops", null), 409, "conflict", "running execution");
+        try {
+            remote.deleteWorkflow("ops", "ops");
+            fail("deleted while running");
+        } catch (ConflictException expected) {
+            // as inside the platform
+        }
+
+        // stopped over REST; its whole log is still readable, and --follow ends with the task
+        assertEquals(200, http("POST", "tasks/" + train + "/stop", null).statusCode());
+        Poll.until(WAIT, "train stopped", () -> remote.task(train).status() == TaskStatus.STOPPED);
+        String ended = console("aiflow:task-log --follow " + train);
+        assertTrue(ended, ended.startsWith("hello\n") && ended.contains("-- task execution " + train + " ended: STOPPED"));
+
+        // restarted through the client, followed while it runs, stopped from the console
+        TaskExecution second = remote.restartTask(x, "train");
+        assertEquals(2, second.attempt());
+        CompletableFuture<String> following = CompletableFuture.supplyAsync(() -> console("aiflow:task-log --follow " + second.id()));
+        Poll.until(WAIT, "the second attempt runs and logs", () -> remote.task(second.id()).status() == TaskStatus.RUNNING
+                && remote.taskLog(second.id(), "stdout.log", 0, 100).text().equals("hello\n"));
+        String stopping = console("aiflow:task-stop " + second.id());
+        assertTrue(stopping, stopping.contains("Task execution " + second.id() + " (ops/train) is STOP"));
+        String followed = following.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(followed, followed.contains("hello\n") && followed.contains("ended: STOPPED"));
+        String restarted = console("aiflow:task-restart " + x + " train");
+        assertTrue(restarted, restarted.contains("Task train of execution " + x + " restarted as task execution")
+                && restarted.contains("(attempt 3)"));
+
+        // unknown names and missing arguments: a clear message, nothing changed
+        int taskCount = local.listTasks(new TaskQuery(null, x, null, 100)).size();
+        assertTrue(console("aiflow:workflow-show nosuch").contains("Error [not_found]: workflow 'default/nosuch' does not exist"));
+        assertTrue(console("aiflow:workflow-enable -n ops nosuch").contains("Error [not_found]: workflow 'ops/nosuch' does not exist"));
+        assertTrue(console("aiflow:workflow-delete -n ops nosuch").contains("Error [not_found]"));
+        assertTrue(console("aiflow:task-start " + x + " nosuch").contains("Error [not_found]: task 'nosuch' is not part of workflow execution " + x));
+        assertTrue(console("aiflow:task-restart 987654 train").contains("Error [not_found]: workflow execution '987654' does not exist"));
+        assertTrue(console("aiflow:task-start " + x).contains("Argument task is required"));
+        assertTrue(console("aiflow:task-stop 987654").contains("Error [not_found]: task execution '987654' does not exist"));
+        assertTrue(console("aiflow:task-log 987654").contains("Error [not_found]: task execution '987654' does not exist"));
+        assertTrue(console("aiflow:task-log -f nosuch.log " + train).contains("Error [not_found]"));
+        assertTrue(console("aiflow:execution-show 987654").contains("Error [not_found]"));
+        assertProblem(http("POST", "executions/" + x + "/tasks/nosuch/restart", null), 404, "not_found", "nosuch");
+        assertProblem(http("POST", "workflows/nosuch/executions?namespace=ops", null), 404, "not_found", "ops/nosuch");
+        assertProblem(http("POST", "tasks/abc/stop", null), 400, "invalid_argument", "'id'");
+        try {
+            remote.startTask(x, "nosuch");
+            fail("started an unknown task");
+        } catch (NotFoundException expected) {
+            // as inside the platform
+        }
+        assertEquals(taskCount, local.listTasks(new TaskQuery(null, x, null, 100)).size());
+        assertEquals(workflows + 1, local.listWorkflows().size());
+
+        // the execution stopped through the client; then the workflow is deleted, its execution stays readable
+        assertEquals(ExecutionStatus.STOPPED, remote.stopExecution(x).status());
+        Poll.until(WAIT, "every task of the execution ended", () -> local.listTasks(new TaskQuery(null, x, null, 100)).stream()
+                .allMatch(t -> t.status().isFinal()));
+        String execution = console("aiflow:execution-show " + x);
+        assertTrue(execution, execution.contains("Execution " + x + " of ops (snapshot ") && execution.contains("STOPPED")
+                && execution.contains("prepare") && execution.contains("SUCCESS") && execution.contains("train"));
+        assertTrue(console("aiflow:workflow-delete -n ops ops").contains("Workflow ops/ops deleted."));
+        try {
+            remote.workflow("ops", "ops");
+            fail("still there");
+        } catch (NotFoundException expected) {
+            // deleted
+        }
+        assertEquals(ExecutionStatus.STOPPED, remote.execution(x).status());
+
+        // a definition uploaded through the client arrives as written
+        WorkflowDefinition definition = new WorkflowDefinition("ops", "ops2", "from the client", List.of(
+                new TaskDefinition("first", TaskKind.BATCH, new JobSpec("process", Map.of("command", "true")), List.of()),
+                new TaskDefinition("second", TaskKind.STREAM, new JobSpec("process", Map.of("args", List.of("sleep", "1"))), List.of(),
+                        List.of("first"), Map.of())));
+        Workflow viaClient = remote.upload(definition);
+        assertEquals(definition, local.snapshot(viaClient.snapshotId()).definition());
+        assertEquals(definition, remote.snapshot(viaClient.snapshotId()).definition());
+        try {
+            remote.upload("broken.json", "{\"name\": ");
+            fail("uploaded a broken document");
+        } catch (ValidationException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().startsWith("broken.json: "));
+        }
+        assertEquals(204, http("DELETE", "workflows/ops2?namespace=ops", null).statusCode());
+        assertEquals(workflows, local.listWorkflows().size());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.aiflow.api.event.EventListener;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.json.AiflowJson;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -54,10 +55,12 @@ public final class AiflowClient {
 
     private final RestTransport transport;
     private final RemoteMetadataService metadata;
+    private final RemoteSchedulerService scheduler;
 
     private AiflowClient(URI base, int maxAttempts, Duration requestTimeout) {
         this.transport = new RestTransport(base, maxAttempts, requestTimeout);
         this.metadata = new RemoteMetadataService(transport);
+        this.scheduler = new RemoteSchedulerService(transport);
     }
 
     /**
@@ -67,6 +70,16 @@ public final class AiflowClient {
      */
     public MetadataService metadata() {
         return metadata;
+    }
+
+    /**
+     * The scheduler of the platform (workflows, executions, tasks started and stopped by hand, task
+     * logs, the plugins bound) with the same contract as inside the platform. Reads, enabling and
+     * stopping are retried after failures; uploads, deletes and starts are not (a lost answer is
+     * reported, never turned into a second execution).
+     */
+    public SchedulerService scheduler() {
+        return scheduler;
     }
 
     /** A client with the defaults: 5 attempts per call, 30 s per request. */

@@ -69,7 +69,10 @@ final class RestTransport {
             try {
                 HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
-                if ((status >= 500 || status == 429) && retry && attempt < maxAttempts) {
+                // a 404 without a problem body comes from the HTTP server, not from the API: while the
+                // platform starts, its JAX-RS whiteboard republishes the application as resources arrive
+                boolean starting = status == 404 && !response.body().contains("\"code\"");
+                if ((status >= 500 || status == 429 || starting) && retry && attempt < maxAttempts) {
                     backoff = pause(backoff);
                     continue;
                 }

@@ -1,15 +1,25 @@
 package org.aiflow.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 
+import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.TaskStatusChange;
@@ -25,14 +35,19 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * Read views of what the scheduler writes: {@code /aiflow/v1/workflows} (with their current
- * snapshot), {@code /executions} and {@code /tasks} (with their status history).
+ * The scheduler over REST: {@code /aiflow/v1/workflows} (upload, enable, disable, delete, start an
+ * execution; read with the current snapshot), {@code /executions} (stop; start or restart a task
+ * by hand), {@code /tasks} (stop; status history; log files), {@code /snapshots} and
+ * {@code /plugins} (the runners, condition types and policies bound right now).
  */
 public final class WorkflowsResource {
     private WorkflowsResource() {
     }
 
     public record Workflows(List<Workflow> workflows) {
+    }
+
+    public record Schedules(List<ScheduleInfo> schedules) {
     }
 
     public record Executions(List<WorkflowExecution> executions) {
@@ -43,6 +58,16 @@ public final class WorkflowsResource {
 
     public record History(List<TaskStatusChange> changes) {
     }
+
+    public record LogFiles(long taskExecutionId, List<String> files) {
+    }
+
+    public record Plugins(List<String> runners, List<String> conditions, List<String> policies) {
+    }
+
+    /** Default and largest slice of a log file one read returns. */
+    static final int LOG_SLICE = 64 * 1024;
+    static final int MAX_LOG_SLICE = 1024 * 1024;
 
     @Component(service = WorkflowList.class)
     @JaxrsResource
@@ -73,6 +98,73 @@ public final class WorkflowsResource {
         @Path("{name}/snapshot")
         public WorkflowSnapshot snapshot(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
             return scheduler.snapshot(scheduler.workflow(namespace(namespace), name).snapshotId());
+        }
+
+        /**
+         * Uploads a workflow file (the JSON document {@code workflow-upload} reads): a new workflow or a
+         * new snapshot of one. {@code source} names the document in error messages.
+         */
+        @POST
+        @Consumes(MediaType.APPLICATION_JSON)
+        public Response upload(InputStream body, @QueryParam("source") String source) {
+            String document;
+            try {
+                document = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw JsonProvider.translate(e); // 413 past the body limit
+            }
+            if (document.isBlank()) {
+                throw new ValidationException("request body is empty");
+            }
+            Workflow w = scheduler.upload(source == null || source.isEmpty() ? "request body" : source, document);
+            return Response.created(URI.create("workflows/" + w.name() + "?namespace=" + w.namespace())).entity(w).build();
+        }
+
+        @DELETE
+        @Path("{name}")
+        public Response delete(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+            scheduler.deleteWorkflow(namespace(namespace), name);
+            return Response.noContent().build();
+        }
+
+        @GET
+        @Path("{name}/schedules")
+        public Schedules schedules(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+            return new Schedules(scheduler.schedules(namespace(namespace), name));
+        }
+
+        @POST
+        @Path("{name}/schedules/{schedule}/pause")
+        public ScheduleInfo pause(@PathParam("name") String name, @PathParam("schedule") String schedule,
+                                  @QueryParam("namespace") String namespace) {
+            return scheduler.pauseSchedule(namespace(namespace), name, schedule, true);
+        }
+
+        @POST
+        @Path("{name}/schedules/{schedule}/resume")
+        public ScheduleInfo resume(@PathParam("name") String name, @PathParam("schedule") String schedule,
+                                   @QueryParam("namespace") String namespace) {
+            return scheduler.pauseSchedule(namespace(namespace), name, schedule, false);
+        }
+
+        @POST
+        @Path("{name}/enable")
+        public Workflow enable(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+            return scheduler.setEnabled(namespace(namespace), name, true);
+        }
+
+        @POST
+        @Path("{name}/disable")
+        public Workflow disable(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+            return scheduler.setEnabled(namespace(namespace), name, false);
+        }
+
+        /** Starts an execution of the workflow's current snapshot. */
+        @POST
+        @Path("{name}/executions")
+        public Response start(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+            WorkflowExecution x = scheduler.startExecution(namespace(namespace), name);
+            return Response.created(URI.create("executions/" + x.id())).entity(x).build();
         }
     }
 
@@ -106,6 +198,31 @@ public final class WorkflowsResource {
         @Path("{id}/snapshot")
         public WorkflowSnapshot snapshot(@PathParam("id") String id) {
             return scheduler.snapshot(get(id).snapshotId());
+        }
+
+        /** Stops the execution and its running tasks; stopping an ended one changes nothing. */
+        @POST
+        @Path("{id}/stop")
+        public WorkflowExecution stop(@PathParam("id") String id) {
+            return scheduler.stopExecution(id(id));
+        }
+
+        /** Starts a task by hand (a new attempt, as a START rule would); 409 if it is queued or running. */
+        @POST
+        @Path("{id}/tasks/{task}/start")
+        public Response startTask(@PathParam("id") String id, @PathParam("task") String task) {
+            return created(scheduler.startTask(id(id), task));
+        }
+
+        /** Stops the task's running attempt, if any, and starts a new one, as a RESTART rule would. */
+        @POST
+        @Path("{id}/tasks/{task}/restart")
+        public Response restartTask(@PathParam("id") String id, @PathParam("task") String task) {
+            return created(scheduler.restartTask(id(id), task));
+        }
+
+        private static Response created(TaskExecution t) {
+            return Response.created(URI.create("tasks/" + t.id())).entity(t).build();
         }
     }
 
@@ -148,6 +265,77 @@ public final class WorkflowsResource {
         public History history(@PathParam("id") String id) {
             return new History(scheduler.taskHistory(Rest.longParam(id, "id", 0, 0, Long.MAX_VALUE)));
         }
+
+        /** Stops the task execution (stream tasks: with a savepoint); stopping an ended one changes nothing. */
+        @POST
+        @Path("{id}/stop")
+        public TaskExecution stop(@PathParam("id") String id) {
+            return scheduler.stopTask(id(id));
+        }
+
+        @GET
+        @Path("{id}/logs")
+        public LogFiles logs(@PathParam("id") String id) {
+            long taskExecutionId = id(id);
+            return new LogFiles(taskExecutionId, scheduler.taskLogFiles(taskExecutionId));
+        }
+
+        /**
+         * A slice of a log file: from {@code offset} (negative: from the end; default 0) at most
+         * {@code maxBytes} (default 64 KiB, at most 1 MiB). Follow a growing file by reading on from
+         * the answer's {@code nextOffset}.
+         */
+        @GET
+        @Path("{id}/logs/{file}")
+        public TaskLog log(@PathParam("id") String id, @PathParam("file") String file, @QueryParam("offset") String offset,
+                           @QueryParam("maxBytes") String maxBytes) {
+            return scheduler.taskLog(id(id), file, Rest.longParam(offset, "offset", 0, Long.MIN_VALUE, Long.MAX_VALUE),
+                    (int) Rest.longParam(maxBytes, "maxBytes", LOG_SLICE, 1, MAX_LOG_SLICE));
+        }
+    }
+
+    @Component(service = SnapshotList.class)
+    @JaxrsResource
+    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    @Path("snapshots")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class SnapshotList {
+        private final SchedulerService scheduler;
+
+        @Activate
+        public SnapshotList(@Reference SchedulerService scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @GET
+        @Path("{id}")
+        public WorkflowSnapshot get(@PathParam("id") String id) {
+            return scheduler.snapshot(id(id));
+        }
+    }
+
+    /** {@code /plugins}: what the scheduler can use right now; policies in the order they are consulted. */
+    @Component(service = PluginList.class)
+    @JaxrsResource
+    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    @Path("plugins")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class PluginList {
+        private final SchedulerService scheduler;
+
+        @Activate
+        public PluginList(@Reference SchedulerService scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @GET
+        public Plugins list() {
+            return new Plugins(scheduler.runnerTypes(), scheduler.conditionTypes(), scheduler.policies());
+        }
+    }
+
+    private static long id(String raw) {
+        return Rest.longParam(raw, "id", 0, 0, Long.MAX_VALUE);
     }
 
     private static String namespace(String namespace) {

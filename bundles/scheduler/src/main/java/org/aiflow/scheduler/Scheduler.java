@@ -31,6 +31,7 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.NotificationService.Subscription;
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -52,11 +53,16 @@ import org.aiflow.api.spi.runner.JobRequest;
 import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.runner.JobRunnerException;
 import org.aiflow.api.spi.runner.JobState;
+import org.aiflow.api.spi.storage.Decision;
+import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.NewTaskExecution;
 import org.aiflow.api.spi.storage.RuleState;
+import org.aiflow.api.spi.storage.ScheduleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.Rule;
+import org.aiflow.api.workflow.Schedule;
+import org.aiflow.api.workflow.Trigger;
 import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
@@ -91,12 +97,21 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     public static final String CONTEXT_NAMESPACE = "workflowNamespace";
     public static final String CONTEXT_WORKFLOW = "workflowName";
     public static final String CONTEXT_TASK = "taskName";
+    /** Namespace, type and context of the events that mark a schedule's fire times. */
+    public static final String SCHEDULE_NAMESPACE = "aiflow.schedules";
+    public static final String SCHEDULE_EVENT_TYPE = "SCHEDULE_FIRED";
+    public static final String CONTEXT_WORKFLOW_ID = "workflowId";
+    public static final String CONTEXT_SCHEDULE = "schedule";
+    /** Rule-state name of a workflow's triggers. */
+    private static final String TRIGGERS = "triggers";
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
             TaskStatus.RETRYING, TaskStatus.STOPPING);
     private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
     private static final int MAX_EXECUTIONS = 10_000;
     /** How the message of an attempt stopped for running too long begins; such an attempt ends FAILED. */
     static final String TIMED_OUT = "timed out";
+    /** At most this many missed fire times of one schedule are caught up at once. */
+    private static final int MAX_CATCH_UP = 1000;
 
     private final SchedulerStore store;
     private final NotificationService notifications;
@@ -135,6 +150,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             cursor = store.cursor(CONSUMER);
             acknowledged = notifications.createSubscription(SUBSCRIPTION, cursor).cursor();
             lastStatusVersion = notifications.latestVersion();
+            store.tasksInStatus(List.of(TaskStatus.STOPPING)).forEach(this::stopJob); // stops decided before a crash
             subscribe();
             return null;
         });
@@ -185,16 +201,42 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
+    /** What one event makes the scheduler do, gathered before it is stored in one transaction. */
+    private static final class Plan {
+        final List<Decision.NewExecution> executions = new ArrayList<>();
+        final List<NewTaskExecution> tasks = new ArrayList<>();
+        final List<RuleState> states = new ArrayList<>();
+        final Map<Long, Decision.Transition> stops = new LinkedHashMap<>();
+        final Set<Long> executionsToStop = new HashSet<>();
+
+        boolean queued(long executionId, String taskName) {
+            return tasks.stream().anyMatch(n -> n.workflowExecutionId() == executionId && n.taskName().equals(taskName));
+        }
+
+        void stop(TaskExecution t, String why) {
+            boolean jobless = t.handle() == null || t.status() == TaskStatus.RETRYING;
+            if (t.status() != TaskStatus.STOPPING) {
+                stops.putIfAbsent(t.id(), new Decision.Transition(t.id(), t.status(), jobless ? TaskStatus.STOPPED : TaskStatus.STOPPING, why));
+            }
+        }
+    }
+
     private void decide(Event e) {
         Long scope = executionScope(e);
         Map<Long, Workflow> workflows = new HashMap<>();
         store.listWorkflows().forEach(w -> workflows.put(w.id(), w));
-        List<NewTaskExecution> newTasks = new ArrayList<>();
-        List<RuleState> states = new ArrayList<>();
-        List<TaskExecution> toStop = new ArrayList<>();
-        for (WorkflowExecution x : store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS)) {
+        List<WorkflowExecution> running = store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS);
+        Plan plan = new Plan();
+        if (scope == null) {
+            for (Workflow w : workflows.values()) {
+                if (w.enabled()) {
+                    decideForWorkflow(w, e, running, plan);
+                }
+            }
+        }
+        for (WorkflowExecution x : running) {
             Workflow w = workflows.get(x.workflowId());
-            if ((scope != null && x.id() != scope) || w == null || !w.enabled()) {
+            if ((scope != null && x.id() != scope) || w == null || !w.enabled() || plan.executionsToStop.contains(x.id())) {
                 continue;
             }
             WorkflowDefinition def = definition(x.snapshotId());
@@ -205,34 +247,111 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             store.ruleStates(x.id()).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
             List<TaskExecution> all = store.listTasks(new TaskQuery(null, x.id(), null, 10_000));
             List<TaskExecution> active = all.stream().filter(t -> ACTIVE.contains(t.status())).toList();
-            ConditionContext context = context(x, def, all);
+            ConditionContext context = context(x.id(), def, all);
             for (TaskDefinition task : def.tasks()) {
-                Optional<Action> action = evaluate(x, task, e, ruleStates, states, context);
-                action.ifPresent(a -> apply(a, x, task, e, active, newTasks, toStop));
+                Optional<Action> action = evaluate(x.id(), task.name(), task.effectiveRules(), e, ruleStates, plan.states, context);
+                action.ifPresent(a -> apply(a, x, task, reason(a, e), active, plan));
             }
         }
-        List<TaskExecution> queued = store.recordDecisions(CONSUMER, e.version(), newTasks, states);
+        DecisionOutcome outcome = store.record(CONSUMER, new Decision(e.version(), plan.executions, plan.tasks, plan.states,
+                List.copyOf(plan.stops.values()), List.copyOf(plan.executionsToStop)));
         cursor = e.version();
-        queued.forEach(this::publishStatus);
-        toStop.forEach(t -> requestStop(t, "stopped by a rule on event " + e.version()));
-        if (!queued.isEmpty()) {
+        outcome.queued().forEach(this::publishStatus);
+        outcome.transitioned().forEach(this::publishStatus);
+        outcome.transitioned().stream().filter(t -> t.status() == TaskStatus.STOPPING).forEach(this::stopJob);
+        if (!outcome.queued().isEmpty()) {
             dispatch();
         }
     }
 
-    /** Evaluates a task's rules in order; the first that fires decides. Collects changed rule states. */
-    private Optional<Action> evaluate(WorkflowExecution x, TaskDefinition task, Event e,
+    private static String reason(Action a, Event e) {
+        return a + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
+    }
+
+    /** Workflow-level reactions to an event: its triggers, and the firing of its schedules. */
+    private void decideForWorkflow(Workflow w, Event e, List<WorkflowExecution> running, Plan plan) {
+        WorkflowDefinition def = definition(w.snapshotId());
+        List<WorkflowExecution> mine = running.stream().filter(x -> x.workflowId() == w.id()).toList();
+        if (isScheduleFire(e, w)) {
+            def.schedules().stream().filter(s -> s.name().equals(e.context().get(CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
+                String why = "schedule '" + s.name() + "' fired for " + e.value();
+                if (s.task() == null) {
+                    startExecution(w, def, why, plan);
+                } else {
+                    TaskDefinition task = def.task(s.task()).orElseThrow();
+                    for (WorkflowExecution x : mine) {
+                        List<TaskExecution> active = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
+                                .filter(t -> ACTIVE.contains(t.status())).toList();
+                        apply(Action.START, x, task, why, active, plan);
+                    }
+                }
+            });
+        }
+        if (def.triggers().isEmpty()) {
+            return;
+        }
+        long owner = triggerStateOwner(w);
+        Map<String, Map<String, String>> ruleStates = new HashMap<>();
+        store.ruleStates(owner).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
+        List<Rule> rules = def.triggers().stream().map(t -> new Rule(t.condition(), t.action())).toList();
+        Optional<Action> action = evaluate(owner, TRIGGERS, rules, e, ruleStates, plan.states, context(0, def, List.of()));
+        if (action.isEmpty()) {
+            return;
+        }
+        String why = "trigger: " + reason(action.get(), e);
+        if (action.get() == Action.STOP || action.get() == Action.RESTART) {
+            for (WorkflowExecution x : mine) {
+                plan.executionsToStop.add(x.id());
+                store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
+                        .filter(t -> ACTIVE.contains(t.status())).forEach(t -> plan.stop(t, why));
+            }
+        }
+        if (action.get() == Action.START || action.get() == Action.RESTART) {
+            startExecution(w, def, why, plan);
+        }
+    }
+
+    /** Plans a new execution with its initial tasks, if the policies admit it now; otherwise this start is skipped. */
+    private void startExecution(Workflow w, WorkflowDefinition def, String why, Plan plan) {
+        if (plan.executions.stream().anyMatch(n -> n.workflowId() == w.id())) {
+            return;
+        }
+        PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(), def.options()),
+                store.tasksInStatus(ATTACHED));
+        if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
+            LOG.info("Workflow {}/{}: {} skipped: {}", w.namespace(), w.name(), why, verdict.reason());
+            return;
+        }
+        plan.executions.add(new Decision.NewExecution(w.id(), w.snapshotId(), initialTasks(def, why)));
+    }
+
+    private static List<NewTaskExecution> initialTasks(WorkflowDefinition def, String why) {
+        return def.tasks().stream().filter(TaskDefinition::startsWithExecution)
+                .map(t -> new NewTaskExecution(0, def.name(), t.name(), t.job().runnerType(), why)).toList();
+    }
+
+    /** Workflow-level rule states live beside execution ones, under the negated workflow id. */
+    private static long triggerStateOwner(Workflow w) {
+        return -w.id();
+    }
+
+    private static boolean isScheduleFire(Event e, Workflow w) {
+        return SCHEDULE_NAMESPACE.equals(e.namespace()) && SCHEDULE_EVENT_TYPE.equals(e.type()) && SENDER.equals(e.sender())
+                && Long.toString(w.id()).equals(e.context().get(CONTEXT_WORKFLOW_ID));
+    }
+
+    /** Evaluates rules in order; the first that fires decides. Collects changed rule states. */
+    private Optional<Action> evaluate(long owner, String ruleSet, List<Rule> rules, Event e,
                                       Map<String, Map<String, String>> ruleStates, List<RuleState> changed, ConditionContext context) {
-        List<Rule> rules = task.effectiveRules();
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             Optional<ConditionType> type = conditions.get(rule.condition().type());
             if (type.isEmpty()) {
-                LOG.warn("Workflow {} task {}: condition type '{}' is not installed; rule {} is skipped",
-                        x.workflowName(), task.name(), rule.condition().type(), i);
+                LOG.warn("Workflow {} {}: condition type '{}' is not installed; rule {} is skipped",
+                        context.workflowName(), ruleSet, rule.condition().type(), i);
                 continue;
             }
-            Map<String, String> state = ruleStates.getOrDefault(task.name() + "#" + i, Map.of());
+            Map<String, String> state = ruleStates.getOrDefault(ruleSet + "#" + i, Map.of());
             ConditionResult result;
             try {
                 result = type.get().evaluate(rule.condition().config(), e, state, context);
@@ -241,7 +360,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 continue;
             }
             if (!result.state().equals(state)) {
-                changed.add(new RuleState(x.id(), task.name(), i, result.state()));
+                changed.add(new RuleState(owner, ruleSet, i, result.state()));
             }
             if (result.fired()) {
                 return Optional.of(rule.action());
@@ -251,7 +370,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     /** The facts a condition may use about one execution: its tasks' newest statuses as of this decision. */
-    private static ConditionContext context(WorkflowExecution x, WorkflowDefinition def, List<TaskExecution> tasks) {
+    private static ConditionContext context(long executionId, WorkflowDefinition def, List<TaskExecution> tasks) {
         Map<String, TaskStatus> latest = new HashMap<>();
         for (TaskExecution t : tasks) {
             latest.putIfAbsent(t.taskName(), t.status()); // newest first
@@ -259,7 +378,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return new ConditionContext() {
             @Override
             public long workflowExecutionId() {
-                return x.id();
+                return executionId;
             }
 
             @Override
@@ -269,7 +388,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
             @Override
             public String workflowName() {
-                return x.workflowName();
+                return def.name();
             }
 
             @Override
@@ -279,22 +398,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         };
     }
 
-    private void apply(Action action, WorkflowExecution x, TaskDefinition task, Event e, List<TaskExecution> active,
-                       List<NewTaskExecution> newTasks, List<TaskExecution> toStop) {
+    private void apply(Action action, WorkflowExecution x, TaskDefinition task, String reason, List<TaskExecution> active, Plan plan) {
         List<TaskExecution> running = active.stream().filter(t -> t.taskName().equals(task.name())).toList();
-        boolean alreadyQueued = newTasks.stream().anyMatch(n -> n.workflowExecutionId() == x.id() && n.taskName().equals(task.name()));
-        String reason = action + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
+        boolean alreadyQueued = plan.queued(x.id(), task.name());
         switch (action) {
             case START -> {
                 if (running.isEmpty() && !alreadyQueued) {
-                    newTasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
                 }
             }
-            case STOP -> toStop.addAll(running);
+            case STOP -> running.forEach(t -> plan.stop(t, reason));
             case RESTART -> {
-                toStop.addAll(running);
+                running.forEach(t -> plan.stop(t, reason));
                 if (!alreadyQueued) {
-                    newTasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
                 }
             }
             case NONE -> { }
@@ -319,6 +436,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         try {
             pollAttached();
             retryDue();
+            fireSchedules();
             dispatch();
             finishExecutions();
             if (cursor > acknowledged) {
@@ -526,6 +644,83 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- schedules
+
+    /**
+     * Publishes a SCHEDULE_FIRED event for every due fire time (as the schedule's catch-up policy
+     * says), then stores the next fire time. Each event's idempotency key is its schedule and fire
+     * time, so a crash between the two steps re-publishes nothing; the events are then decided on
+     * like any other, exactly once.
+     */
+    private void fireSchedules() {
+        Instant now = Instant.now();
+        for (Workflow w : store.listWorkflows()) {
+            if (!w.enabled()) {
+                continue;
+            }
+            WorkflowDefinition def = definition(w.snapshotId());
+            for (Schedule s : def.schedules()) {
+                ScheduleSpec spec = ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone());
+                Optional<ScheduleState> state = store.scheduleState(w.id(), s.name());
+                if (state.isEmpty()) {
+                    store.saveScheduleState(new ScheduleState(w.id(), s.name(), spec.nextAfter(now).orElse(null), false));
+                    continue;
+                }
+                Instant next = state.get().nextFireTime();
+                if (state.get().paused() || next == null || next.isAfter(now)) {
+                    continue;
+                }
+                List<Instant> due = new ArrayList<>();
+                while (next != null && !next.isAfter(now)) {
+                    due.add(next);
+                    next = spec.nextAfter(next).orElse(null);
+                    if (due.size() == MAX_CATCH_UP) {
+                        next = spec.nextAfter(now).orElse(null);
+                    }
+                }
+                List<Instant> fire = switch (s.catchUp()) {
+                    case ALL -> due;
+                    case LATEST -> List.of(due.get(due.size() - 1));
+                    case NONE -> due.get(due.size() - 1).isAfter(now.minus(Duration.ofMinutes(1))) ? List.of(due.get(due.size() - 1))
+                            : List.of();
+                };
+                for (Instant time : fire) {
+                    notifications.publish(new EventDraft(SCHEDULE_NAMESPACE, w.name() + "/" + s.name(), time.toString(),
+                            SCHEDULE_EVENT_TYPE, SENDER, Map.of(CONTEXT_WORKFLOW_ID, Long.toString(w.id()), CONTEXT_SCHEDULE, s.name(),
+                            CONTEXT_NAMESPACE, w.namespace()), "schedule:" + w.id() + ":" + s.name() + ":" + time.toEpochMilli()));
+                }
+                store.saveScheduleState(new ScheduleState(w.id(), s.name(), next, false));
+            }
+        }
+    }
+
+    @Override
+    public List<ScheduleInfo> schedules(String namespace, String workflowName) {
+        Workflow w = workflow(namespace, workflowName);
+        return definition(w.snapshotId()).schedules().stream().map(s -> info(w, s)).toList();
+    }
+
+    @Override
+    public ScheduleInfo pauseSchedule(String namespace, String workflowName, String scheduleName, boolean paused) {
+        Workflow w = workflow(namespace, workflowName);
+        Schedule s = definition(w.snapshotId()).schedules().stream().filter(x -> x.name().equals(scheduleName)).findFirst()
+                .orElseThrow(() -> new NotFoundException("workflow '" + w.namespace() + "/" + w.name() + "' has no schedule '"
+                        + scheduleName + "'"));
+        return onWorker(() -> {
+            Instant next = paused ? null
+                    : ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone()).nextAfter(Instant.now()).orElse(null);
+            store.saveScheduleState(new ScheduleState(w.id(), s.name(), next, paused));
+            return info(w, s);
+        });
+    }
+
+    private ScheduleInfo info(Workflow w, Schedule s) {
+        Optional<ScheduleState> state = store.scheduleState(w.id(), s.name());
+        String expression = s.cron() != null ? s.cron() + " (" + s.timeZone() + ")" : "every " + s.intervalSeconds() + " s";
+        return new ScheduleInfo(w.namespace(), w.name(), s.name(), expression, s.task(), s.catchUp(),
+                state.map(ScheduleState::nextFireTime).orElse(null), state.map(ScheduleState::paused).orElse(false));
+    }
+
     /** Stops an attempt that ran longer than the smallest timeout a policy sets; it then ends FAILED (or RETRYING). */
     private void enforceTimeout(TaskExecution t) {
         ProposedAction action = proposal(t, t.attempt());
@@ -594,17 +789,21 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             transition(current, TaskStatus.STOPPED, why, null);
             return;
         }
-        Optional<JobRunner> runner = runners.get(current.runnerType());
-        Optional<TaskExecution> stopping = transition(current, TaskStatus.STOPPING, why, null);
-        if (runner.isPresent() && stopping.isPresent()) {
-            WorkflowExecution x = store.findExecution(current.workflowExecutionId()).orElseThrow();
-            boolean stream = definition(x.snapshotId()).task(current.taskName())
-                    .map(d -> d.kind() == TaskKind.STREAM).orElse(false);
-            try {
-                runner.get().stop(SchedulerJson.readHandle(current.handle()), stream);
-            } catch (JobRunnerException | RuntimeException e) {
-                LOG.warn("Runner '{}' could not stop task execution {}: {}", current.runnerType(), current.id(), e.getMessage());
-            }
+        transition(current, TaskStatus.STOPPING, why, null).ifPresent(this::stopJob);
+    }
+
+    /** Asks the runner to stop a STOPPING task's job (stream tasks: with a savepoint); repeating it is harmless. */
+    private void stopJob(TaskExecution t) {
+        Optional<JobRunner> runner = runners.get(t.runnerType());
+        if (runner.isEmpty() || t.handle() == null) {
+            return; // asked again when the runner is back: see resumeStops
+        }
+        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
+        boolean stream = definition(x.snapshotId()).task(t.taskName()).map(d -> d.kind() == TaskKind.STREAM).orElse(false);
+        try {
+            runner.get().stop(SchedulerJson.readHandle(t.handle()), stream);
+        } catch (JobRunnerException | RuntimeException e) {
+            LOG.warn("Runner '{}' could not stop task execution {}: {}", t.runnerType(), t.id(), e.getMessage());
         }
     }
 
@@ -636,6 +835,25 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private void validatePlugins(WorkflowDefinition definition) {
+        for (Schedule s : definition.schedules()) {
+            try {
+                ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone());
+            } catch (ValidationException e) {
+                throw new ValidationException("schedule '" + s.name() + "': " + e.getMessage());
+            }
+        }
+        for (int i = 0; i < definition.triggers().size(); i++) {
+            Trigger trigger = definition.triggers().get(i);
+            String typeName = trigger.condition().type();
+            String which = "trigger " + (i + 1);
+            ConditionType type = conditions.get(typeName).orElseThrow(() -> new ValidationException(
+                    which + ": condition type '" + typeName + "' is not installed (installed: " + conditions.names() + ")"));
+            try {
+                type.validate(trigger.condition().config(), definition);
+            } catch (ValidationException e) {
+                throw new ValidationException(which + ": " + e.getMessage());
+            }
+        }
         for (SchedulingPolicy policy : policies.all()) {
             policy.validate(definition);
         }
@@ -694,19 +912,17 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             throw new ConflictException("workflow '" + namespace + "/" + name + "' is disabled; enable it first");
         }
         return onWorker(() -> {
-            PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(),
-                    definition(w.snapshotId()).options()), store.tasksInStatus(ATTACHED));
+            WorkflowDefinition def = definition(w.snapshotId());
+            PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(), def.options()),
+                    store.tasksInStatus(ATTACHED));
             if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
                 throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
             }
-            WorkflowExecution x = store.createExecution(w.id(), w.snapshotId());
-            List<NewTaskExecution> initial = definition(x.snapshotId()).tasks().stream()
-                    .filter(TaskDefinition::startsWithExecution)
-                    .map(t -> new NewTaskExecution(x.id(), x.workflowName(), t.name(), t.job().runnerType(), "started with the execution"))
-                    .toList();
-            store.recordDecisions(CONSUMER, cursor, initial, List.of()).forEach(this::publishStatus);
+            DecisionOutcome outcome = store.record(CONSUMER, new Decision(cursor, List.of(new Decision.NewExecution(w.id(),
+                    w.snapshotId(), initialTasks(def, "started with the execution"))), null, null, null, null));
+            outcome.queued().forEach(this::publishStatus);
             dispatch();
-            return x;
+            return outcome.executions().get(0);
         });
     }
 

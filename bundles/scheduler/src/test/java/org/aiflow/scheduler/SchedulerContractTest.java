@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,13 @@ import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.execution.ScheduleInfo;
+import org.aiflow.api.execution.Workflow;
+import org.aiflow.api.spi.storage.ScheduleState;
 import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.CatchUp;
+import org.aiflow.api.workflow.Schedule;
+import org.aiflow.api.workflow.Trigger;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
 import org.aiflow.api.workflow.Rule;
@@ -415,5 +422,81 @@ abstract class SchedulerContractTest {
         assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad-options", null,
                 List.of(withOptions("t", "true", Map.of("retries", -1))))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("task 't': option 'retries' must be a number of at least 0");
+    }
+
+    private List<WorkflowExecution> executions(String workflow) {
+        return scheduler.listExecutions("default", workflow, 100);
+    }
+
+    @Test
+    void triggersStartAndStopExecutionsOnEventsExactlyOnce() {
+        scheduler.upload(new WorkflowDefinition(null, "service", null, List.of(task("serve", "sleep 60")), null, List.of(
+                new Trigger(new ConditionSpec("event", Map.of("key", "service-up")), Action.START),
+                new Trigger(new ConditionSpec("event", Map.of("key", "service-down")), Action.STOP)), null));
+        assertThat(executions("service")).isEmpty();
+        events.publish(EventDraft.of("service-up", ""));
+        await().atMost(WAIT).until(() -> executions("service").size() == 1);
+        WorkflowExecution x = executions("service").get(0);
+        awaitTask(x, "serve", TaskStatus.RUNNING);
+
+        scheduler.close(); // a trigger event decided after a restart still starts exactly one execution
+        events.publish(EventDraft.of("service-down", ""));
+        events.publish(EventDraft.of("service-up", ""));
+        scheduler = startScheduler();
+        await().atMost(WAIT).until(() -> executions("service").size() == 2);
+        assertThat(awaitExecutionEnd(x)).isEqualTo(ExecutionStatus.STOPPED);
+        awaitTask(x, "serve", TaskStatus.STOPPED);
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(executions("service")).hasSize(2);
+        events.publish(EventDraft.of("service-down", ""));
+        await().atMost(WAIT).until(() -> executions("service").stream().allMatch(e -> e.status() == ExecutionStatus.STOPPED));
+    }
+
+    @Test
+    void intervalSchedulesStartExecutionsOrTasksAndCanBePaused() {
+        scheduler.upload(new WorkflowDefinition(null, "ticking", null, List.of(task("t", "true")), null, null,
+                List.of(new Schedule("every-second", null, 1L, null, null, null))));
+        await().atMost(WAIT).until(() -> executions("ticking").size() >= 2);
+        assertThat(scheduler.pauseSchedule("default", "ticking", "every-second", true).paused()).isTrue();
+        int paused = executions("ticking").size();
+        await().during(Duration.ofMillis(2_500)).atMost(WAIT).until(() -> executions("ticking").size() <= paused + 1);
+        assertThat(scheduler.schedules("default", "ticking")).singleElement()
+                .satisfies(i -> assertThat(i.nextFireTime()).isNull());
+        ScheduleInfo resumed = scheduler.pauseSchedule("default", "ticking", "every-second", false);
+        assertThat(resumed.nextFireTime()).isNotNull();
+        int before = executions("ticking").size();
+        await().atMost(WAIT).until(() -> executions("ticking").size() > before);
+        scheduler.setEnabled("default", "ticking", false);
+
+        WorkflowExecution x = uploadAndStart("task-ticking", task("poll", "true", onEvent("never", Action.START)));
+        scheduler.upload(new WorkflowDefinition(null, "task-ticking", null, List.of(task("poll", "true", onEvent("never", Action.START))),
+                null, null, List.of(new Schedule("poller", null, 1L, null, "poll", null))));
+        await().atMost(WAIT).until(() -> tasks(x).stream().filter(t -> t.status() == TaskStatus.SUCCESS).count() >= 2);
+    }
+
+    @Test
+    void missedFireTimesAreCaughtUpAsTheScheduleSays() {
+        Instant past = Instant.now().minus(Duration.ofHours(3)).minusSeconds(60);
+        for (CatchUp catchUp : CatchUp.values()) {
+            String name = "catch-" + catchUp.name().toLowerCase();
+            Workflow w = scheduler.upload(new WorkflowDefinition(null, name, null, List.of(task("t", "true")), null, null,
+                    List.of(new Schedule("hourly", null, 3600L, null, null, catchUp))));
+            scheduler.setEnabled("default", name, false);
+            store.saveScheduleState(new ScheduleState(w.id(), "hourly", past, false));
+            scheduler.setEnabled("default", name, true);
+        }
+        await().atMost(WAIT).until(() -> executions("catch-all").size() == 4 && executions("catch-latest").size() == 1);
+        Event marker = events.publish(EventDraft.of("marker", ""));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
+        assertThat(executions("catch-none")).isEmpty();
+        assertThat(executions("catch-all")).hasSize(4);
+        assertThat(scheduler.schedules("default", "catch-all").get(0).nextFireTime()).isAfter(Instant.now());
+
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "bad-cron", null, List.of(task("t", "true")), null, null,
+                List.of(new Schedule("nightly", "61 * * * *", null, null, null, null)))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("schedule 'nightly': cron '61 * * * *': minute 61");
+        assertThatThrownBy(() -> new Schedule("x", "0 * * * *", 60L, null, null, null)).hasMessageContaining("exactly one of");
+        assertThatThrownBy(() -> scheduler.pauseSchedule("default", "catch-all", "nosuch", true)).isInstanceOf(NotFoundException.class);
     }
 }

@@ -13,6 +13,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "aiflow", name = "plugin-list", description = "Lists the job runners, condition types and scheduling policies bound right now.")
 public class PluginListCommand extends AiflowCommand {
+    static final String RUNNER = "runner";
+    static final String CONDITION = "condition";
+    static final String POLICY = "policy";
+
     @Reference
     SchedulerService scheduler;
 
@@ -24,10 +28,25 @@ public class PluginListCommand extends AiflowCommand {
 
     @Override
     void run() {
+        print(json, plugins(scheduler, RUNNER, CONDITION, POLICY));
+    }
+
+    /** The bound plugins of these kinds ({@link #RUNNER}, {@link #CONDITION}, {@link #POLICY}), policies in the order they are consulted. */
+    static List<Plugin> plugins(SchedulerService scheduler, String... kinds) {
         List<Plugin> plugins = new ArrayList<>();
-        scheduler.runnerTypes().forEach(n -> plugins.add(new Plugin("runner", n)));
-        scheduler.conditionTypes().forEach(n -> plugins.add(new Plugin("condition", n)));
-        scheduler.policies().forEach(n -> plugins.add(new Plugin("policy", n)));
+        for (String kind : kinds) {
+            List<String> names = switch (kind) {
+                case RUNNER -> scheduler.runnerTypes();
+                case CONDITION -> scheduler.conditionTypes();
+                case POLICY -> scheduler.policies();
+                default -> throw new IllegalArgumentException(kind);
+            };
+            names.forEach(n -> plugins.add(new Plugin(kind, n)));
+        }
+        return plugins;
+    }
+
+    static void print(boolean json, List<Plugin> plugins) {
         Output.print(System.out, json, plugins, "No plugins.", Column.left("Kind", Plugin::kind), Column.left("Name", Plugin::name));
     }
 }

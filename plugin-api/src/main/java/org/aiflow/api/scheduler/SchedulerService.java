@@ -2,6 +2,7 @@ package org.aiflow.api.scheduler;
 
 import java.util.List;
 
+import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -109,6 +110,17 @@ public interface SchedulerService {
 
     /** Every recorded status change of a task execution, oldest first. */
     List<TaskStatusChange> taskHistory(long taskExecutionId);
+
+    /** The schedules of a workflow's current snapshot, with their next fire times. */
+    List<ScheduleInfo> schedules(String namespace, String workflowName);
+
+    /**
+     * Pauses or resumes a schedule. A resumed schedule fires next at its first time after now:
+     * times that passed while it was paused are not caught up.
+     *
+     * @throws org.aiflow.api.error.NotFoundException if the workflow has no such schedule
+     */
+    ScheduleInfo pauseSchedule(String namespace, String workflowName, String scheduleName, boolean paused);
 
     /** Types of the job runners bound right now. */
     List<String> runnerTypes();

@@ -15,11 +15,12 @@ import org.aiflow.api.error.ValidationException;
  * A workflow as uploaded by a user. Validated on construction: names are identifiers, task names
  * are unique, there is at least one task, {@code startAfter} names tasks of the workflow and its
  * chains have no cycle. {@code options} are settings that scheduling policies read (e.g.
- * {@code maxParallelExecutions}). Whether runner and condition types exist is checked by
+ * {@code maxParallelExecutions}). {@code triggers} start and stop executions on events,
+ * {@code schedules} on time; schedule names are unique and a schedule's task exists. Whether runner and condition types exist is checked by
  * the scheduler at upload, since plugins come and go.
  */
 public record WorkflowDefinition(String namespace, String name, String description, List<TaskDefinition> tasks,
-                                 Map<String, Object> options) {
+                                 Map<String, Object> options, List<Trigger> triggers, List<Schedule> schedules) {
     public WorkflowDefinition {
         namespace = namespace == null || namespace.isEmpty() ? "default" : Names.identifier("namespace", namespace);
         Names.identifier("workflow name", name);
@@ -44,10 +45,27 @@ public record WorkflowDefinition(String namespace, String name, String descripti
         }
         checkNoCycle(name, tasks);
         options = options == null ? Map.of() : Map.copyOf(options);
+        triggers = triggers == null ? List.of() : List.copyOf(triggers);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        Set<String> scheduleNames = new HashSet<>();
+        for (Schedule s : schedules) {
+            if (!scheduleNames.add(s.name())) {
+                throw new ValidationException("workflow '" + name + "' has two schedules named '" + s.name() + "'");
+            }
+            if (s.task() != null && !seen.contains(s.task())) {
+                throw new ValidationException("schedule '" + s.name() + "' starts task '" + s.task() + "', which is not a task of workflow '"
+                        + name + "'");
+            }
+        }
     }
 
     public WorkflowDefinition(String namespace, String name, String description, List<TaskDefinition> tasks) {
-        this(namespace, name, description, tasks, null);
+        this(namespace, name, description, tasks, null, null, null);
+    }
+
+    public WorkflowDefinition(String namespace, String name, String description, List<TaskDefinition> tasks,
+                              Map<String, Object> options) {
+        this(namespace, name, description, tasks, options, null, null);
     }
 
     /** Refuses a start-after chain that leads back to where it started, naming the cycle. */

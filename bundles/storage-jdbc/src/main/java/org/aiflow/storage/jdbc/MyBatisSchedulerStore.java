@@ -17,10 +17,14 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.Decision;
+import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.RuleState;
+import org.aiflow.api.spi.storage.ScheduleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.aiflow.storage.jdbc.mapper.Rows.ExecutionRow;
+import org.aiflow.storage.jdbc.mapper.Rows.ScheduleStateRow;
 import org.aiflow.storage.jdbc.mapper.Rows.SnapshotRow;
 import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
@@ -98,20 +102,22 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public WorkflowExecution createExecution(long workflowId, long snapshotId) {
-        return tx(m -> {
-            WorkflowRow workflow = m.findWorkflowById(workflowId);
-            if (workflow == null) {
-                throw new NotFoundException("workflow", workflowId);
-            }
-            ExecutionRow row = new ExecutionRow();
-            row.workflowId = workflowId;
-            row.workflowName = workflow.name;
-            row.snapshotId = snapshotId;
-            row.status = ExecutionStatus.RUNNING.name();
-            row.startTime = System.currentTimeMillis();
-            m.insertExecution(row);
-            return toExecution(row);
-        });
+        return tx(m -> insertExecution(m, workflowId, snapshotId, System.currentTimeMillis()));
+    }
+
+    private WorkflowExecution insertExecution(SchedulerMapper m, long workflowId, long snapshotId, long now) {
+        WorkflowRow workflow = m.findWorkflowById(workflowId);
+        if (workflow == null) {
+            throw new NotFoundException("workflow", workflowId);
+        }
+        ExecutionRow row = new ExecutionRow();
+        row.workflowId = workflowId;
+        row.workflowName = workflow.name;
+        row.snapshotId = snapshotId;
+        row.status = ExecutionStatus.RUNNING.name();
+        row.startTime = now;
+        m.insertExecution(row);
+        return toExecution(row);
     }
 
     @Override
@@ -139,32 +145,55 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     @Override
-    public List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks,
-                                               List<RuleState> ruleStates) {
+    public DecisionOutcome record(String consumer, Decision decision) {
         return tx(m -> {
             long now = System.currentTimeMillis();
-            List<TaskExecution> stored = new ArrayList<>(tasks.size());
-            for (NewTaskExecution t : tasks) {
-                TaskRow row = new TaskRow();
-                row.workflowExecutionId = t.workflowExecutionId();
-                row.workflowName = t.workflowName();
-                row.taskName = t.taskName();
-                row.attempt = m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
-                row.runnerType = t.runnerType();
-                row.status = TaskStatus.QUEUED.name();
-                row.message = clip(t.reason());
-                row.createTime = now;
-                row.updateTime = now;
-                m.insertTask(row);
-                m.insertStatusChange(change(row.id, null, TaskStatus.QUEUED, row.message, now));
-                stored.add(toTask(row));
+            List<WorkflowExecution> executions = new ArrayList<>();
+            List<TaskExecution> queued = new ArrayList<>();
+            for (Decision.NewExecution x : decision.executions()) {
+                WorkflowExecution started = insertExecution(m, x.workflowId(), x.snapshotId(), now);
+                executions.add(started);
+                for (NewTaskExecution t : x.initialTasks()) {
+                    queued.add(queue(m, new NewTaskExecution(started.id(), started.workflowName(), t.taskName(), t.runnerType(),
+                            t.reason()), now));
+                }
             }
-            for (RuleState r : ruleStates) {
+            for (NewTaskExecution t : decision.tasks()) {
+                queued.add(queue(m, t, now));
+            }
+            for (RuleState r : decision.ruleStates()) {
                 m.saveRuleState(r.workflowExecutionId(), r.taskName(), r.ruleIndex(), Json.write(r.state()));
             }
-            m.saveCursor(consumer, cursor);
-            return stored;
+            List<TaskExecution> transitioned = new ArrayList<>();
+            for (Decision.Transition t : decision.transitions()) {
+                String msg = clip(t.message());
+                if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, null, now) > 0) {
+                    m.insertStatusChange(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
+                    transitioned.add(toTask(m.findTask(t.taskExecutionId())));
+                }
+            }
+            for (long executionId : decision.executionsToStop()) {
+                m.finishExecution(executionId, ExecutionStatus.STOPPED.name(), now);
+            }
+            m.saveCursor(consumer, decision.cursor());
+            return new DecisionOutcome(executions, queued, transitioned);
         });
+    }
+
+    private TaskExecution queue(SchedulerMapper m, NewTaskExecution t, long now) {
+        TaskRow row = new TaskRow();
+        row.workflowExecutionId = t.workflowExecutionId();
+        row.workflowName = t.workflowName();
+        row.taskName = t.taskName();
+        row.attempt = m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
+        row.runnerType = t.runnerType();
+        row.status = TaskStatus.QUEUED.name();
+        row.message = clip(t.reason());
+        row.createTime = now;
+        row.updateTime = now;
+        m.insertTask(row);
+        m.insertStatusChange(change(row.id, null, TaskStatus.QUEUED, row.message, now));
+        return toTask(row);
     }
 
     @Override
@@ -245,5 +274,21 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         return new TaskExecution(r.id, r.workflowExecutionId, r.workflowName, r.taskName, r.attempt, r.runnerType,
                 TaskStatus.valueOf(r.status), r.handleJson, r.message, Instant.ofEpochMilli(r.createTime),
                 Instant.ofEpochMilli(r.updateTime));
+    }
+
+    @Override
+    public Optional<ScheduleState> scheduleState(long workflowId, String scheduleName) {
+        return tx(m -> Optional.ofNullable(m.scheduleState(workflowId, scheduleName)).map(r -> new ScheduleState(r.workflowId,
+                r.scheduleName, r.nextFireTime == null ? null : Instant.ofEpochMilli(r.nextFireTime), r.paused)));
+    }
+
+    @Override
+    public void saveScheduleState(ScheduleState state) {
+        ScheduleStateRow row = new ScheduleStateRow();
+        row.workflowId = state.workflowId();
+        row.scheduleName = state.scheduleName();
+        row.nextFireTime = state.nextFireTime() == null ? null : state.nextFireTime().toEpochMilli();
+        row.paused = state.paused();
+        tx(m -> m.saveScheduleState(row));
     }
 }

@@ -63,8 +63,13 @@ public interface SchedulerStore {
      *
      * @return the stored task executions, in order
      */
-    List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks,
-                                        List<RuleState> ruleStates);
+    default List<TaskExecution> recordDecisions(String consumer, long cursor, List<NewTaskExecution> tasks,
+                                                List<RuleState> ruleStates) {
+        return record(consumer, new Decision(cursor, null, tasks, ruleStates, null, null)).queued();
+    }
+
+    /** Stores a decision and advances the consumer's cursor to its {@code cursor}, atomically. */
+    DecisionOutcome record(String consumer, Decision decision);
 
     /** Every stored rule state of a workflow execution. */
     List<RuleState> ruleStates(long workflowExecutionId);
@@ -88,4 +93,9 @@ public interface SchedulerStore {
 
     /** Every status change of a task execution, oldest first. */
     List<TaskStatusChange> history(long taskExecutionId);
+
+    Optional<ScheduleState> scheduleState(long workflowId, String scheduleName);
+
+    /** Inserts or replaces a schedule's state. */
+    void saveScheduleState(ScheduleState state);
 }

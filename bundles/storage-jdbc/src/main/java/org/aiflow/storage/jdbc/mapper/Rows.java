@@ -206,4 +206,11 @@ public final class Rows {
         public int entityVersion;
         public long createTime;
     }
+
+    public static class ScheduleStateRow {
+        public long workflowId;
+        public String scheduleName;
+        public Long nextFireTime;
+        public boolean paused;
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 import org.aiflow.storage.jdbc.mapper.Rows.ExecutionRow;
+import org.aiflow.storage.jdbc.mapper.Rows.ScheduleStateRow;
 import org.aiflow.storage.jdbc.mapper.Rows.RuleStateRow;
 import org.aiflow.storage.jdbc.mapper.Rows.SnapshotRow;
 import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
@@ -128,4 +129,13 @@ public interface SchedulerMapper {
     @Select("SELECT workflow_execution_id, task_name, rule_index, state_json FROM aiflow_rule_states "
             + "WHERE workflow_execution_id = #{executionId} ORDER BY task_name, rule_index")
     List<RuleStateRow> ruleStates(@Param("executionId") long executionId);
+
+    @Select("SELECT workflow_id, schedule_name, next_fire_time, paused FROM aiflow_schedule_states "
+            + "WHERE workflow_id = #{workflowId} AND schedule_name = #{name}")
+    ScheduleStateRow scheduleState(@Param("workflowId") long workflowId, @Param("name") String name);
+
+    @Insert("INSERT INTO aiflow_schedule_states (workflow_id, schedule_name, next_fire_time, paused) VALUES (#{workflowId}, "
+            + "#{scheduleName}, #{nextFireTime,jdbcType=BIGINT}, #{paused}) ON DUPLICATE KEY UPDATE "
+            + "next_fire_time = #{nextFireTime,jdbcType=BIGINT}, paused = #{paused}")
+    int saveScheduleState(ScheduleStateRow row);
 }

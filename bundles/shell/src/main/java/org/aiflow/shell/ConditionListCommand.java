@@ -1,0 +1,22 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.scheduler.SchedulerService;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "condition-list", description = "Lists the condition types bound right now (plugin-list shows every kind).")
+public class ConditionListCommand extends AiflowCommand {
+    @Reference
+    SchedulerService scheduler;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    @Override
+    void run() {
+        PluginListCommand.print(json, PluginListCommand.plugins(scheduler, PluginListCommand.CONDITION));
+    }
+}

@@ -1,0 +1,22 @@
+package org.aiflow.shell;
+
+import org.aiflow.api.scheduler.SchedulerService;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "policy-list", description = "Lists the scheduling policies bound right now, in the order they are consulted (plugin-list shows every kind).")
+public class PolicyListCommand extends AiflowCommand {
+    @Reference
+    SchedulerService scheduler;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    @Override
+    void run() {
+        PluginListCommand.print(json, PluginListCommand.plugins(scheduler, PluginListCommand.POLICY));
+    }
+}
