@@ -74,6 +74,11 @@ final class CompositeCondition implements ConditionType {
     }
 
     @Override
+    public boolean mayReact(Map<String, Object> config, Event event) {
+        return children(config).stream().anyMatch(c -> c.type().mayReact(c.config(), event));
+    }
+
+    @Override
     public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state, ConditionContext context) {
         List<Child> children = children(config);
         Map<String, String> next = new HashMap<>();

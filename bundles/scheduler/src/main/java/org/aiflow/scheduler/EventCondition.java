@@ -56,16 +56,25 @@ public final class EventCondition implements ConditionType {
     }
 
     @Override
+    public boolean mayReact(Map<String, Object> config, Event event) {
+        return matches(config, event);
+    }
+
+    private static boolean matches(Map<String, Object> config, Event event) {
+        return matches(config, "key", "*", event.key())
+                && matches(config, "namespace", "default", event.namespace())
+                && matches(config, "type", "*", event.type())
+                && matches(config, "sender", "*", event.sender())
+                && ("UPDATED".equals(config.get("valueCondition")) || matches(config, "value", "*", event.value()));
+    }
+
+    @Override
     public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state) {
         boolean once = "ONCE".equals(config.get("life"));
         if (once && state.containsKey(FIRED)) {
             return new ConditionResult(false, state);
         }
-        boolean matches = matches(config, "key", "*", event.key())
-                && matches(config, "namespace", "default", event.namespace())
-                && matches(config, "type", "*", event.type())
-                && matches(config, "sender", "*", event.sender())
-                && ("UPDATED".equals(config.get("valueCondition")) || matches(config, "value", "*", event.value()));
+        boolean matches = matches(config, event);
         if (matches && once) {
             return new ConditionResult(true, Map.of(FIRED, Long.toString(event.version())));
         }

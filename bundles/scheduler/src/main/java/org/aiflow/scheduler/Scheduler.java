@@ -110,6 +110,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static final int MAX_EXECUTIONS = 10_000;
     /** How the message of an attempt stopped for running too long begins; such an attempt ends FAILED. */
     static final String TIMED_OUT = "timed out";
+    /** Message of a queued attempt handed to its runner; see {@link JobRunner#find}. */
+    static final String SUBMITTING = "submitting";
     /** At most this many missed fire times of one schedule are caught up at once. */
     private static final int MAX_CATCH_UP = 1000;
 
@@ -240,8 +242,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 continue;
             }
             WorkflowDefinition def = definition(x.snapshotId());
-            if (def.tasks().stream().allMatch(t -> t.effectiveRules().isEmpty())) {
-                continue;
+            if (def.tasks().stream().noneMatch(t -> mayReact(t.effectiveRules(), e))) {
+                continue; // nothing to load: no rule of this execution can react to the event
             }
             Map<String, Map<String, String>> ruleStates = new HashMap<>();
             store.ruleStates(x.id()).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
@@ -287,13 +289,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 }
             });
         }
-        if (def.triggers().isEmpty()) {
+        List<Rule> rules = def.triggers().stream().map(t -> new Rule(t.condition(), t.action())).toList();
+        if (!mayReact(rules, e)) {
             return;
         }
         long owner = triggerStateOwner(w);
         Map<String, Map<String, String>> ruleStates = new HashMap<>();
         store.ruleStates(owner).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
-        List<Rule> rules = def.triggers().stream().map(t -> new Rule(t.condition(), t.action())).toList();
         Optional<Action> action = evaluate(owner, TRIGGERS, rules, e, ruleStates, plan.states, context(0, def, List.of()));
         if (action.isEmpty()) {
             return;
@@ -338,6 +340,21 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static boolean isScheduleFire(Event e, Workflow w) {
         return SCHEDULE_NAMESPACE.equals(e.namespace()) && SCHEDULE_EVENT_TYPE.equals(e.type()) && SENDER.equals(e.sender())
                 && Long.toString(w.id()).equals(e.context().get(CONTEXT_WORKFLOW_ID));
+    }
+
+    /** True if some rule's condition may react to the event (an uninstalled type cannot). */
+    private boolean mayReact(List<Rule> rules, Event e) {
+        for (Rule rule : rules) {
+            Optional<ConditionType> type = conditions.get(rule.condition().type());
+            try {
+                if (type.isPresent() && type.get().mayReact(rule.condition().config(), e)) {
+                    return true;
+                }
+            } catch (RuntimeException ex) {
+                return true; // let evaluate report it
+            }
+        }
+        return false;
     }
 
     /** Evaluates rules in order; the first that fires decides. Collects changed rule states. */
@@ -574,8 +591,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         try {
             Path logs = logDirectory(t.id());
             Files.createDirectories(logs);
-            JobHandle handle = runner.submit(new JobRequest(t.id(), t.workflowName(), t.taskName(), task.kind(),
-                    task.job().config(), logs));
+            JobRequest request = new JobRequest(t.id(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
+            if (t.message().startsWith(SUBMITTING)) {
+                // submitted before, but the handle never reached storage: a job may be running already
+                Optional<JobHandle> found = runner.find(request);
+                if (found.isPresent()) {
+                    return transition(t, TaskStatus.RUNNING, "found job " + found.get().jobId() + " submitted before a restart",
+                            SchedulerJson.writeHandle(found.get()));
+                }
+            } else {
+                // recorded without a status event: it only tells a later instance to look before submitting again
+                t = store.transition(t.id(), t.status(), t.status(), SUBMITTING + " to runner '" + t.runnerType() + "'", null)
+                        .orElse(t);
+            }
+            JobHandle handle = runner.submit(request);
             return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
         } catch (JobRunnerException e) {
             return fail(t, e.getMessage());

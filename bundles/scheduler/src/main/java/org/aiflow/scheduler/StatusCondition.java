@@ -64,6 +64,11 @@ final class StatusCondition implements ConditionType {
     }
 
     @Override
+    public boolean mayReact(Map<String, Object> config, Event event) {
+        return "LEVEL".equals(config.get("trigger")) || isStatusEvent(event) && config.get("task").equals(event.context().get(Scheduler.CONTEXT_TASK));
+    }
+
+    @Override
     public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state, ConditionContext context) {
         boolean once = life(config).equals("ONCE");
         if (once && state.containsKey(FIRED)) {

@@ -27,7 +27,9 @@ import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
+import org.aiflow.api.spi.runner.JobRequest;
 import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.storage.NewTaskExecution;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.Workflow;
@@ -125,11 +127,14 @@ abstract class SchedulerContractTest {
         WorkflowExecution x = uploadAndStart("hello", task("greet", "echo hi", onEvent("hello", Action.START)));
         assertThat(tasks(x)).isEmpty();
         events.publish(EventDraft.of("other", ""));
-        events.publish(EventDraft.of("hello", "world"));
+        Event hello = events.publish(EventDraft.of("hello", "world"));
         TaskExecution done = awaitTask(x, "greet", TaskStatus.SUCCESS);
         assertThat(done.attempt()).isEqualTo(1);
-        assertThat(scheduler.taskHistory(done.id())).extracting(TaskStatusChange::to)
-                .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.SUCCESS);
+        assertThat(scheduler.taskHistory(done.id())).extracting(TaskStatusChange::to, TaskStatusChange::message)
+                .containsExactly(tuple(TaskStatus.QUEUED, "START by event " + hello.version() + " (default/hello)"),
+                        tuple(TaskStatus.QUEUED, "submitting to runner 'process'"),
+                        tuple(TaskStatus.RUNNING, "started job " + SchedulerJson.readHandle(done.handle()).jobId()),
+                        tuple(TaskStatus.SUCCESS, "exit code 0"));
         assertThat(tasks(x)).hasSize(1);
         // the status changes were published as events
         await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(Scheduler.STATUS_NAMESPACE), List.of("hello/greet"), null, null,
@@ -382,7 +387,7 @@ abstract class SchedulerContractTest {
                 tuple(1, TaskStatus.FAILED), tuple(2, TaskStatus.SUCCESS));
         TaskExecution first = attempts.stream().filter(t -> t.attempt() == 1).findFirst().orElseThrow();
         assertThat(scheduler.taskHistory(first.id())).extracting(TaskStatusChange::to)
-                .containsExactly(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING, TaskStatus.FAILED);
+                .containsExactly(TaskStatus.QUEUED, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING, TaskStatus.FAILED);
         assertThat(first.message()).startsWith("exit code 1").contains("retried as task execution");
 
         WorkflowExecution hopeless = uploadAndStart("hopeless", withOptions("t", "exit 4",
@@ -498,5 +503,24 @@ abstract class SchedulerContractTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("schedule 'nightly': cron '61 * * * *': minute 61");
         assertThatThrownBy(() -> new Schedule("x", "0 * * * *", 60L, null, null, null)).hasMessageContaining("exactly one of");
         assertThatThrownBy(() -> scheduler.pauseSchedule("default", "catch-all", "nosuch", true)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aJobStartedJustBeforeACrashIsFoundInsteadOfStartedTwice() throws Exception {
+        Path runs = logs.resolve("runs.txt");
+        String command = "echo run >> '" + runs + "'; sleep 1";
+        WorkflowExecution x = uploadAndStart("crashy", task("t", command, onEvent("never", Action.START)));
+        scheduler.close();
+        // the state a crash leaves between the runner starting the job and its handle being stored
+        TaskExecution queued = store.recordDecisions("test", store.cursor(Scheduler.CONSUMER), List.of(new NewTaskExecution(x.id(),
+                "crashy", "t", "process", Scheduler.SUBMITTING + " to runner 'process'")), List.of()).get(0);
+        Path taskLogs = scheduler.logDirectory(queued.id());
+        java.nio.file.Files.createDirectories(taskLogs);
+        processRunner.submit(new JobRequest(queued.id(), "crashy", "t", TaskKind.BATCH, Map.of("command", command), taskLogs));
+        scheduler = startScheduler();
+        TaskExecution done = awaitTask(x, "t", TaskStatus.SUCCESS);
+        assertThat(done.id()).isEqualTo(queued.id());
+        assertThat(java.nio.file.Files.readAllLines(runs)).containsExactly("run");
+        assertThat(scheduler.taskHistory(done.id())).extracting(TaskStatusChange::message).anyMatch(m -> m.startsWith("found job"));
     }
 }

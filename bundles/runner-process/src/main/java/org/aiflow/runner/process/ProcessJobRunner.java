@@ -47,9 +47,11 @@ public class ProcessJobRunner implements JobRunner {
     static final String TYPE = "process";
     static final String EXIT_FILE = "exit_code";
     static final String STOP_FILE = "stop_requested";
+    static final String PID_FILE = "pid";
+    private static final String MARK = "aiflow-job";
     private static final Set<String> FIELDS = Set.of("command", "args", "env", "workingDirectory");
     // runs the job, then records its exit code atomically (write then rename)
-    private static final String WRAPPER = "\"$@\"; c=$?; printf %s \"$c\" > \"$AIFLOW_EXIT_FILE.tmp\" && "
+    private static final String WRAPPER = "printf %s \"$$\" > \"$AIFLOW_PID_FILE\"; \"$@\"; c=$?; printf %s \"$c\" > \"$AIFLOW_EXIT_FILE.tmp\" && "
             + "mv \"$AIFLOW_EXIT_FILE.tmp\" \"$AIFLOW_EXIT_FILE\"; exit $c";
 
     @ObjectClassDefinition(name = "AI Flow process runner")
@@ -89,7 +91,7 @@ public class ProcessJobRunner implements JobRunner {
         List<String> command = command(request.config());
         Path logs = request.logDirectory();
         ProcessBuilder builder = new ProcessBuilder();
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "aiflow-job"));
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, MARK));
         argv.addAll(command);
         builder.command(argv);
         builder.redirectOutput(logs.resolve("stdout.log").toFile());
@@ -97,6 +99,7 @@ public class ProcessJobRunner implements JobRunner {
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env(request.config()));
         builder.environment().put("AIFLOW_EXIT_FILE", logs.resolve(EXIT_FILE).toString());
+        builder.environment().put("AIFLOW_PID_FILE", logs.resolve(PID_FILE).toString());
         builder.environment().put("AIFLOW_TASK_EXECUTION_ID", Long.toString(request.taskExecutionId()));
         builder.environment().put("AIFLOW_WORKFLOW", request.workflowName());
         builder.environment().put("AIFLOW_TASK", request.taskName());
@@ -152,6 +155,28 @@ public class ProcessJobRunner implements JobRunner {
         Map<String, String> result = new java.util.HashMap<>();
         map.forEach((k, v) -> result.put((String) k, v.toString()));
         return result;
+    }
+
+    /**
+     * The job started for this request's log directory, found by the pid its wrapper recorded: the
+     * live wrapper process (recognised by its command line), or, if it is gone, a handle whose
+     * status comes from the recorded exit code alone.
+     */
+    @Override
+    public Optional<JobHandle> find(JobRequest request) {
+        Path logs = request.logDirectory();
+        String pid;
+        try {
+            pid = Files.readString(logs.resolve(PID_FILE), StandardCharsets.UTF_8).trim();
+            Long.parseLong(pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // never started
+        }
+        Optional<ProcessHandle> live = ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(MARK)).orElse(false));
+        // a gone wrapper gets a start instant no process has, so a reused pid is never taken for it
+        String started = live.flatMap(p -> p.info().startInstant()).map(Instant::toString).orElse("gone");
+        return Optional.of(new JobHandle(TYPE, pid, Map.of("logDirectory", logs.toString(), "startInstant", started)));
     }
 
     @Override

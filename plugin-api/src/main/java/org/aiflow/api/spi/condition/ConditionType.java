@@ -34,6 +34,16 @@ public interface ConditionType {
     }
 
     /**
+     * A cheap, state-free pre-check: may this condition fire on, or change its state for, this
+     * event? The scheduler skips loading an execution's rule states and tasks when no rule of it may
+     * react, which is what keeps event processing fast with many workflows. Answering false when
+     * {@code evaluate} would fire or change state is a bug; the default, true, is always safe.
+     */
+    default boolean mayReact(Map<String, Object> config, Event event) {
+        return true;
+    }
+
+    /**
      * Evaluates the condition for one event. Implement this or
      * {@link #evaluate(Map, Event, Map, ConditionContext)}.
      *

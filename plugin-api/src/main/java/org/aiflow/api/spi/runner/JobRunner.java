@@ -1,5 +1,7 @@
 package org.aiflow.api.spi.runner;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -36,6 +38,16 @@ public interface JobRunner {
      * @throws JobRunnerException if the job cannot be started; its message is shown to users
      */
     JobHandle submit(JobRequest request) throws JobRunnerException;
+
+    /**
+     * Finds the job this runner started for a request, if any. The scheduler asks before it submits
+     * a task execution again whose earlier submission may have started a job without the handle
+     * reaching storage (the platform died in between), so that no job runs twice. The default finds
+     * nothing: such a runner may run a job twice after a crash at that moment.
+     */
+    default Optional<JobHandle> find(JobRequest request) {
+        return Optional.empty();
+    }
 
     /** Current state of a job; never throws for an unknown job (that is {@code UNKNOWN}). */
     JobState status(JobHandle handle);
