@@ -49,7 +49,7 @@ public class SchedulerComponent {
         @AttributeDefinition(name = "Log directory", description = "Where task execution logs are written; empty means ${karaf.data}/aiflow/logs")
         String logDirectory() default "";
 
-        @AttributeDefinition(name = "Bootstrap workflows", description = "Directory of workflow files (*.json) uploaded and started "
+        @AttributeDefinition(name = "Bootstrap workflows", description = "Directory of workflow files (*.json, *.yaml, *.yml) uploaded and started "
                 + "when the store does not know them yet, e.g. the sample workflow at first boot; empty means none")
         String bootstrapDirectory() default "";
     }
@@ -129,7 +129,7 @@ public class SchedulerComponent {
         if (!Files.isDirectory(directory)) {
             return;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{json,yaml,yml}")) {
             for (Path file : files) {
                 try {
                     WorkflowDefinition def = SchedulerJson.readWorkflow(file.getFileName().toString(), Files.readString(file));

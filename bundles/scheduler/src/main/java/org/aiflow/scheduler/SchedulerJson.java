@@ -10,11 +10,13 @@ import org.aiflow.json.AiflowJson;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -27,10 +29,11 @@ import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException
  * <p>A workflow file is YAML when its name ends in {@code .yaml} or {@code .yml}, or when its first
  * character (after white space) is not <code>{</code>; otherwise JSON. Both are read by the same
  * strict mapping (unknown fields fail, no numbers for strings), so a YAML file can say exactly what a
- * JSON file can. YAML is read as YAML 1.2 would: {@code yes}, {@code no}, {@code on}, {@code off}
- * are strings, only {@code true} and {@code false} are booleans. Refused in YAML, with the line and
- * column: a key given twice in one mapping, aliases ({@code *name}, which the mapping cannot expand),
- * and a second document in the file.
+ * JSON file can, and errors name the line and column in both. Booleans are YAML 1.2's: {@code yes},
+ * {@code no}, {@code on}, {@code off} are strings, only {@code true} and {@code false} are booleans.
+ * Refused in YAML, with the line and column: a key given twice in one mapping, aliases
+ * ({@code *name}, which the mapping cannot expand), tagged values such as {@code !!binary}, and a
+ * second document in the file.
  */
 final class SchedulerJson {
     private static final ObjectMapper MAPPER = AiflowJson.newMapper();
@@ -68,10 +71,14 @@ final class SchedulerJson {
             }
             if (cause instanceof NullPointerException) {
                 // Map.copyOf / List.copyOf in the records: a null inside options, a config or a list
-                throw new ValidationException(source + ": " + path(e) + " holds a null value (in YAML: null or ~); "
-                        + "give it a value or leave it out");
+                throw new ValidationException(source + ": " + path(e) + " holds a null value" + (yaml ? " (in YAML: null or ~)" : "")
+                        + "; give it a value or leave it out" + location(locate(yaml, document, e)));
             }
             throw new ValidationException(source + ": " + e.getOriginalMessage());
+        } catch (PropertyBindingException e) {
+            // an unknown field: the records' properties are buffered, so Jackson's location is the object's end
+            JsonLocation at = locate(yaml, document, e);
+            throw new ValidationException(source + ": " + e.getOriginalMessage() + location(at != null ? at : e.getLocation()));
         } catch (MarkedYAMLException e) {
             throw new ValidationException(source + ": " + yamlProblem(e));
         } catch (JsonProcessingException e) {
@@ -126,6 +133,27 @@ final class SchedulerJson {
                 rootSeen |= depth == 0;
             }
         }
+    }
+
+    /**
+     * Where the value at the mapping error's path starts (for a field: its name), found by reading
+     * the document again; null if it cannot be found.
+     */
+    private static JsonLocation locate(boolean yaml, String document, JsonMappingException e) {
+        JsonPointer wanted = JsonPointer.empty();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            wanted = r.getFieldName() != null ? wanted.appendProperty(r.getFieldName()) : wanted.appendIndex(r.getIndex());
+        }
+        try (JsonParser p = yaml ? YAML.createParser(document) : MAPPER.createParser(document)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY && p.getParsingContext().pathAsPointer().equals(wanted)) {
+                    return p.currentTokenLocation();
+                }
+            }
+        } catch (IOException | RuntimeException notFound) {
+            // the mapping read the document, so this does not happen; the message stands without a location
+        }
+        return null;
     }
 
     /** Where in the document the mapping was, as {@code tasks[1].job}; the document itself if at its root. */

@@ -2,7 +2,7 @@
  * Workflow definitions: tasks, job specs and rules (condition + action). Immutable records validated on construction.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aiflow.api.workflow;
 
 import org.osgi.annotation.bundle.Export;
