@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
 # Runs a benchmark suite: benchmarks/run.sh <suite> [h2|mariadb] [seconds-per-measure]
-# Suites: notification. Each measure ends as one line:
+# Suites:
+#   notification  the event log in process (group commit, batches, publish -> subscriber latency)
+#   metadata      the metadata REST API of the real distribution (karaf-assembly/target/*.tar.gz,
+#                 built first if missing), unpacked into a temporary directory, started with bin/start
+#                 on free ports (on H2, or switched to a fresh MariaDB database aiflow_bench), loaded
+#                 by AIFLOW_BENCH_CLIENTS (8) HTTP/1.1 client threads and stopped at the end
+# Each measure ends as one line:
 #   RESULT <measure> value=<n> baseline=<n> ratio=<r>
-# where the baseline is a raw JDBC measurement taken in the same run on the same database.
-# AIFLOW_BENCH_JAVA_OPTS adds JVM options (e.g. a garbage collector).
+# where the baseline is a raw JDBC measurement taken in the same run on the same kind of database.
+# AIFLOW_BENCH_JAVA_OPTS adds JVM options (e.g. a garbage collector); AIFLOW_BENCH_SKIP_BUILD=1 uses
+# benchmarks/target as it is instead of building the module (and the modules it needs) first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:?usage: benchmarks/run.sh <suite> [h2|mariadb] [seconds-per-measure]}"
 backend="${2:-h2}"
 seconds="${3:-5}"
-mvn -B -q install -DskipTests -pl benchmarks -am
-exec java -Xmx2g ${AIFLOW_BENCH_JAVA_OPTS:-} -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+if [ "${AIFLOW_BENCH_SKIP_BUILD:-}" != 1 ]; then
+  mvn -B -q install -DskipTests -pl benchmarks -am
+fi
+distribution=
+if [ "$suite" = metadata ]; then
+  shopt -s nullglob
+  built=(karaf-assembly/target/org.aiflow.assembly-*.tar.gz)
+  if [ ${#built[@]} -eq 0 ]; then
+    mvn -B -q install -DskipTests -pl karaf-assembly -am
+    built=(karaf-assembly/target/org.aiflow.assembly-*.tar.gz)
+  fi
+  distribution="${built[0]:?no karaf-assembly/target/org.aiflow.assembly-*.tar.gz}"
+fi
+exec java -Xmx2g ${AIFLOW_BENCH_JAVA_OPTS:-} -Daiflow.bench.distribution="$distribution" \
+  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   org.aiflow.benchmarks.BenchmarkMain "$suite" "$backend" "$seconds"

@@ -20,7 +20,9 @@ public final class BenchmarkMain {
         try (TestDatabase db = backend.equals("h2") ? TestDatabases.h2() : TestDatabases.mariadb()) {
             switch (suite) {
                 case "notification" -> new NotificationSuite(db, seconds).run();
-                default -> fail("unknown suite '" + suite + "' (known: notification)");
+                case "metadata" -> new MetadataSuite(db, backend, seconds).run();
+                case "scheduler" -> new SchedulerSuite(db, seconds).run();
+                default -> fail("unknown suite '" + suite + "' (known: notification, metadata, scheduler)");
             }
         }
         System.exit(0); // no lingering pool or subscription threads

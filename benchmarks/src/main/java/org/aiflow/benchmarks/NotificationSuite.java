@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService.Subscription;
@@ -93,7 +92,7 @@ final class NotificationSuite {
             if (!ready.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the subscriber did not start");
             }
-            pace(n, (i, due) -> {
+            Results.pace(n, RATE, (i, due) -> {
                 started[i] = due;
                 log.publish(EventDraft.of("latency", Integer.toString(i)));
                 acked[i] = System.nanoTime() - due;
@@ -111,29 +110,10 @@ final class NotificationSuite {
     private long[] insertLatency(RawJdbc raw) throws Exception {
         int n = seconds * RATE;
         long[] samples = new long[n];
-        pace(n, (i, due) -> {
+        Results.pace(n, RATE, (i, due) -> {
             raw.insertOne("latency", Integer.toString(i));
             samples[i] = System.nanoTime() - due;
         });
         return samples;
-    }
-
-    private interface Step {
-        /** @param due when the step was scheduled: latency counts from here, so a stall delays every later sample too */
-        void run(int i, long due) throws Exception;
-    }
-
-    /** Runs {@code n} steps at {@link #RATE} per second from one thread. */
-    private static void pace(int n, Step step) throws Exception {
-        long interval = 1_000_000_000L / RATE;
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            step.run(i, due);
-        }
     }
 }

@@ -62,4 +62,24 @@ final class Results {
         double elapsed = (System.nanoTime() - start) / 1e9;
         return Arrays.stream(items).sum() / elapsed;
     }
+
+    /** A step of a paced run. */
+    interface Step {
+        /** @param due when the step was scheduled: latency counts from here, so a stall delays every later sample too */
+        void run(int i, long due) throws Exception;
+    }
+
+    /** Runs {@code n} steps at {@code rate} per second from one thread. */
+    static void pace(int n, int rate, Step step) throws Exception {
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            step.run(i, due);
+        }
+    }
 }

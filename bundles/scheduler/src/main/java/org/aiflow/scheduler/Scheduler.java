@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     // worker-thread state
     private long cursor;
     private long acknowledged;
+    /** The cursor as stored; behind {@link #cursor} only by events that decided nothing. */
+    private long storedCursor;
+    /**
+     * Worker-thread caches of the enabled workflows and the running executions, read for every
+     * event: every change to either goes through the worker, which drops the cache it touches.
+     */
+    private List<Workflow> workflowsCache;
+    private List<WorkflowExecution> runningCache;
+    private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
+    private final Map<Long, EventInterest> taskInterest = new HashMap<>();
+    private final Map<Long, EventInterest> workflowInterest = new HashMap<>();
+    private Map<Long, Workflow> workflowsById;
+    private List<Workflow> workflowsSource;
+    private final Map<Long, String> executionNamespaces = new ConcurrentHashMap<>();
     /** The newest status event published; executions end only once the cursor has passed it. */
     private long lastStatusVersion;
     private int generation;
@@ -146,10 +161,28 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         });
     }
 
+    /**
+     * A running scheduler outside OSGi, with the built-in condition types and policies and the given
+     * job runners (by type): for embedding, tests and benchmarks. Close it to stop it.
+     */
+    public static Scheduler standalone(SchedulerStore store, NotificationService notifications, Map<String, JobRunner> jobRunners,
+                                       Path logRoot, long tickMillis) {
+        PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
+        jobRunners.forEach((type, runner) -> runners.add(runner, Map.of(JobRunner.TYPE_PROPERTY, type)));
+        PluginRegistry<ConditionType> conditions = new PluginRegistry<>(ConditionType.TYPE_PROPERTY);
+        BuiltInConditions.register(conditions);
+        PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
+        BuiltInPolicies.register(policies);
+        Scheduler scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot);
+        scheduler.start(tickMillis);
+        return scheduler;
+    }
+
     /** Resumes from the stored cursor: replays events it has not consumed, then follows new ones. */
     void start(long tickMillis) {
         onWorker(() -> {
             cursor = store.cursor(CONSUMER);
+            storedCursor = cursor;
             acknowledged = notifications.createSubscription(SUBSCRIPTION, cursor).cursor();
             lastStatusVersion = notifications.latestVersion();
             store.tasksInStatus(List.of(TaskStatus.STOPPING)).forEach(this::stopJob); // stops decided before a crash
@@ -180,11 +213,17 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private void subscribe() {
         int gen = ++generation;
-        subscription = notifications.subscribe(cursor, e -> worker.execute(() -> {
-            if (gen == generation) {
-                consume(e);
+        subscription = notifications.subscribe(cursor, e -> {
+            try {
+                worker.execute(() -> {
+                    if (gen == generation) {
+                        consume(e);
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                // the scheduler is closing: the event is decided after the next start, from the cursor
             }
-        }));
+        });
     }
 
     private void consume(Event e) {
@@ -211,6 +250,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         final Map<Long, Decision.Transition> stops = new LinkedHashMap<>();
         final Set<Long> executionsToStop = new HashSet<>();
 
+        boolean isEmpty() {
+            return executions.isEmpty() && tasks.isEmpty() && states.isEmpty() && stops.isEmpty() && executionsToStop.isEmpty();
+        }
+
         boolean queued(long executionId, String taskName) {
             return tasks.stream().anyMatch(n -> n.workflowExecutionId() == executionId && n.taskName().equals(taskName));
         }
@@ -225,13 +268,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private void decide(Event e) {
         Long scope = executionScope(e);
-        Map<Long, Workflow> workflows = new HashMap<>();
-        store.listWorkflows().forEach(w -> workflows.put(w.id(), w));
-        List<WorkflowExecution> running = store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS);
+        String eventKey = EventInterest.keyOf(e);
+        Map<Long, Workflow> workflows = workflowsById();
+        List<WorkflowExecution> running = running();
         Plan plan = new Plan();
         if (scope == null) {
             for (Workflow w : workflows.values()) {
-                if (w.enabled()) {
+                if (w.enabled() && interest(workflowInterest, w.snapshotId(), EventInterest::ofWorkflow).mayReactTo(eventKey)) {
                     decideForWorkflow(w, e, running, plan);
                 }
             }
@@ -239,6 +282,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         for (WorkflowExecution x : running) {
             Workflow w = workflows.get(x.workflowId());
             if ((scope != null && x.id() != scope) || w == null || !w.enabled() || plan.executionsToStop.contains(x.id())) {
+                continue;
+            }
+            if (!interest(taskInterest, x.snapshotId(), EventInterest::ofTasks).mayReactTo(eventKey)) {
                 continue;
             }
             WorkflowDefinition def = definition(x.snapshotId());
@@ -255,8 +301,18 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 action.ifPresent(a -> apply(a, x, task, reason(a, e), active, plan));
             }
         }
+        if (plan.isEmpty()) {
+            // nothing to store: deciding this event again after a crash decides nothing again, so the
+            // cursor is stored lazily (with the next decision or on a tick) and costs no transaction
+            cursor = e.version();
+            return;
+        }
         DecisionOutcome outcome = store.record(CONSUMER, new Decision(e.version(), plan.executions, plan.tasks, plan.states,
                 List.copyOf(plan.stops.values()), List.copyOf(plan.executionsToStop)));
+        storedCursor = e.version();
+        if (!plan.executions.isEmpty() || !plan.executionsToStop.isEmpty()) {
+            runningCache = null;
+        }
         cursor = e.version();
         outcome.queued().forEach(this::publishStatus);
         outcome.transitioned().forEach(this::publishStatus);
@@ -270,11 +326,47 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return a + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
     }
 
+    private List<Workflow> workflows() {
+        if (workflowsCache == null) {
+            workflowsCache = store.listWorkflows();
+        }
+        return workflowsCache;
+    }
+
+    private Map<Long, Workflow> workflowsById() {
+        List<Workflow> all = workflows();
+        if (workflowsById == null || workflowsById.size() != all.size() || workflowsSource != all) {
+            workflowsById = new LinkedHashMap<>();
+            all.forEach(w -> workflowsById.put(w.id(), w));
+            workflowsSource = all;
+        }
+        return workflowsById;
+    }
+
+    /** What the rules of a snapshot may react to; worker thread only. */
+    private EventInterest interest(Map<Long, EventInterest> cache, long snapshotId,
+                                   java.util.function.Function<WorkflowDefinition, EventInterest> compute) {
+        EventInterest i = cache.get(snapshotId);
+        if (i == null) {
+            i = compute.apply(definition(snapshotId));
+            cache.put(snapshotId, i);
+        }
+        return i;
+    }
+
+    private List<WorkflowExecution> running() {
+        if (runningCache == null) {
+            runningCache = store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS);
+        }
+        return runningCache;
+    }
+
     /** Workflow-level reactions to an event: its triggers, and the firing of its schedules. */
     private void decideForWorkflow(Workflow w, Event e, List<WorkflowExecution> running, Plan plan) {
         WorkflowDefinition def = definition(w.snapshotId());
+        boolean scheduleFire = isScheduleFire(e, w);
         List<WorkflowExecution> mine = running.stream().filter(x -> x.workflowId() == w.id()).toList();
-        if (isScheduleFire(e, w)) {
+        if (scheduleFire) {
             def.schedules().stream().filter(s -> s.name().equals(e.context().get(CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
                 String why = "schedule '" + s.name() + "' fired for " + e.value();
                 if (s.task() == null) {
@@ -456,6 +548,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             fireSchedules();
             dispatch();
             finishExecutions();
+            if (cursor > storedCursor) {
+                store.record(CONSUMER, new Decision(cursor, null, null, null, null, null));
+                storedCursor = cursor;
+            }
             if (cursor > acknowledged) {
                 acknowledged = notifications.acknowledge(SUBSCRIPTION, cursor).cursor();
             }
@@ -568,7 +664,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
             @Override
             public int runningExecutions(String workflowName) {
-                return (int) store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS).stream()
+                return (int) running().stream()
                         .filter(x -> x.workflowName().equals(workflowName)).count();
             }
         };
@@ -683,7 +779,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      */
     private void fireSchedules() {
         Instant now = Instant.now();
-        for (Workflow w : store.listWorkflows()) {
+        for (Workflow w : workflows()) {
             if (!w.enabled()) {
                 continue;
             }
@@ -779,9 +875,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         if (cursor < lastStatusVersion) {
             return; // a status change still to be decided on may start a task
         }
-        for (WorkflowExecution x : store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS)) {
+        for (WorkflowExecution x : running()) {
             WorkflowDefinition def = definition(x.snapshotId());
-            if (def.tasks().stream().anyMatch(ExecutionRules::startableFromOutside)) {
+            if (startableFromOutside.computeIfAbsent(x.snapshotId(), id -> def.tasks().stream().anyMatch(ExecutionRules::startableFromOutside))) {
                 continue;
             }
             Map<String, TaskExecution> latest = new LinkedHashMap<>();
@@ -798,6 +894,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     : latest.values().stream().anyMatch(t -> t.status() == TaskStatus.STOPPED) ? ExecutionStatus.STOPPED
                     : ExecutionStatus.SUCCESS;
             store.finishExecution(x.id(), status);
+            runningCache = null;
         }
     }
 
@@ -837,7 +934,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private void publishStatus(TaskExecution t) {
-        String namespace = store.findExecution(t.workflowExecutionId()).map(x -> definition(x.snapshotId()).namespace()).orElse("");
+        String namespace = executionNamespaces.computeIfAbsent(t.workflowExecutionId(), id ->
+                store.findExecution(id).map(x -> definition(x.snapshotId()).namespace()).orElse(""));
         Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, namespace,
                 CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
                 "attempt", Integer.toString(t.attempt()));
@@ -855,7 +953,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public Workflow upload(WorkflowDefinition definition) {
         validatePlugins(definition);
-        return onWorker(() -> store.saveWorkflow(definition));
+        return onWorker(() -> {
+            workflowsCache = null;
+            return store.saveWorkflow(definition);
+        });
     }
 
     @Override
@@ -924,6 +1025,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 throw new ConflictException("workflow '" + w.namespace() + "/" + w.name() + "' has a running execution; stop it first");
             }
             store.deleteWorkflow(w.id());
+            workflowsCache = null;
             return null;
         });
     }
@@ -931,7 +1033,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public Workflow setEnabled(String namespace, String name, boolean enabled) {
         Workflow w = workflow(namespace, name);
-        return onWorker(() -> store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name)));
+        return onWorker(() -> {
+            workflowsCache = null;
+            return store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name));
+        });
     }
 
     @Override
@@ -947,6 +1052,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
                 throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
             }
+            runningCache = null;
             DecisionOutcome outcome = store.record(CONSUMER, new Decision(cursor, List.of(new Decision.NewExecution(w.id(),
                     w.snapshotId(), initialTasks(def, "started with the execution"))), null, null, null, null));
             outcome.queued().forEach(this::publishStatus);
@@ -966,6 +1072,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     .filter(t -> ACTIVE.contains(t.status()))
                     .forEach(t -> requestStop(t, "workflow execution stopped"));
             store.finishExecution(executionId, ExecutionStatus.STOPPED);
+            runningCache = null;
             return store.findExecution(executionId).orElseThrow();
         });
     }

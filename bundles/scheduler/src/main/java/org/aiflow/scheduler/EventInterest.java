@@ -1,0 +1,125 @@
+package org.aiflow.scheduler;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.aiflow.api.event.Event;
+import org.aiflow.api.workflow.ConditionSpec;
+import org.aiflow.api.workflow.Schedule;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.WorkflowDefinition;
+
+/**
+ * Which events the rules of a workflow snapshot can react to, computed once per snapshot so that
+ * an event is matched against thousands of executions by one hash lookup each. The built-in
+ * conditions name exact namespaces and keys; a wildcard, a LEVEL status condition or a plugin's
+ * condition type makes the snapshot interested in every event (its rules are then pre-checked with
+ * {@code mayReact}).
+ */
+final class EventInterest {
+    private final boolean everything;
+    private final Set<String> keys;
+
+    private EventInterest(boolean everything, Set<String> keys) {
+        this.everything = everything;
+        this.keys = Set.copyOf(keys);
+    }
+
+    /** The events the task rules of the snapshot may react to. */
+    static EventInterest ofTasks(WorkflowDefinition def) {
+        Builder b = new Builder(def);
+        for (TaskDefinition t : def.tasks()) {
+            t.effectiveRules().forEach(r -> b.add(r.condition()));
+        }
+        return b.build();
+    }
+
+    /** The events the workflow-level triggers and schedules of the snapshot may react to. */
+    static EventInterest ofWorkflow(WorkflowDefinition def) {
+        Builder b = new Builder(def);
+        def.triggers().forEach(t -> b.add(t.condition()));
+        for (Schedule s : def.schedules()) {
+            b.keys.add(key(Scheduler.SCHEDULE_NAMESPACE, def.name() + "/" + s.name()));
+        }
+        return b.build();
+    }
+
+    boolean isEmpty() {
+        return !everything && keys.isEmpty();
+    }
+
+    /** @param eventKey the event's {@link #keyOf} */
+    boolean mayReactTo(String eventKey) {
+        return everything || keys.contains(eventKey);
+    }
+
+    /** An event's lookup key, computed once per event. */
+    static String keyOf(Event e) {
+        return key(e.namespace(), e.key());
+    }
+
+    private static String key(String namespace, String key) {
+        return namespace + '\u0000' + key;
+    }
+
+    private static final class Builder {
+        private final WorkflowDefinition def;
+        private final Set<String> keys = new HashSet<>();
+        private boolean everything;
+
+        Builder(WorkflowDefinition def) {
+            this.def = def;
+        }
+
+        void add(ConditionSpec c) {
+            add(c.type(), c.config());
+        }
+
+        private void add(String type, Map<String, Object> config) {
+            switch (type) {
+                case EventCondition.NAME -> {
+                    Object namespace = config.getOrDefault("namespace", "default");
+                    Object key = config.get("key");
+                    if (namespace instanceof String ns && key instanceof String k && ns.indexOf('*') < 0 && k.indexOf('*') < 0) {
+                        keys.add(key(ns, k));
+                    } else {
+                        everything = true;
+                    }
+                }
+                case StatusCondition.NAME -> {
+                    if ("LEVEL".equals(config.get("trigger"))) {
+                        everything = true;
+                    } else {
+                        Object workflow = config.getOrDefault("workflow", def.name());
+                        keys.add(key(Scheduler.STATUS_NAMESPACE, workflow + "/" + config.get("task")));
+                    }
+                }
+                case CompositeCondition.ALL_OF, CompositeCondition.ANY_OF -> {
+                    if (config.get("conditions") instanceof List<?> children) {
+                        for (Object child : children) {
+                            if (child instanceof Map<?, ?> m && m.get("type") instanceof String t) {
+                                add(t, m.get("config") instanceof Map<?, ?> cc ? cast(cc) : Map.of());
+                            } else {
+                                everything = true;
+                            }
+                        }
+                    } else {
+                        everything = true;
+                    }
+                }
+                default -> everything = true; // a plugin's condition type: only it knows
+            }
+        }
+
+        EventInterest build() {
+            return new EventInterest(everything, keys);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> cast(Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+    }
+}
