@@ -125,6 +125,10 @@ final class SchedulerSuite {
         Map<String, List<Long>> perWorkflow = new ConcurrentHashMap<>();
         runner.invoked.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e ->
                 perWorkflow.computeIfAbsent(e.getKey().substring(0, e.getKey().indexOf('#')), k -> new ArrayList<>()).add(e.getValue()));
+        if (perWorkflow.size() != Math.min(n, WORKFLOWS)) {
+            throw new IllegalStateException("runner invocations " + runner.invoked.keySet().stream().sorted().limit(20).toList()
+                    + " for " + perWorkflow.size() + " workflows");
+        }
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         long[] latency = new long[n];
         for (int i = 0; i < n; i++) {

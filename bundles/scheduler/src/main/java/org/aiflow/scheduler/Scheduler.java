@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.UnavailableException;
@@ -57,6 +56,7 @@ import org.aiflow.api.spi.runner.JobState;
 import org.aiflow.api.spi.storage.Decision;
 import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.api.spi.storage.RuleState;
 import org.aiflow.api.spi.storage.ScheduleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
@@ -249,6 +249,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         final List<RuleState> states = new ArrayList<>();
         final Map<Long, Decision.Transition> stops = new LinkedHashMap<>();
         final Set<Long> executionsToStop = new HashSet<>();
+        final Set<Long> stopped = new HashSet<>();
 
         boolean isEmpty() {
             return executions.isEmpty() && tasks.isEmpty() && states.isEmpty() && stops.isEmpty() && executionsToStop.isEmpty();
@@ -259,6 +260,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
 
         void stop(TaskExecution t, String why) {
+            stopped.add(t.workflowExecutionId());
             boolean jobless = t.handle() == null || t.status() == TaskStatus.RETRYING;
             if (t.status() != TaskStatus.STOPPING) {
                 stops.putIfAbsent(t.id(), new Decision.Transition(t.id(), t.status(), jobless ? TaskStatus.STOPPED : TaskStatus.STOPPING, why));
@@ -307,15 +309,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             cursor = e.version();
             return;
         }
-        DecisionOutcome outcome = store.record(CONSUMER, new Decision(e.version(), plan.executions, plan.tasks, plan.states,
+        plan.stopped.forEach(this::knowNamespace);
+        DecisionOutcome outcome = record(new Decision(e.version(), plan.executions, plan.tasks, plan.states,
                 List.copyOf(plan.stops.values()), List.copyOf(plan.executionsToStop)));
         storedCursor = e.version();
         if (!plan.executions.isEmpty() || !plan.executionsToStop.isEmpty()) {
             runningCache = null;
         }
         cursor = e.version();
-        outcome.queued().forEach(this::publishStatus);
-        outcome.transitioned().forEach(this::publishStatus);
         outcome.transitioned().stream().filter(t -> t.status() == TaskStatus.STOPPING).forEach(this::stopJob);
         if (!outcome.queued().isEmpty()) {
             dispatch();
@@ -761,9 +762,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 continue;
             }
             TaskDefinition task = definition(x.snapshotId()).task(t.taskName()).orElseThrow();
-            TaskExecution next = store.recordDecisions(CONSUMER, cursor, List.of(new NewTaskExecution(x.id(), x.workflowName(),
-                    t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt())), List.of()).get(0);
-            publishStatus(next);
+            TaskExecution next = record(new Decision(cursor, null, List.of(new NewTaskExecution(x.id(), x.workflowName(),
+                    t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt())), null, null, null)).queued().get(0);
             transition(t, TaskStatus.FAILED, t.message().replaceFirst("; attempt \\d+ follows in .*$", "")
                     + "; retried as task execution " + next.id(), null);
         }
@@ -901,9 +901,33 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     // ---------------------------------------------------------------- transitions
 
     private Optional<TaskExecution> transition(TaskExecution t, TaskStatus to, String message, String handle) {
-        Optional<TaskExecution> updated = store.transition(t.id(), t.status(), to, message, handle);
-        updated.ifPresent(this::publishStatus);
-        return updated;
+        workflows();
+        knowNamespace(t.workflowExecutionId());
+        Optional<Outboxed<TaskExecution>> updated = store.transition(t.id(), t.status(), to, message, handle, this::statusEvents);
+        updated.ifPresent(u -> lastStatusVersion = Math.max(lastStatusVersion, u.lastEventVersion()));
+        return updated.map(Outboxed::value);
+    }
+
+    /** The namespace of the (first) workflow of that name, from memory; see {@link #statusEvents}. */
+    private String namespaceByName(String workflowName) {
+        return workflowsCache == null ? "" : workflowsCache.stream().filter(w -> w.name().equals(workflowName))
+                .map(Workflow::namespace).findFirst().orElse("");
+    }
+
+    /** Learns the namespaces of executions before a store call whose outbox needs them. */
+    private void knowNamespace(long executionId) {
+        if (!executionNamespaces.containsKey(executionId)) {
+            store.findExecution(executionId).ifPresent(x -> executionNamespaces.put(executionId, definition(x.snapshotId()).namespace()));
+        }
+    }
+
+    /** Stores a decision with the status events of the task executions it queues or moves on. */
+    private DecisionOutcome record(Decision decision) {
+        workflows();
+        decision.tasks().forEach(t -> knowNamespace(t.workflowExecutionId()));
+        Outboxed<DecisionOutcome> outcome = store.record(CONSUMER, decision, this::statusEvents);
+        lastStatusVersion = Math.max(lastStatusVersion, outcome.lastEventVersion());
+        return outcome.value();
     }
 
     private void requestStop(TaskExecution t, String why) {
@@ -933,19 +957,15 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
-    private void publishStatus(TaskExecution t) {
-        String namespace = executionNamespaces.computeIfAbsent(t.workflowExecutionId(), id ->
-                store.findExecution(id).map(x -> definition(x.snapshotId()).namespace()).orElse(""));
+    /** The event that reports a task execution's status, stored in the same transaction as the status (outbox). */
+    private List<EventDraft> statusEvents(TaskExecution t) {
+        // runs inside the store's transaction: must not call the store
+        String namespace = executionNamespaces.computeIfAbsent(t.workflowExecutionId(), id -> namespaceByName(t.workflowName()));
         Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, namespace,
                 CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
                 "attempt", Integer.toString(t.attempt()));
-        try {
-            Event published = notifications.publish(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(),
-                    t.status().name(), STATUS_EVENT_TYPE, SENDER, context, null));
-            lastStatusVersion = Math.max(lastStatusVersion, published.version());
-        } catch (AiflowException e) {
-            LOG.warn("Could not publish the status event of task execution {}: {}", t.id(), e.getMessage());
-        }
+        return List.of(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(), t.status().name(), STATUS_EVENT_TYPE,
+                SENDER, context, null));
     }
 
     // ---------------------------------------------------------------- service API
@@ -1053,9 +1073,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
             }
             runningCache = null;
-            DecisionOutcome outcome = store.record(CONSUMER, new Decision(cursor, List.of(new Decision.NewExecution(w.id(),
+            DecisionOutcome outcome = record(new Decision(cursor, List.of(new Decision.NewExecution(w.id(),
                     w.snapshotId(), initialTasks(def, "started with the execution"))), null, null, null, null));
-            outcome.queued().forEach(this::publishStatus);
             dispatch();
             return outcome.executions().get(0);
         });
@@ -1123,9 +1142,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     + " (task execution " + active.get(0).id() + "); restart it instead");
         }
         String reason = (restart ? "restarted" : "started") + " by hand";
-        TaskExecution queued = store.recordDecisions(CONSUMER, cursor,
-                List.of(new NewTaskExecution(x.id(), x.workflowName(), taskName, task.job().runnerType(), reason)), List.of()).get(0);
-        publishStatus(queued);
+        TaskExecution queued = record(new Decision(cursor, null,
+                List.of(new NewTaskExecution(x.id(), x.workflowName(), taskName, task.job().runnerType(), reason)), null, null, null))
+                .queued().get(0);
         active.forEach(t -> requestStop(t, reason));
         dispatch();
         return store.findTask(queued.id()).orElseThrow();

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -81,6 +82,41 @@ final class Output {
 
     static String time(Instant instant) {
         return TIME.format(instant);
+    }
+
+    /**
+     * Rows as plain aligned columns two spaces apart, without borders (the first row is usually the
+     * header): each line starts with {@code indent}, and the last column is clipped so that no line
+     * is longer than {@code width}.
+     */
+    static List<String> columns(String indent, List<String[]> rows, int width) {
+        int n = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] w = new int[n];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                w[i] = Math.max(w[i], row[i] == null ? 0 : row[i].length());
+            }
+        }
+        int fixed = indent.length();
+        for (int i = 0; i < n - 1; i++) {
+            fixed += w[i] + 2;
+        }
+        if (n > 0) {
+            w[n - 1] = Math.max(10, Math.min(w[n - 1], width - fixed));
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(indent);
+            for (int i = 0; i < row.length; i++) {
+                String cell = clip(row[i], i == n - 1 ? w[i] : Integer.MAX_VALUE);
+                line.append(cell);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(w[i] - cell.length() + 2));
+                }
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
     }
 
     /** Text shortened for a table cell; full text is in --json output. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
@@ -132,8 +133,16 @@ final class TaskGraph {
      * {@code START after train (status=FAILED)}, {@code START on all-of(after a, event key=b)}.
      */
     static String summary(Rule rule) {
-        String condition = condition(rule.condition().type(), rule.condition().config());
+        String condition = condition(rule.condition());
         return rule.action().name() + (condition.startsWith("after ") ? " " : " on ") + condition;
+    }
+
+    /**
+     * A condition in a few words, as {@link #summary(Rule)} shows it after the action:
+     * {@code event key=train_done}, {@code after other/train (status=FAILED)}, {@code all-of(after a, event key=b)}.
+     */
+    static String condition(ConditionSpec condition) {
+        return condition(condition.type(), condition.config());
     }
 
     private static String condition(String type, Map<?, ?> raw) {

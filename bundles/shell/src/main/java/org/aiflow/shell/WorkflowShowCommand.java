@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.Workflow;
@@ -22,7 +23,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "workflow-show", description = "Shows a workflow and draws its tasks, with their rules and their status "
-        + "in the latest running execution (or the newest one).")
+        + "in the latest running execution (or the newest one), then its triggers and schedules.")
 public class WorkflowShowCommand extends AiflowCommand {
     /** How many executions are searched for a running one. */
     private static final int SEARCHED = 100;
@@ -62,6 +63,10 @@ public class WorkflowShowCommand extends AiflowCommand {
         Map<String, TaskExecution> latest = x == null ? Map.of()
                 : TaskGraph.latest(scheduler.listTasks(new TaskQuery(null, x.id(), null, 10_000)));
         List<TaskGraph.Row> rows = TaskGraph.rows(definition, latest, ascii);
+        // triggers and schedules are the workflow's: those of its current snapshot
+        WorkflowDefinition current = snapshotId == w.snapshotId() ? definition : scheduler.snapshot(w.snapshotId()).definition();
+        List<Starters.TriggerView> triggers = Starters.triggers(current);
+        List<ScheduleInfo> schedules = scheduler.schedules(w.namespace(), w.name());
         if (json) {
             Map<String, Object> shown = new LinkedHashMap<>();
             shown.put("workflow", w);
@@ -70,6 +75,8 @@ public class WorkflowShowCommand extends AiflowCommand {
             shown.put("execution", x);
             shown.put("tasks", rows.stream().map(r -> new TaskView(r.task().name(), r.task().kind(), r.task().job().runnerType(),
                     r.task().startsWithExecution(), r.after(), r.rules(), r.latest())).toList());
+            shown.put("triggers", triggers);
+            shown.put("schedules", schedules);
             Output.json(System.out, shown);
             return;
         }
@@ -90,6 +97,14 @@ public class WorkflowShowCommand extends AiflowCommand {
         }
         System.out.println();
         TaskGraph.lines(rows, WIDTH).forEach(System.out::println);
+        String of = snapshotId == w.snapshotId() ? ":" : " (of the current snapshot " + w.snapshotId() + "):";
+        for (List<String> section : List.of(Starters.triggerLines("Triggers" + of, triggers, WIDTH),
+                Starters.scheduleLines("Schedules" + of, schedules, WIDTH))) {
+            if (!section.isEmpty()) {
+                System.out.println();
+                section.forEach(System.out::println);
+            }
+        }
     }
 
     /** The chosen execution, or the newest running one, or the newest one; null if it never ran. */

@@ -50,7 +50,7 @@ public final class JdbcStorage {
         }
         this.sessions = buildSessionFactory(dataSource);
         this.eventStore = new MyBatisEventStore(this);
-        this.schedulerStore = new MyBatisSchedulerStore(this);
+        this.schedulerStore = new MyBatisSchedulerStore(this, eventStore);
         this.metadataStore = new MyBatisMetadataStore(this, eventStore);
     }
 

@@ -17,7 +17,10 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.storage.Decision;
+import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.RuleState;
 import org.aiflow.api.spi.storage.ScheduleState;
@@ -30,14 +33,31 @@ import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+import org.apache.ibatis.session.SqlSession;
 
 /** Workflows, executions and task executions over MyBatis; each method one transaction. */
 final class MyBatisSchedulerStore implements SchedulerStore {
     static final int MAX_MESSAGE = 2000;
     private final JdbcStorage storage;
 
-    MyBatisSchedulerStore(JdbcStorage storage) {
+    private final MyBatisEventStore events;
+
+    MyBatisSchedulerStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
+        this.events = events;
+    }
+
+    /** Runs {@code work} in one transaction with its outbox events; announces them once committed. */
+    private <T> Outboxed<T> withOutbox(java.util.function.BiFunction<SqlSession, List<EventDraft>, T> work) {
+        List<Event> appended = new ArrayList<>();
+        T value = storage.inTransaction(session -> {
+            List<EventDraft> drafts = new ArrayList<>();
+            T v = work.apply(session, drafts);
+            appended.addAll(events.appendIn(session, drafts)); // last: the event sequence lock is held briefly
+            return v;
+        });
+        events.committed(appended);
+        return new Outboxed<>(value, appended.isEmpty() ? 0 : appended.get(appended.size() - 1).version());
     }
 
     private <T> T tx(Function<SchedulerMapper, T> work) {
@@ -145,8 +165,9 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     @Override
-    public DecisionOutcome record(String consumer, Decision decision) {
-        return tx(m -> {
+    public Outboxed<DecisionOutcome> record(String consumer, Decision decision, Function<TaskExecution, List<EventDraft>> outbox) {
+        return withOutbox((session, drafts) -> {
+            SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
             List<WorkflowExecution> executions = new ArrayList<>();
             List<TaskExecution> queued = new ArrayList<>();
@@ -176,6 +197,8 @@ final class MyBatisSchedulerStore implements SchedulerStore {
                 m.finishExecution(executionId, ExecutionStatus.STOPPED.name(), now);
             }
             m.saveCursor(consumer, decision.cursor());
+            queued.forEach(t -> drafts.addAll(outbox.apply(t)));
+            transitioned.forEach(t -> drafts.addAll(outbox.apply(t)));
             return new DecisionOutcome(executions, queued, transitioned);
         });
     }
@@ -223,17 +246,21 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     @Override
-    public Optional<TaskExecution> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
-                                              String handle) {
-        return tx(m -> {
+    public Optional<Outboxed<TaskExecution>> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
+                                                        String handle, Function<TaskExecution, List<EventDraft>> outbox) {
+        Outboxed<Optional<TaskExecution>> result = withOutbox((session, drafts) -> {
+            SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
             String msg = clip(message);
             if (m.transitionTask(taskExecutionId, expected.name(), to.name(), msg, handle, now) == 0) {
-                return Optional.empty();
+                return Optional.<TaskExecution>empty();
             }
             m.insertStatusChange(change(taskExecutionId, expected, to, msg, now));
-            return Optional.of(toTask(m.findTask(taskExecutionId)));
+            TaskExecution updated = toTask(m.findTask(taskExecutionId));
+            drafts.addAll(outbox.apply(updated));
+            return Optional.of(updated);
         });
+        return result.value().map(t -> new Outboxed<>(t, result.lastEventVersion()));
     }
 
     @Override

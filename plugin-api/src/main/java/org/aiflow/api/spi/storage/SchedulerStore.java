@@ -3,6 +3,9 @@ package org.aiflow.api.spi.storage;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+
+import org.aiflow.api.event.EventDraft;
 
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
@@ -69,7 +72,15 @@ public interface SchedulerStore {
     }
 
     /** Stores a decision and advances the consumer's cursor to its {@code cursor}, atomically. */
-    DecisionOutcome record(String consumer, Decision decision);
+    default DecisionOutcome record(String consumer, Decision decision) {
+        return record(consumer, decision, t -> List.of()).value();
+    }
+
+    /**
+     * As {@link #record(String, Decision)}, and appends the events {@code outbox} builds from every
+     * queued and transitioned task execution in the same transaction.
+     */
+    Outboxed<DecisionOutcome> record(String consumer, Decision decision, Function<TaskExecution, List<EventDraft>> outbox);
 
     /** Every stored rule state of a workflow execution. */
     List<RuleState> ruleStates(long workflowExecutionId);
@@ -88,8 +99,18 @@ public interface SchedulerStore {
      * @param handle the runner handle to store; null keeps the stored one
      * @return the updated task execution, empty if its status was no longer {@code expected}
      */
-    Optional<TaskExecution> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
-                                       String handle);
+    default Optional<TaskExecution> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
+                                               String handle) {
+        return transition(taskExecutionId, expected, to, message, handle, t -> List.of()).map(Outboxed::value);
+    }
+
+    /**
+     * As {@link #transition(long, TaskStatus, TaskStatus, String, String)}, and appends the events
+     * {@code outbox} builds from the changed task execution in the same transaction (announced to
+     * event subscribers once committed).
+     */
+    Optional<Outboxed<TaskExecution>> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
+                                                 String handle, Function<TaskExecution, List<EventDraft>> outbox);
 
     /** Every status change of a task execution, oldest first. */
     List<TaskStatusChange> history(long taskExecutionId);
