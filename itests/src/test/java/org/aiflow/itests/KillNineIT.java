@@ -21,6 +21,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.ConditionSpec;
+import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.Rule;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.TaskKind;
+import org.aiflow.api.workflow.WorkflowDefinition;
 import org.aiflow.client.AiflowClient;
 import org.junit.After;
 import org.junit.Test;
@@ -131,7 +142,11 @@ public class KillNineIT {
     }
 
     private static Path unpack() throws Exception {
-        Path dir = Paths.get("target", "kill9").toAbsolutePath();
+        return unpack("kill9");
+    }
+
+    private static Path unpack(String name) throws Exception {
+        Path dir = Paths.get("target", name).toAbsolutePath();
         if (Files.exists(dir)) {
             run(new ProcessBuilder("rm", "-rf", dir.toString()));
         }
@@ -173,5 +188,55 @@ public class KillNineIT {
         } catch (Exception e) {
             throw new IllegalStateException("the platform did not die", e);
         }
+    }
+
+    /**
+     * Promise 2: a decision happens exactly once across kill -9. A workflow runs a job that outlives
+     * the platform; the JVM alone is killed (as a real crash leaves job processes running), the
+     * platform restarts, re-attaches to the job instead of starting it again, and the rest of the
+     * workflow runs exactly once.
+     */
+    @Test
+    public void aWorkflowKilledMidwayResumesWithoutRepeatingOrMissingDecisions() throws Exception {
+        Path home = unpack("kill9-workflow");
+        Path runs = home.resolve("runs.txt");
+        AiflowClient client = AiflowClient.connect(API, 5, Duration.ofSeconds(30));
+        karaf = start(home, client);
+        SchedulerService scheduler = client.scheduler();
+        String log = " >> '" + runs + "'";
+        scheduler.upload(new WorkflowDefinition("crash", "midway", null, List.of(
+                new TaskDefinition("a", TaskKind.BATCH, new JobSpec("process", Map.of("command", "echo a" + log + "; sleep 6")), List.of()),
+                new TaskDefinition("b", TaskKind.BATCH, new JobSpec("process", Map.of("command", "echo b" + log)), List.of(),
+                        List.of("a"), null),
+                new TaskDefinition("c", TaskKind.BATCH, new JobSpec("process", Map.of("command", "echo c" + log)),
+                        List.of(new Rule(new ConditionSpec("event", Map.of("namespace", "crash", "key", "go-c")), Action.START))))));
+        long execution = scheduler.startExecution("crash", "midway").id();
+        Poll.until(Duration.ofSeconds(30), "task a runs", () -> scheduler.listTasks(new TaskQuery("midway", execution, null, 10))
+                .stream().anyMatch(t -> t.taskName().equals("a") && t.status() == TaskStatus.RUNNING));
+        client.publish(new EventDraft("crash", "go-c", "", null, null, null, null));
+        killJvmOnly(karaf);
+
+        karaf = start(home, client);
+        Poll.until(Duration.ofSeconds(60), "a, b and c succeeded", () -> {
+            List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery("midway", execution, null, 100));
+            return tasks.stream().filter(t -> t.status() == TaskStatus.SUCCESS).map(TaskExecution::taskName).distinct().count() == 3;
+        });
+        List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery("midway", execution, null, 100));
+        assertEquals("one attempt per task: " + tasks, 3, tasks.size());
+        List<String> lines = Files.readAllLines(runs);
+        assertEquals("each job ran once: " + lines, List.of("a", "b", "c"), lines.stream().sorted().toList());
+        assertTrue("b ran after a: " + lines, lines.indexOf("b") > lines.indexOf("a"));
+    }
+
+    /** SIGKILL to the platform's JVM and launcher only: jobs it started keep running, as after a real crash. */
+    private static void killJvmOnly(Process launcher) throws Exception {
+        List<ProcessHandle> jvms = launcher.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+        jvms.forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+        for (ProcessHandle p : jvms) {
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
+        launcher.onExit().get(30, TimeUnit.SECONDS);
     }
 }

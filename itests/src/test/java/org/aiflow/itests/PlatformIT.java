@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskExecution;
@@ -86,6 +88,21 @@ public class PlatformIT extends AiflowTestSupport {
                {"name": "serve", "kind": "STREAM", "job": {"runnerType": "process", "config": {"command": "sleep 30"}},
                 "rules": [{"condition": {"type": "status", "config": {"task": "evaluate"}}, "action": "RESTART"},
                           {"condition": {"type": "event", "config": {"key": "ops_halt"}}, "action": "STOP"}]}]}
+            """;
+
+    /** A workflow that a schedule starts every second; its STOP trigger is only listed. */
+    private static final String TICKER = """
+            {"namespace": "ops", "name": "ticker",
+             "tasks": [{"name": "tick", "job": {"runnerType": "process", "config": {"command": "echo tick"}}}],
+             "triggers": [{"condition": {"type": "event", "config": {"key": "ticker_halt"}}, "action": "STOP"}],
+             "schedules": [{"name": "every-second", "intervalSeconds": 1}]}
+            """;
+
+    /** A workflow that an event starts through its trigger. */
+    private static final String KICKED = """
+            {"namespace": "ops", "name": "kicked",
+             "tasks": [{"name": "go", "job": {"runnerType": "process", "config": {"command": "echo kicked"}}}],
+             "triggers": [{"condition": {"type": "event", "config": {"key": "kick_off"}}, "action": "START"}]}
             """;
 
     private static HttpResponse<String> http(String method, String path, String json) throws Exception {
@@ -181,6 +198,9 @@ public class PlatformIT extends AiflowTestSupport {
     @Test
     public void c_badInputGetsAClearMessageAndChangesNothing() {
         NotificationService notifications = service(NotificationService.class);
+        // the executions started at boot (ml-pipeline) publish status events until their tasks are done
+        Poll.until(WAIT, "the scheduler is idle", () -> notifications.subscription("aiflow-scheduler").cursor() >= notifications.latestVersion()
+                && service(SchedulerService.class).listTasks(new TaskQuery(null, null, null, 1000)).stream().allMatch(t -> t.status().isFinal()));
         long head = notifications.latestVersion();
         int workflows = service(SchedulerService.class).listWorkflows().size();
         assertTrue(console("aiflow:event-send").contains("Argument key is required"));
@@ -400,6 +420,100 @@ public class PlatformIT extends AiflowTestSupport {
         }
         assertEquals(204, http("DELETE", "workflows/ops2?namespace=ops", null).statusCode());
         assertEquals(workflows, local.listWorkflows().size());
+    }
+
+    @Test
+    public void de_schedulesAndTriggersStartExecutionsAndAreOperatedFromTheConsole() throws Exception {
+        SchedulerService scheduler = service(SchedulerService.class);
+        NotificationService notifications = service(NotificationService.class);
+        int workflows = scheduler.listWorkflows().size();
+        Path ticker = karafData().resolve("ticker.json");
+        Path kicked = karafData().resolve("kicked.json");
+        Path badCron = karafData().resolve("bad-cron.json");
+        Files.writeString(ticker, TICKER);
+        Files.writeString(kicked, KICKED);
+        Files.writeString(badCron, TICKER.replace("\"intervalSeconds\": 1", "\"cron\": \"61 * * * *\""));
+
+        // a bad schedule is refused at upload
+        String refused = console("aiflow:workflow-upload " + badCron);
+        assertTrue(refused, refused.contains("Error [invalid_argument]: schedule 'every-second': cron '61 * * * *': minute 61 is out of range"));
+        assertEquals(workflows, scheduler.listWorkflows().size());
+
+        // an interval schedule starts executions
+        assertTrue(console("aiflow:workflow-upload " + ticker).contains("Workflow ops/ticker uploaded as snapshot"));
+        Poll.until(WAIT, "the schedule started two executions", () -> scheduler.listExecutions("ops", "ticker", 100).size() >= 2);
+        Poll.until(WAIT, "a scheduled execution succeeded", () -> scheduler.listExecutions("ops", "ticker", 100).stream()
+                .anyMatch(x -> x.status() == ExecutionStatus.SUCCESS));
+        TaskExecution tick = tasks("ticker").get(0);
+        assertTrue(tick.toString(), service(SchedulerService.class).taskHistory(tick.id()).get(0).message()
+                .startsWith("schedule 'every-second' fired for "));
+        String listed = console("aiflow:schedule-list -n ops ticker");
+        assertTrue(listed, listed.matches("(?s).*every-second +[│|] every 1 s +[│|] \\(new execution\\) +[│|] LATEST +[│|] \\d{4}-\\d\\d-\\d\\d [\\d:]{8} +[│|] false.*"));
+        String shown = console("aiflow:workflow-show -n ops ticker");
+        assertTrue(shown, shown.contains("Triggers:") && shown.matches("(?s).*\n  1 +STOP +event key=ticker_halt\n.*")
+                && shown.contains("Schedules:") && shown.matches("(?s).*\n  every-second +every 1 s +\\(new execution\\) +LATEST +\\d{4}-.*"));
+
+        // paused: no more fire times, no more executions
+        String paused = console("aiflow:schedule-pause -n ops ticker every-second");
+        assertTrue(paused, paused.contains("Schedule every-second of ops/ticker paused."));
+        Instant pausedAt = Instant.now();
+        long pausedVersion = notifications.latestVersion();
+        String whilePaused = console("aiflow:schedule-list -n ops ticker");
+        assertTrue(whilePaused, whilePaused.contains("(paused)") && whilePaused.contains("true"));
+        String json = console("aiflow:schedule-list --json -n ops ticker");
+        assertTrue(json, json.contains("\"paused\" : true") && json.contains("\"nextFireTime\" : null") && json.contains("\"task\" : null"));
+        assertTrue(console("aiflow:workflow-show -n ops ticker").contains("(paused)"));
+        Poll.until(WAIT, "the scheduler decided on every event before the pause", () -> notifications.subscription("aiflow-scheduler").cursor() >= pausedVersion);
+        Poll.until(WAIT, "the scheduled executions ended", () -> scheduler.listExecutions("ops", "ticker", 100).stream()
+                .allMatch(x -> x.status().isFinal()));
+        int scheduled = scheduler.listExecutions("ops", "ticker", 100).size();
+
+        // triggers listed; a START trigger starts an execution on its event
+        assertTrue(console("aiflow:workflow-upload " + kicked).contains("Workflow ops/kicked uploaded as snapshot"));
+        String triggers = console("aiflow:trigger-list -n ops kicked");
+        assertTrue(triggers, triggers.matches("(?s).*1 [│|] START +[│|] event key=kick_off.*"));
+        String triggersJson = console("aiflow:trigger-list --json -n ops kicked");
+        assertTrue(triggersJson, triggersJson.contains("\"index\" : 1") && triggersJson.contains("\"summary\" : \"event key=kick_off\"")
+                && triggersJson.contains("\"type\" : \"event\""));
+        assertTrue(console("aiflow:trigger-list hello-world").contains("Workflow default/hello-world has no triggers."));
+        assertTrue(console("aiflow:schedule-list hello-world").contains("Workflow default/hello-world has no schedules."));
+        assertTrue(scheduler.listExecutions("ops", "kicked", 10).isEmpty());
+        assertTrue(console("aiflow:event-send kick_off go").contains("stored: default/kick_off = go"));
+        Poll.until(WAIT, "the triggered execution succeeded and two fire times of the paused schedule passed", () ->
+                scheduler.listExecutions("ops", "kicked", 10).stream().anyMatch(x -> x.status() == ExecutionStatus.SUCCESS)
+                        && Instant.now().isAfter(pausedAt.plusSeconds(2)));
+        assertEquals(1, scheduler.listExecutions("ops", "kicked", 10).size());
+        TaskExecution go = tasks("kicked").get(0);
+        assertTrue(go.toString(), scheduler.taskHistory(go.id()).get(0).message().startsWith("trigger: START by event "));
+        EventQuery fired = new EventQuery(List.of("aiflow.schedules"), List.of("ticker/every-second"), List.of("SCHEDULE_FIRED"), null,
+                pausedVersion, null, null, null, 100);
+        assertEquals("fire events while paused", 0, notifications.count(fired));
+        assertEquals(scheduled, scheduler.listExecutions("ops", "ticker", 100).size());
+
+        // resumed: it fires again
+        String resumed = console("aiflow:schedule-resume -n ops ticker every-second");
+        assertTrue(resumed, resumed.matches("(?s)Schedule every-second of ops/ticker resumed; it fires next at \\d{4}-.*"));
+        Poll.until(WAIT, "the resumed schedule started an execution", () -> scheduler.listExecutions("ops", "ticker", 100).size() > scheduled);
+        assertTrue(notifications.count(fired) > 0);
+        assertTrue(console("aiflow:schedule-list -n ops ticker").contains("false"));
+
+        // unknown names and missing arguments: a clear message
+        assertTrue(console("aiflow:schedule-pause -n ops ticker nosuch").contains("Error [not_found]: workflow 'ops/ticker' has no schedule 'nosuch'"));
+        assertTrue(console("aiflow:schedule-resume -n ops nosuch every-second").contains("Error [not_found]: workflow 'ops/nosuch' does not exist"));
+        assertTrue(console("aiflow:schedule-pause -n ops ticker").contains("Argument schedule is required"));
+        assertTrue(console("aiflow:schedule-list -n ops nosuch").contains("Error [not_found]: workflow 'ops/nosuch' does not exist"));
+        assertTrue(console("aiflow:trigger-list nosuch").contains("Error [not_found]: workflow 'default/nosuch' does not exist"));
+
+        // paused again and cleaned up
+        assertTrue(console("aiflow:schedule-pause -n ops ticker every-second").contains("paused"));
+        long lastVersion = notifications.latestVersion();
+        Poll.until(WAIT, "the scheduler decided on every event before the second pause",
+                () -> notifications.subscription("aiflow-scheduler").cursor() >= lastVersion);
+        Poll.until(WAIT, "the scheduled executions ended", () -> scheduler.listExecutions("ops", "ticker", 100).stream()
+                .allMatch(x -> x.status().isFinal()));
+        assertTrue(console("aiflow:workflow-delete -n ops ticker").contains("Workflow ops/ticker deleted."));
+        assertTrue(console("aiflow:workflow-delete -n ops kicked").contains("Workflow ops/kicked deleted."));
+        assertEquals(workflows, scheduler.listWorkflows().size());
     }
 
     @Test
