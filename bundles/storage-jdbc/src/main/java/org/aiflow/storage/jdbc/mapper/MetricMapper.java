@@ -31,12 +31,10 @@ public interface MetricMapper {
     List<MetricRow> list(@Param("namespace") String namespace, @Param("namePattern") String namePattern,
                          @Param("kind") String kind, @Param("afterName") String afterName, @Param("limit") int limit);
 
-    /** One multi-row INSERT: the values of one batch travel in a single statement. */
-    @Insert("<script>INSERT INTO aiflow_metric_values (metric_id, metric_key, metric_value, measure_time, step, model_version, "
-            + "task_execution_id) VALUES <foreach collection='rows' item='v' separator=','>(#{v.metricId}, #{v.metricKey}, "
-            + "#{v.metricValue}, #{v.measureTime}, #{v.step,jdbcType=BIGINT}, #{v.modelVersion,jdbcType=INTEGER}, "
-            + "#{v.taskExecutionId,jdbcType=BIGINT})</foreach></script>")
-    int insertValues(@Param("rows") List<MetricValueRow> rows);
+    @Insert("INSERT INTO aiflow_metric_values (metric_id, metric_key, metric_value, measure_time, step, model_version, "
+            + "task_execution_id) VALUES (#{metricId}, #{metricKey}, #{metricValue}, #{measureTime}, #{step,jdbcType=BIGINT}, "
+            + "#{modelVersion,jdbcType=INTEGER}, #{taskExecutionId,jdbcType=BIGINT})")
+    int insertValue(MetricValueRow row);
 
     @Select("<script>SELECT " + VALUE + " FROM aiflow_metric_values WHERE metric_id = #{metricId} AND id &gt; #{afterId}"
             + "<if test='key != null'> AND metric_key = #{key}</if>"
