@@ -22,6 +22,7 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.scheduler.SchedulerService;
@@ -170,7 +171,11 @@ public class KillNineIT {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the platform exited: see " + home.resolve("console.log"));
             }
+            // the whiteboard republishes the REST application as each resource arrives: wait for the
+            // last ones (scheduler, metadata), not just the events API, before putting load on it
             client.latestVersion();
+            client.scheduler().listWorkflows();
+            client.metadata().listModels(null, ListQuery.first(1));
             return true;
         });
         return process;
