@@ -10,8 +10,8 @@ import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
  * Built-in policy {@code concurrency}: workflow option {@code maxParallelExecutions} refuses to start
- * an execution while that many run (a manual start is refused with the reason; a scheduled one is
- * deferred); task option {@code maxConcurrent} keeps a task queued while that many attempts of it
+ * an execution while that many run (a manual start is refused with the reason; a start by a
+ * trigger or schedule is skipped and logged); task option {@code maxConcurrent} keeps a task queued while that many attempts of it
  * run across all executions of the workflow.
  */
 final class ConcurrencyPolicy implements SchedulingPolicy {

@@ -26,6 +26,23 @@ final class ExecutionRules {
         return false;
     }
 
+    /** False if the condition, or a child of it, is a {@code status} condition on a task of its own workflow. */
+    static boolean namesOtherWorkflowsOnly(org.aiflow.api.workflow.ConditionSpec condition) {
+        return !mentionsOwnTasks(condition.type(), condition.config());
+    }
+
+    private static boolean mentionsOwnTasks(String type, Map<String, Object> config) {
+        if (StatusCondition.NAME.equals(type)) {
+            return !config.containsKey("workflow");
+        }
+        if ((CompositeCondition.ALL_OF.equals(type) || CompositeCondition.ANY_OF.equals(type))
+                && config.get("conditions") instanceof List<?> children) {
+            return children.stream().anyMatch(c -> c instanceof Map<?, ?> child && child.get("type") instanceof String t
+                    && mentionsOwnTasks(t, child.get("config") instanceof Map<?, ?> m ? cast(m) : Map.of()));
+        }
+        return false;
+    }
+
     private static boolean internal(String type, Map<String, Object> config) {
         if (StatusCondition.NAME.equals(type)) {
             return !config.containsKey("workflow");

@@ -981,7 +981,12 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public Workflow upload(String source, String document) {
-        return upload(SchedulerJson.readWorkflow(source, document));
+        WorkflowDefinition definition = SchedulerJson.readWorkflow(source, document);
+        try {
+            return upload(definition);
+        } catch (ValidationException e) {
+            throw new ValidationException(source + ": " + e.getMessage());
+        }
     }
 
     private void validatePlugins(WorkflowDefinition definition) {
@@ -998,6 +1003,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             String which = "trigger " + (i + 1);
             ConditionType type = conditions.get(typeName).orElseThrow(() -> new ValidationException(
                     which + ": condition type '" + typeName + "' is not installed (installed: " + conditions.names() + ")"));
+            if (!ExecutionRules.namesOtherWorkflowsOnly(trigger.condition())) {
+                // a trigger sees no execution: a status condition on its own tasks could never fire
+                throw new ValidationException(which + ": a trigger's status condition must name another 'workflow'");
+            }
             try {
                 type.validate(trigger.condition().config(), definition);
             } catch (ValidationException e) {

@@ -502,6 +502,12 @@ abstract class SchedulerContractTest {
                 List.of(new Schedule("nightly", "61 * * * *", null, null, null, null)))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("schedule 'nightly': cron '61 * * * *': minute 61");
         assertThatThrownBy(() -> new Schedule("x", "0 * * * *", 60L, null, null, null)).hasMessageContaining("exactly one of");
+        assertThatThrownBy(() -> scheduler.upload(new WorkflowDefinition(null, "self-trigger", null, List.of(task("t", "true")), null,
+                List.of(new Trigger(new ConditionSpec("status", Map.of("task", "t")), Action.START)), null)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("trigger 1: a trigger's status condition must name another");
+        assertThatThrownBy(() -> scheduler.upload("bad.json", "{\"name\": \"bad-file\", \"tasks\": [{\"name\": \"t\", "
+                + "\"job\": {\"runnerType\": \"process\"}, \"rules\": [{\"condition\": {\"type\": \"nosuch\"}, \"action\": \"START\"}]}]}"))
+                .hasMessageStartingWith("bad.json: task 't': condition type 'nosuch' is not installed");
         assertThatThrownBy(() -> scheduler.pauseSchedule("default", "catch-all", "nosuch", true)).isInstanceOf(NotFoundException.class);
     }
 

@@ -7,7 +7,7 @@ package org.aiflow.api.execution;
  * QUEUED -> RUNNING -> SUCCESS | FAILED | STOPPED
  * QUEUED | RUNNING -> WAITING (its runner went away) -> QUEUED | RUNNING (runner back, re-attached)
  * RUNNING -> STOPPING -> STOPPED
- * FAILED attempt -> RETRYING -> QUEUED (a policy retries)
+ * RUNNING -> RETRYING (failed, a policy retries it) -> FAILED once the next attempt is QUEUED
  * </pre>
  */
 public enum TaskStatus {
