@@ -119,7 +119,11 @@ abstract class SchedulerContractTest {
 
     private ExecutionStatus awaitExecutionEnd(WorkflowExecution x) {
         await().atMost(WAIT).until(() -> store.findExecution(x.id()).orElseThrow().status().isFinal());
-        return store.findExecution(x.id()).orElseThrow().status();
+        ExecutionStatus status = store.findExecution(x.id()).orElseThrow().status();
+        if (status == ExecutionStatus.FAILED) {
+            System.out.println("execution " + x.id() + " (" + x.workflowName() + ") FAILED with tasks " + tasks(x)); // for a report
+        }
+        return status;
     }
 
     @Test

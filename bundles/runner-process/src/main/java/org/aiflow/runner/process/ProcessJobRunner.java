@@ -184,6 +184,13 @@ public class ProcessJobRunner implements JobRunner {
         Path logs = Paths.get(handle.attributes().getOrDefault("logDirectory", ""));
         boolean stopRequested = Files.exists(logs.resolve(STOP_FILE));
         Optional<Integer> exit = exitCode(logs);
+        if (exit.isEmpty() && process(handle).isPresent()) {
+            return JobState.running();
+        }
+        if (exit.isEmpty()) {
+            // the wrapper records the exit code before it exits: read again, it may have ended in between
+            exit = exitCode(logs);
+        }
         if (exit.isPresent()) {
             int code = exit.get();
             if (code == 0) {
@@ -191,9 +198,6 @@ public class ProcessJobRunner implements JobRunner {
             }
             return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped (exit code " + code + ")")
                     : new JobState(JobState.Phase.FAILED, "exit code " + code + tail(logs.resolve("stderr.log")));
-        }
-        if (process(handle).isPresent()) {
-            return JobState.running();
         }
         return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped")
                 : new JobState(JobState.Phase.UNKNOWN, "process " + handle.jobId() + " is gone and recorded no exit code");
