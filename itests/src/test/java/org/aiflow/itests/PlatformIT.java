@@ -436,7 +436,7 @@ public class PlatformIT extends AiflowTestSupport {
 
         // a bad schedule is refused at upload
         String refused = console("aiflow:workflow-upload " + badCron);
-        assertTrue(refused, refused.contains("Error [invalid_argument]: schedule 'every-second': cron '61 * * * *': minute 61 is out of range"));
+        assertTrue(refused, refused.contains("Error [invalid_argument]: bad-cron.json: schedule 'every-second': cron '61 * * * *': minute 61 is out of range"));
         assertEquals(workflows, scheduler.listWorkflows().size());
 
         // an interval schedule starts executions
