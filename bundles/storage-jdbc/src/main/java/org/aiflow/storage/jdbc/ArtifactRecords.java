@@ -10,7 +10,6 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.metadata.Artifact;
 import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.ListQuery;
-import org.aiflow.storage.jdbc.MyBatisMetadataStore.Outcome;
 import org.aiflow.storage.jdbc.mapper.ArtifactMapper;
 import org.aiflow.storage.jdbc.mapper.Rows.ArtifactRow;
 import org.aiflow.storage.jdbc.mapper.SqlPatterns;
@@ -26,7 +25,7 @@ final class ArtifactRecords {
     }
 
     Artifact create(String namespace, ArtifactDraft draft, Function<Artifact, List<EventDraft>> outbox) {
-        return MyBatisMetadataStore.withOutbox(storage, events, session -> {
+        return events.withOutbox((session, drafts) -> {
             ArtifactMapper m = session.getMapper(ArtifactMapper.class);
             if (m.find(namespace, draft.name()) != null) {
                 throw new ConflictException("artifact '" + namespace + "/" + draft.name() + "' already exists");
@@ -39,8 +38,9 @@ final class ArtifactRecords {
             row.createTime = now;
             m.insert(row);
             Artifact stored = toArtifact(row);
-            return new Outcome<>(stored, events.appendIn(session, outbox.apply(stored)));
-        });
+            drafts.addAll(outbox.apply(stored));
+            return stored;
+        }).value();
     }
 
     Optional<Artifact> find(String namespace, String name) {
@@ -56,11 +56,11 @@ final class ArtifactRecords {
 
     Optional<Artifact> update(String namespace, String name, long expectedRevision, ArtifactDraft content, boolean delete,
                               Function<Artifact, List<EventDraft>> outbox) {
-        return MyBatisMetadataStore.withOutbox(storage, events, session -> {
+        return events.withOutbox((session, drafts) -> {
             ArtifactMapper m = session.getMapper(ArtifactMapper.class);
             ArtifactRow current = m.find(namespace, name);
             if (current == null) {
-                return new Outcome<>(Optional.<Artifact>empty(), List.of());
+                return Optional.<Artifact>empty();
             }
             if (current.deleted) {
                 throw new ConflictException("artifact '" + namespace + "/" + name + "' is deleted");
@@ -74,8 +74,9 @@ final class ArtifactRecords {
                         + ", not " + expectedRevision + ": read it again and retry");
             }
             Artifact stored = toArtifact(m.find(namespace, name));
-            return new Outcome<>(Optional.of(stored), events.appendIn(session, outbox.apply(stored)));
-        });
+            drafts.addAll(outbox.apply(stored));
+            return Optional.of(stored);
+        }).value();
     }
 
     private static ArtifactRow row(ArtifactDraft d, long now) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
@@ -69,6 +71,22 @@ final class MyBatisEventStore implements EventStore {
         List<Event> stored = storage.inBatchTransaction(session -> appendIn(session, drafts));
         committed(stored);
         return stored;
+    }
+
+    /**
+     * Runs {@code work} in one transaction that also appends the events it adds to the drafts it is
+     * given (the outbox of another store); announces them once committed.
+     */
+    <T> Outboxed<T> withOutbox(BiFunction<SqlSession, List<EventDraft>, T> work) {
+        List<Event> appended = new ArrayList<>();
+        T value = storage.inTransaction(session -> {
+            List<EventDraft> drafts = new ArrayList<>();
+            T v = work.apply(session, drafts);
+            appended.addAll(appendIn(session, drafts)); // last: the event sequence lock is held briefly
+            return v;
+        });
+        committed(appended);
+        return new Outboxed<>(value, appended.isEmpty() ? 0 : appended.get(appended.size() - 1).version());
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
-import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.metadata.Artifact;
 import org.aiflow.api.metadata.ArtifactDraft;
@@ -39,12 +38,12 @@ import org.aiflow.storage.jdbc.mapper.SqlPatterns;
 import org.aiflow.storage.jdbc.mapper.Rows.DatasetRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelRow;
 import org.aiflow.storage.jdbc.mapper.Rows.ModelVersionRow;
-import org.apache.ibatis.session.SqlSession;
 
 /**
  * The model registry over MyBatis. Every change and its outbox events are one transaction: the
  * model's row is locked first (serializing version numbers and stage changes per model), then the
- * events are appended under the event sequence lock, then everything commits — or nothing does.
+ * events are appended under the event sequence lock ({@link MyBatisEventStore#withOutbox}), then
+ * everything commits — or nothing does.
  */
 final class MyBatisMetadataStore implements MetadataStore {
     private final JdbcStorage storage;
@@ -62,21 +61,6 @@ final class MyBatisMetadataStore implements MetadataStore {
         this.artifacts = new ArtifactRecords(storage, events);
         this.metrics = new MetricRecords(storage);
         this.lineage = new LineageRecords(storage);
-    }
-
-    /** A result and the events its transaction appended, announced once committed. */
-    record Outcome<T>(T value, List<Event> events) {
-    }
-
-    /** Runs {@code work} in one transaction and, once it committed, announces the events it appended. */
-    static <T> T withOutbox(JdbcStorage storage, MyBatisEventStore events, Function<SqlSession, Outcome<T>> work) {
-        Outcome<T> outcome = storage.inTransaction(work);
-        events.committed(outcome.events());
-        return outcome.value();
-    }
-
-    private <T> T withOutbox(Function<SqlSession, Outcome<T>> work) {
-        return withOutbox(storage, events, work);
     }
 
     @Override
@@ -102,7 +86,7 @@ final class MyBatisMetadataStore implements MetadataStore {
 
     @Override
     public Dataset createDataset(String namespace, DatasetDraft draft, Function<Dataset, List<EventDraft>> outbox) {
-        return withOutbox(session -> {
+        return events.withOutbox((session, drafts) -> {
             DatasetMapper m = session.getMapper(DatasetMapper.class);
             if (m.find(namespace, draft.name()) != null) {
                 throw new ConflictException("dataset '" + namespace + "/" + draft.name() + "' already exists");
@@ -115,8 +99,9 @@ final class MyBatisMetadataStore implements MetadataStore {
             row.createTime = now;
             m.insert(row);
             Dataset stored = toDataset(row);
-            return new Outcome<>(stored, events.appendIn(session, outbox.apply(stored)));
-        });
+            drafts.addAll(outbox.apply(stored));
+            return stored;
+        }).value();
     }
 
     @Override
@@ -135,11 +120,11 @@ final class MyBatisMetadataStore implements MetadataStore {
     @Override
     public Optional<Dataset> updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content,
                                            boolean delete, Function<Dataset, List<EventDraft>> outbox) {
-        return withOutbox(session -> {
+        return events.withOutbox((session, drafts) -> {
             DatasetMapper m = session.getMapper(DatasetMapper.class);
             DatasetRow current = m.find(namespace, name);
             if (current == null) {
-                return new Outcome<>(Optional.<Dataset>empty(), List.of());
+                return Optional.<Dataset>empty();
             }
             if (current.deleted) {
                 throw new ConflictException("dataset '" + namespace + "/" + name + "' is deleted");
@@ -153,8 +138,9 @@ final class MyBatisMetadataStore implements MetadataStore {
                         + ", not " + expectedRevision + ": read it again and retry");
             }
             Dataset stored = toDataset(m.find(namespace, name));
-            return new Outcome<>(Optional.of(stored), events.appendIn(session, outbox.apply(stored)));
-        });
+            drafts.addAll(outbox.apply(stored));
+            return Optional.of(stored);
+        }).value();
     }
 
     private static DatasetRow datasetRow(DatasetDraft d, boolean deleted, long now) {
@@ -210,7 +196,7 @@ final class MyBatisMetadataStore implements MetadataStore {
     @Override
     public ModelVersion createModelVersion(String namespace, String modelName, ModelVersionDraft draft,
                                            Function<ModelVersion, List<EventDraft>> outbox) {
-        return withOutbox(session -> {
+        return events.withOutbox((session, drafts) -> {
             ModelMapper m = session.getMapper(ModelMapper.class);
             ModelRow model = m.lockModel(namespace, modelName);
             if (model == null) {
@@ -232,8 +218,9 @@ final class MyBatisMetadataStore implements MetadataStore {
             row.updateTime = now;
             m.insertVersion(row);
             ModelVersion stored = toVersion(row);
-            return new Outcome<>(stored, events.appendIn(session, outbox.apply(stored)));
-        });
+            drafts.addAll(outbox.apply(stored));
+            return stored;
+        }).value();
     }
 
     @Override
@@ -255,13 +242,12 @@ final class MyBatisMetadataStore implements MetadataStore {
         if (changes.isEmpty()) {
             return List.of();
         }
-        return withOutbox(session -> {
+        return events.withOutbox((session, drafts) -> {
             ModelMapper m = session.getMapper(ModelMapper.class);
             ModelVersion first = changes.get(0).getKey();
             m.lockModel(first.namespace(), first.modelName());
             long now = System.currentTimeMillis();
             List<ModelVersion> changed = new ArrayList<>();
-            List<EventDraft> drafts = new ArrayList<>();
             for (Map.Entry<ModelVersion, ModelStage> c : changes) {
                 ModelVersion read = c.getKey();
                 if (m.changeStage(read.id(), read.revision(), read.stage().name(), c.getValue().name(), now) == 0) {
@@ -272,8 +258,8 @@ final class MyBatisMetadataStore implements MetadataStore {
                 changed.add(stored);
                 drafts.addAll(outbox.apply(stored));
             }
-            return new Outcome<>(changed, events.appendIn(session, drafts));
-        });
+            return changed;
+        }).value();
     }
 
     @Override

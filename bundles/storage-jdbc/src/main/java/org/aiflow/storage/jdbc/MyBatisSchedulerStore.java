@@ -17,7 +17,6 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.spi.storage.NewTaskExecution;
-import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.storage.Decision;
 import org.aiflow.api.spi.storage.Outboxed;
@@ -33,7 +32,6 @@ import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
-import org.apache.ibatis.session.SqlSession;
 
 /** Workflows, executions and task executions over MyBatis; each method one transaction. */
 final class MyBatisSchedulerStore implements SchedulerStore {
@@ -45,19 +43,6 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     MyBatisSchedulerStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
         this.events = events;
-    }
-
-    /** Runs {@code work} in one transaction with its outbox events; announces them once committed. */
-    private <T> Outboxed<T> withOutbox(java.util.function.BiFunction<SqlSession, List<EventDraft>, T> work) {
-        List<Event> appended = new ArrayList<>();
-        T value = storage.inTransaction(session -> {
-            List<EventDraft> drafts = new ArrayList<>();
-            T v = work.apply(session, drafts);
-            appended.addAll(events.appendIn(session, drafts)); // last: the event sequence lock is held briefly
-            return v;
-        });
-        events.committed(appended);
-        return new Outboxed<>(value, appended.isEmpty() ? 0 : appended.get(appended.size() - 1).version());
     }
 
     private <T> T tx(Function<SchedulerMapper, T> work) {
@@ -166,7 +151,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public Outboxed<DecisionOutcome> record(String consumer, Decision decision, Function<TaskExecution, List<EventDraft>> outbox) {
-        return withOutbox((session, drafts) -> {
+        return events.withOutbox((session, drafts) -> {
             SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
             List<WorkflowExecution> executions = new ArrayList<>();
@@ -248,7 +233,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     @Override
     public Optional<Outboxed<TaskExecution>> transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message,
                                                         String handle, Function<TaskExecution, List<EventDraft>> outbox) {
-        Outboxed<Optional<TaskExecution>> result = withOutbox((session, drafts) -> {
+        Outboxed<Optional<TaskExecution>> result = events.withOutbox((session, drafts) -> {
             SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
             String msg = clip(message);
