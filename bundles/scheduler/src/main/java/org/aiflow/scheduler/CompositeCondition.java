@@ -1,6 +1,8 @@
 package org.aiflow.scheduler;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
@@ -30,6 +33,38 @@ final class CompositeCondition implements ConditionType {
     CompositeCondition(boolean all, PluginRegistry<ConditionType> types) {
         this.all = all;
         this.types = types;
+    }
+
+    /**
+     * The children of an {@code all-of} or {@code any-of} condition as specs; empty if the condition
+     * is of another type or malformed. For reading stored definitions, which were validated at upload.
+     */
+    static Optional<List<ConditionSpec>> childSpecs(ConditionSpec condition) {
+        if (!ALL_OF.equals(condition.type()) && !ANY_OF.equals(condition.type())
+                || !(condition.config().get("conditions") instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        List<ConditionSpec> specs = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> child) || !(child.get("type") instanceof String type)) {
+                return Optional.empty();
+            }
+            Object config = child.get("config") == null ? Map.of() : child.get("config");
+            if (!(config instanceof Map<?, ?> map)) {
+                return Optional.empty();
+            }
+            try {
+                specs.add(new ConditionSpec(type, cast(map)));
+            } catch (ValidationException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(specs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     private String name() {

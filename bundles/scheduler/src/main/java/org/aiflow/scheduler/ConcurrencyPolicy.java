@@ -1,11 +1,9 @@
 package org.aiflow.scheduler;
 
-import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
-import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
@@ -34,12 +32,6 @@ final class ConcurrencyPolicy implements SchedulingPolicy {
     @Override
     public void validate(WorkflowDefinition workflow) {
         PolicyOptions.whole(workflow.options(), "maxParallelExecutions", 1, 1);
-        for (TaskDefinition t : workflow.tasks()) {
-            try {
-                PolicyOptions.whole(t.options(), "maxConcurrent", 1, 1);
-            } catch (ValidationException e) {
-                throw new ValidationException("task '" + t.name() + "': " + e.getMessage());
-            }
-        }
+        PolicyOptions.checkTasks(workflow, options -> PolicyOptions.whole(options, "maxConcurrent", 1, 1));
     }
 }

@@ -1,7 +1,6 @@
 package org.aiflow.scheduler;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,11 +73,8 @@ final class EventInterest {
         }
 
         void add(ConditionSpec c) {
-            add(c.type(), c.config());
-        }
-
-        private void add(String type, Map<String, Object> config) {
-            switch (type) {
+            Map<String, Object> config = c.config();
+            switch (c.type()) {
                 case EventCondition.NAME -> {
                     Object namespace = config.getOrDefault("namespace", "default");
                     Object key = config.get("key");
@@ -96,30 +92,14 @@ final class EventInterest {
                         keys.add(key(Scheduler.STATUS_NAMESPACE, workflow + "/" + config.get("task")));
                     }
                 }
-                case CompositeCondition.ALL_OF, CompositeCondition.ANY_OF -> {
-                    if (config.get("conditions") instanceof List<?> children) {
-                        for (Object child : children) {
-                            if (child instanceof Map<?, ?> m && m.get("type") instanceof String t) {
-                                add(t, m.get("config") instanceof Map<?, ?> cc ? cast(cc) : Map.of());
-                            } else {
-                                everything = true;
-                            }
-                        }
-                    } else {
-                        everything = true;
-                    }
-                }
+                case CompositeCondition.ALL_OF, CompositeCondition.ANY_OF ->
+                        CompositeCondition.childSpecs(c).ifPresentOrElse(children -> children.forEach(this::add), () -> everything = true);
                 default -> everything = true; // a plugin's condition type: only it knows
             }
         }
 
         EventInterest build() {
             return new EventInterest(everything, keys);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> cast(Map<?, ?> map) {
-            return (Map<String, Object>) map;
         }
     }
 }

@@ -1,9 +1,8 @@
 package org.aiflow.scheduler;
 
-import java.util.List;
-import java.util.Map;
 
 import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
 
@@ -19,7 +18,7 @@ final class ExecutionRules {
     static boolean startableFromOutside(TaskDefinition task) {
         for (Rule rule : task.effectiveRules()) {
             if ((rule.action() == Action.START || rule.action() == Action.RESTART)
-                    && !internal(rule.condition().type(), rule.condition().config())) {
+                    && !internal(rule.condition())) {
                 return true;
             }
         }
@@ -27,38 +26,23 @@ final class ExecutionRules {
     }
 
     /** False if the condition, or a child of it, is a {@code status} condition on a task of its own workflow. */
-    static boolean namesOtherWorkflowsOnly(org.aiflow.api.workflow.ConditionSpec condition) {
-        return !mentionsOwnTasks(condition.type(), condition.config());
+    static boolean namesOtherWorkflowsOnly(ConditionSpec condition) {
+        return !mentionsOwnTasks(condition);
     }
 
-    private static boolean mentionsOwnTasks(String type, Map<String, Object> config) {
-        if (StatusCondition.NAME.equals(type)) {
-            return !config.containsKey("workflow");
+    private static boolean mentionsOwnTasks(ConditionSpec c) {
+        if (StatusCondition.NAME.equals(c.type())) {
+            return !c.config().containsKey("workflow");
         }
-        if ((CompositeCondition.ALL_OF.equals(type) || CompositeCondition.ANY_OF.equals(type))
-                && config.get("conditions") instanceof List<?> children) {
-            return children.stream().anyMatch(c -> c instanceof Map<?, ?> child && child.get("type") instanceof String t
-                    && mentionsOwnTasks(t, child.get("config") instanceof Map<?, ?> m ? cast(m) : Map.of()));
-        }
-        return false;
+        return CompositeCondition.childSpecs(c).map(children -> children.stream().anyMatch(ExecutionRules::mentionsOwnTasks))
+                .orElse(false);
     }
 
-    private static boolean internal(String type, Map<String, Object> config) {
-        if (StatusCondition.NAME.equals(type)) {
-            return !config.containsKey("workflow");
+    /** True if only statuses of the condition's own execution can fire it. */
+    private static boolean internal(ConditionSpec c) {
+        if (StatusCondition.NAME.equals(c.type())) {
+            return !c.config().containsKey("workflow");
         }
-        if (CompositeCondition.ALL_OF.equals(type) || CompositeCondition.ANY_OF.equals(type)) {
-            if (!(config.get("conditions") instanceof List<?> children)) {
-                return false;
-            }
-            return children.stream().allMatch(c -> c instanceof Map<?, ?> child && child.get("type") instanceof String t
-                    && internal(t, child.get("config") instanceof Map<?, ?> m ? cast(m) : Map.of()));
-        }
-        return false;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> map) {
-        return (Map<String, Object>) map;
+        return CompositeCondition.childSpecs(c).map(children -> children.stream().allMatch(ExecutionRules::internal)).orElse(false);
     }
 }

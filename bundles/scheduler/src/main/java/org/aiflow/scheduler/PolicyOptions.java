@@ -1,8 +1,11 @@
 package org.aiflow.scheduler;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.workflow.TaskDefinition;
+import org.aiflow.api.workflow.WorkflowDefinition;
 
 /** Reads the numeric {@code options} that the built-in policies understand. */
 final class PolicyOptions {
@@ -29,5 +32,16 @@ final class PolicyOptions {
             throw new ValidationException("option '" + name + "' must be a whole number, got " + options.get(name));
         }
         return (long) v;
+    }
+
+    /** Checks the options of every task of a workflow, naming the task in the error. */
+    static void checkTasks(WorkflowDefinition workflow, Consumer<Map<String, Object>> check) {
+        for (TaskDefinition t : workflow.tasks()) {
+            try {
+                check.accept(t.options());
+            } catch (ValidationException e) {
+                throw new ValidationException("task '" + t.name() + "': " + e.getMessage());
+            }
+        }
     }
 }

@@ -3,12 +3,10 @@ package org.aiflow.scheduler;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
-import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
@@ -41,15 +39,11 @@ final class RetryPolicy implements SchedulingPolicy {
 
     @Override
     public void validate(WorkflowDefinition workflow) {
-        for (TaskDefinition t : workflow.tasks()) {
-            try {
-                PolicyOptions.whole(t.options(), "retries", 0, 0);
-                PolicyOptions.number(t.options(), "retryDelaySeconds", 0, 10);
-                PolicyOptions.number(t.options(), "retryBackoff", 1, 2);
-                PolicyOptions.number(t.options(), "maxRetryDelaySeconds", 0, 3600);
-            } catch (ValidationException e) {
-                throw new ValidationException("task '" + t.name() + "': " + e.getMessage());
-            }
-        }
+        PolicyOptions.checkTasks(workflow, options -> {
+            PolicyOptions.whole(options, "retries", 0, 0);
+            PolicyOptions.number(options, "retryDelaySeconds", 0, 10);
+            PolicyOptions.number(options, "retryBackoff", 1, 2);
+            PolicyOptions.number(options, "maxRetryDelaySeconds", 0, 3600);
+        });
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,14 +134,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      * Worker-thread caches of the enabled workflows and the running executions, read for every
      * event: every change to either goes through the worker, which drops the cache it touches.
      */
-    private List<Workflow> workflowsCache;
+    private Map<Long, Workflow> workflowsCache;
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final Map<Long, EventInterest> taskInterest = new HashMap<>();
     private final Map<Long, EventInterest> workflowInterest = new HashMap<>();
-    private Map<Long, Workflow> workflowsById;
-    private List<Workflow> workflowsSource;
-    private final Map<Long, String> executionNamespaces = new ConcurrentHashMap<>();
+    /** The snapshot each execution runs: it never changes, so it is read from the store once. */
+    private final Map<Long, Long> executionSnapshots = new HashMap<>();
     /** The newest status event published; executions end only once the cursor has passed it. */
     private long lastStatusVersion;
     private int generation;
@@ -327,21 +327,16 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return a + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
     }
 
-    private List<Workflow> workflows() {
-        if (workflowsCache == null) {
-            workflowsCache = store.listWorkflows();
-        }
-        return workflowsCache;
+    private Collection<Workflow> workflows() {
+        return workflowsById().values();
     }
 
     private Map<Long, Workflow> workflowsById() {
-        List<Workflow> all = workflows();
-        if (workflowsById == null || workflowsById.size() != all.size() || workflowsSource != all) {
-            workflowsById = new LinkedHashMap<>();
-            all.forEach(w -> workflowsById.put(w.id(), w));
-            workflowsSource = all;
+        if (workflowsCache == null) {
+            workflowsCache = new LinkedHashMap<>();
+            store.listWorkflows().forEach(w -> workflowsCache.put(w.id(), w));
         }
-        return workflowsById;
+        return workflowsCache;
     }
 
     /** What the rules of a snapshot may react to; worker thread only. */
@@ -642,10 +637,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
+    /** The snapshot an execution runs; worker thread. */
+    private long snapshotOf(long executionId) {
+        Long snapshot = executionSnapshots.get(executionId);
+        if (snapshot == null) {
+            snapshot = store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId))
+                    .snapshotId();
+            executionSnapshots.put(executionId, snapshot);
+        }
+        return snapshot;
+    }
+
     /** The proposal a policy reviews for starting (or retrying, with its new attempt number) a task execution. */
     private ProposedAction proposal(TaskExecution t, int attempt) {
-        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
-        WorkflowDefinition def = definition(x.snapshotId());
+        WorkflowDefinition def = definition(snapshotOf(t.workflowExecutionId()));
         Map<String, Object> taskOptions = def.task(t.taskName()).map(TaskDefinition::options).orElse(Map.of());
         return new ProposedAction(t.workflowName(), t.workflowExecutionId(), t.taskName(), Action.START, attempt, taskOptions,
                 def.options());
@@ -683,8 +688,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
-        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
-        TaskDefinition task = definition(x.snapshotId()).task(t.taskName()).orElseThrow();
+        TaskDefinition task = definition(snapshotOf(t.workflowExecutionId())).task(t.taskName()).orElseThrow();
         try {
             Path logs = logDirectory(t.id());
             Files.createDirectories(logs);
@@ -910,15 +914,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** The namespace of the (first) workflow of that name, from memory; see {@link #statusEvents}. */
     private String namespaceByName(String workflowName) {
-        return workflowsCache == null ? "" : workflowsCache.stream().filter(w -> w.name().equals(workflowName))
+        return workflowsCache == null ? "" : workflowsCache.values().stream().filter(w -> w.name().equals(workflowName))
                 .map(Workflow::namespace).findFirst().orElse("");
     }
 
-    /** Learns the namespaces of executions before a store call whose outbox needs them. */
+    /** Reads what {@link #statusEvents} needs of an execution before a store call whose outbox runs it. */
     private void knowNamespace(long executionId) {
-        if (!executionNamespaces.containsKey(executionId)) {
-            store.findExecution(executionId).ifPresent(x -> executionNamespaces.put(executionId, definition(x.snapshotId()).namespace()));
-        }
+        definition(snapshotOf(executionId));
     }
 
     /** Stores a decision with the status events of the task executions it queues or moves on. */
@@ -946,10 +948,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private void stopJob(TaskExecution t) {
         Optional<JobRunner> runner = runners.get(t.runnerType());
         if (runner.isEmpty() || t.handle() == null) {
-            return; // asked again when the runner is back: see resumeStops
+            return; // asked again at the next start, which re-issues the stops of STOPPING tasks
         }
-        WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
-        boolean stream = definition(x.snapshotId()).task(t.taskName()).map(d -> d.kind() == TaskKind.STREAM).orElse(false);
+        boolean stream = definition(snapshotOf(t.workflowExecutionId())).task(t.taskName()).map(d -> d.kind() == TaskKind.STREAM).orElse(false);
         try {
             runner.get().stop(SchedulerJson.readHandle(t.handle()), stream);
         } catch (JobRunnerException | RuntimeException e) {
@@ -960,7 +961,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** The event that reports a task execution's status, stored in the same transaction as the status (outbox). */
     private List<EventDraft> statusEvents(TaskExecution t) {
         // runs inside the store's transaction: must not call the store
-        String namespace = executionNamespaces.computeIfAbsent(t.workflowExecutionId(), id -> namespaceByName(t.workflowName()));
+        Long snapshot = executionSnapshots.get(t.workflowExecutionId()); // unknown only for an execution this transaction creates
+        String namespace = snapshot != null ? definition(snapshot).namespace() : namespaceByName(t.workflowName());
         Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, namespace,
                 CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
                 "attempt", Integer.toString(t.attempt()));

@@ -3,12 +3,10 @@ package org.aiflow.scheduler;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
-import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /** Built-in policy {@code timeout}: task option {@code timeoutSeconds} limits how long one attempt may run. */
@@ -31,12 +29,6 @@ final class TimeoutPolicy implements SchedulingPolicy {
 
     @Override
     public void validate(WorkflowDefinition workflow) {
-        for (TaskDefinition t : workflow.tasks()) {
-            try {
-                PolicyOptions.number(t.options(), "timeoutSeconds", 0.001, 1);
-            } catch (ValidationException e) {
-                throw new ValidationException("task '" + t.name() + "': " + e.getMessage());
-            }
-        }
+        PolicyOptions.checkTasks(workflow, options -> PolicyOptions.number(options, "timeoutSeconds", 0.001, 1));
     }
 }
