@@ -1,29 +1,15 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.execution.ScheduleInfo;
-import org.aiflow.api.scheduler.SchedulerService;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "schedule-pause", description = "Pauses a schedule of a workflow: it fires no more until resumed.")
-public class SchedulePauseCommand extends AiflowCommand {
-    @Reference
-    SchedulerService scheduler;
-
-    @Argument(index = 0, name = "workflow", description = "Workflow name", required = true)
-    @Completion(WorkflowNameCompleter.class)
-    String workflow;
-
+public class SchedulePauseCommand extends WorkflowCommand {
     @Argument(index = 1, name = "schedule", description = "Schedule name (see schedule-list)", required = true)
     String schedule;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Workflow namespace (default: default)")
-    String namespace = "default";
 
     @Override
     void run() {

@@ -1,27 +1,12 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.execution.Workflow;
-import org.aiflow.api.scheduler.SchedulerService;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "workflow-enable", description = "Enables a workflow: its executions react to events again.")
-public class WorkflowEnableCommand extends AiflowCommand {
-    @Reference
-    SchedulerService scheduler;
-
-    @Argument(index = 0, name = "workflow", description = "Workflow name", required = true)
-    @Completion(WorkflowNameCompleter.class)
-    String workflow;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Workflow namespace (default: default)")
-    String namespace = "default";
-
+public class WorkflowEnableCommand extends WorkflowCommand {
     @Override
     void run() {
         Workflow w = scheduler.setEnabled(namespace, workflow, true);
