@@ -46,8 +46,7 @@ import org.junit.Test;
  * was following the log resumes after the restart and ends up with exactly the stored events.
  */
 public class KillNineIT {
-    private static final URI API = URI.create("http://localhost:8181/aiflow/v1");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final URI API = Distribution.API;
     private static final int CLIENTS = 8;
 
     private Process karaf;
@@ -143,56 +142,19 @@ public class KillNineIT {
     }
 
     private static Path unpack() throws Exception {
-        return unpack("kill9");
+        return Distribution.unpack("kill9");
     }
 
     private static Path unpack(String name) throws Exception {
-        Path dir = Paths.get("target", name).toAbsolutePath();
-        if (Files.exists(dir)) {
-            run(new ProcessBuilder("rm", "-rf", dir.toString()));
-        }
-        Files.createDirectories(dir);
-        run(new ProcessBuilder("tar", "xzf", System.getProperty("aiflow.distribution"), "-C", dir.toString(), "--strip-components=1"));
-        return dir;
+        return Distribution.unpack(name);
     }
 
-    private static void run(ProcessBuilder command) throws Exception {
-        Process p = command.inheritIO().start();
-        assertEquals(String.join(" ", command.command()), 0, p.waitFor());
-    }
-
-    /** Starts {@code bin/karaf server} and waits until the REST API answers. */
     private static Process start(Path home, AiflowClient client) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(home.toFile(), "console.log")));
-        Process process = builder.start();
-        Poll.until(START_TIMEOUT, "the platform's REST API answers", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the platform exited: see " + home.resolve("console.log"));
-            }
-            // the whiteboard republishes the REST application as each resource arrives: wait for the
-            // last ones (scheduler, metadata), not just the events API, before putting load on it
-            client.latestVersion();
-            client.scheduler().listWorkflows();
-            client.metadata().listModels(null, ListQuery.first(1));
-            return true;
-        });
-        return process;
+        return Distribution.start(home, client);
     }
 
-    /** SIGKILL to the JVM (and the launcher script): no shutdown hook, no flush. */
     private static void kill(Process launcher) {
-        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-        launcher.destroyForcibly();
-        try {
-            launcher.onExit().get(30, TimeUnit.SECONDS);
-            for (ProcessHandle p : launcher.descendants().toList()) {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("the platform did not die", e);
-        }
+        Distribution.kill(launcher);
     }
 
     /**
@@ -219,7 +181,7 @@ public class KillNineIT {
         Poll.until(Duration.ofSeconds(30), "task a runs", () -> scheduler.listTasks(new TaskQuery("midway", execution, null, 10))
                 .stream().anyMatch(t -> t.taskName().equals("a") && t.status() == TaskStatus.RUNNING));
         client.publish(new EventDraft("crash", "go-c", "", null, null, null, null));
-        killJvmOnly(karaf);
+        Distribution.killPlatformOnly(karaf);
 
         karaf = start(home, client);
         Poll.until(Duration.ofSeconds(60), "a, b and c succeeded", () -> {
@@ -231,17 +193,5 @@ public class KillNineIT {
         List<String> lines = Files.readAllLines(runs);
         assertEquals("each job ran once: " + lines, List.of("a", "b", "c"), lines.stream().sorted().toList());
         assertTrue("b ran after a: " + lines, lines.indexOf("b") > lines.indexOf("a"));
-    }
-
-    /** SIGKILL to the platform's JVM and launcher only: jobs it started keep running, as after a real crash. */
-    private static void killJvmOnly(Process launcher) throws Exception {
-        List<ProcessHandle> jvms = launcher.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
-        jvms.forEach(ProcessHandle::destroyForcibly);
-        launcher.destroyForcibly();
-        for (ProcessHandle p : jvms) {
-            p.onExit().get(30, TimeUnit.SECONDS);
-        }
-        launcher.onExit().get(30, TimeUnit.SECONDS);
     }
 }

@@ -51,6 +51,11 @@ final class RemoteSchedulerService implements SchedulerService {
 
     @Override
     public Workflow upload(String source, String document) {
+        if (source != null && (source.endsWith(".yaml") || source.endsWith(".yml"))) {
+            // sent as it is: the platform parses YAML itself, with line and column in its errors
+            return rest.call("POST", "workflows" + query("source", source), new RestTransport.Text("application/yaml",
+                    document == null ? "" : document), false, Workflow.class);
+        }
         JsonNode parsed;
         try {
             parsed = JSON.readTree(document == null ? "" : document);

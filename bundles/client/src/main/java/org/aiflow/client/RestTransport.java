@@ -40,6 +40,10 @@ final class RestTransport {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** A request body sent as it is (not as JSON), e.g. a YAML workflow file. */
+    record Text(String contentType, String text) {
+    }
+
     /** Sends a request and reads the answer as {@code type}. */
     <T> T call(String method, String path, Object body, boolean retry, Class<T> type) {
         return read(send(method, path, body, retry), type);
@@ -56,6 +60,8 @@ final class RestTransport {
         try {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else if (body instanceof Text text) {
+                request.header("Content-Type", text.contentType()).method(method, HttpRequest.BodyPublishers.ofString(text.text()));
             } else {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));

@@ -105,7 +105,7 @@ public final class WorkflowsResource {
          * new snapshot of one. {@code source} names the document in error messages.
          */
         @POST
-        @Consumes(MediaType.APPLICATION_JSON)
+        @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
         public Response upload(InputStream body, @QueryParam("source") String source) {
             String document;
             try {

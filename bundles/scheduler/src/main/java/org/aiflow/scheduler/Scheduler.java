@@ -688,11 +688,12 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
-        TaskDefinition task = definition(snapshotOf(t.workflowExecutionId())).task(t.taskName()).orElseThrow();
+        WorkflowDefinition def = definition(snapshotOf(t.workflowExecutionId()));
+        TaskDefinition task = def.task(t.taskName()).orElseThrow();
         try {
             Path logs = logDirectory(t.id());
             Files.createDirectories(logs);
-            JobRequest request = new JobRequest(t.id(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
+            JobRequest request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
             if (t.message().startsWith(SUBMITTING)) {
                 // submitted before, but the handle never reached storage: a job may be running already
                 Optional<JobHandle> found = runner.find(request);

@@ -1,0 +1,235 @@
+package org.aiflow.runner.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.aiflow.api.spi.runner.JobHandle;
+import org.aiflow.api.spi.runner.JobRequest;
+import org.aiflow.api.spi.runner.JobRunnerException;
+import org.aiflow.api.spi.runner.JobState;
+import org.aiflow.api.workflow.TaskKind;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The flink runner against a real Flink 2 cluster: the local mode's child-JVM MiniCluster, started
+ * once for the class from the same classpath the distribution ships, running the example job jar.
+ */
+class FlinkJobRunnerTest {
+    private static final Path TARGET = Paths.get("target").toAbsolutePath();
+    private static final Path JOBS = TARGET.resolve("jobs/flink-ml-jobs.jar");
+    private static final Path DATA = TARGET.resolve("../../../examples/flink-ml/data").normalize();
+    private static final AtomicLong IDS = new AtomicLong(1000);
+
+    @TempDir
+    static Path tmp;
+    private static LocalClusterProcess process;
+    private static FlinkJobRunner runner;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        process = new LocalClusterProcess("local", TARGET.resolve("flink/lib"), tmp.resolve("cluster"), tmp.resolve("cluster.log"),
+                0, 4, List.of("-Xmx768m"), Duration.ofSeconds(90));
+        runner = newRunner();
+        // started up front so each test measures its job, not the cluster start
+        FlinkCluster.local("local", process, Duration.ofSeconds(30)).rest().overview();
+    }
+
+    private static FlinkJobRunner newRunner() {
+        return new FlinkJobRunner(TARGET, "none", tmp.resolve("runner"),
+                FlinkCluster.local("local", process, Duration.ofSeconds(30)),
+                FlinkCluster.remote("nowhere", URI.create("http://127.0.0.1:9"), null, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void batchJobRunsToSuccessAndLogsWhereItRan() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models-batch"));
+        JobRequest request = request("train", TaskKind.BATCH, train(models));
+
+        JobHandle handle = runner.submit(request);
+        JobState end = awaitEnd(handle, Duration.ofSeconds(90));
+
+        assertThat(end.phase()).as(end.message()).isEqualTo(JobState.Phase.SUCCEEDED);
+        try (Stream<Path> files = Files.list(models)) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("m-").endsWith(".json");
+        }
+        assertThat(Files.readString(request.logDirectory().resolve(JobFiles.LOG))).contains("Flink job " + handle.jobId() + " runs on");
+        assertThat(handle.attributes()).containsEntry("cluster", "local").containsEntry("workflow", "wf");
+    }
+
+    @Test
+    void badJobsFailAtSubmissionWithTheCauseInTheirLog() throws Exception {
+        Map<String, Object> missingJar = new HashMap<>(train(tmp));
+        missingJar.put("jar", "no/such.jar");
+        JobRequest r1 = request("t1", TaskKind.BATCH, missingJar);
+        assertThatThrownBy(() -> runner.submit(r1)).isInstanceOf(JobRunnerException.class).hasMessageContaining("no/such.jar")
+                .hasMessageContaining("does not exist");
+        assertThat(Files.readString(r1.logDirectory().resolve(JobFiles.LOG))).contains("does not exist");
+
+        Map<String, Object> wrongClass = new HashMap<>(train(tmp));
+        wrongClass.put("entryClass", "org.aiflow.examples.ml.NoSuchJob");
+        JobRequest r2 = request("t2", TaskKind.BATCH, wrongClass);
+        assertThatThrownBy(() -> runner.submit(r2)).isInstanceOf(JobRunnerException.class).hasMessageContaining("NoSuchJob");
+        assertThat(Files.readString(r2.logDirectory().resolve(JobFiles.LOG))).contains("submission failed").contains("NoSuchJob");
+
+        Map<String, Object> unreachable = new HashMap<>(train(tmp));
+        unreachable.put("cluster", "nowhere");
+        JobRequest r3 = request("t3", TaskKind.BATCH, unreachable);
+        assertThatThrownBy(() -> runner.submit(r3)).isInstanceOf(JobRunnerException.class).hasMessageContaining("unreachable");
+
+        Map<String, Object> unknownCluster = new HashMap<>(train(tmp));
+        unknownCluster.put("cluster", "mars");
+        assertThatThrownBy(() -> runner.submit(request("t4", TaskKind.BATCH, unknownCluster)))
+                .hasMessageContaining("no Flink cluster named 'mars'").hasMessageContaining("[local, nowhere]");
+
+        Map<String, Object> unknownField = new HashMap<>(train(tmp));
+        unknownField.put("paralelism", 2);
+        assertThatThrownBy(() -> runner.submit(request("t5", TaskKind.BATCH, unknownField)))
+                .hasMessageContaining("unknown field 'paralelism'");
+    }
+
+    @Test
+    void aJobThatFailsOnTheClusterEndsFailedWithFlinksCause() throws Exception {
+        Map<String, Object> config = new HashMap<>(train(tmp));
+        List<String> args = new ArrayList<>(strings(config.get("args")));
+        args.set(args.indexOf("--dataset") + 1, tmp.resolve("missing.csv").toString());
+        config.put("args", args);
+        JobRequest request = request("train", TaskKind.BATCH, config);
+
+        JobState end = awaitEnd(runner.submit(request), Duration.ofSeconds(90));
+
+        assertThat(end.phase()).isEqualTo(JobState.Phase.FAILED);
+        assertThat(end.message()).contains("missing.csv");
+        assertThat(Files.readString(request.logDirectory().resolve(JobFiles.FAILURE))).contains("missing.csv");
+        assertThat(Files.readString(request.logDirectory().resolve(JobFiles.LOG))).contains("failed:\n").contains("missing.csv");
+        System.out.println("failed job: " + end.message());
+    }
+
+    @Test
+    void streamJobStopsWithASavepointAndItsNextRunContinuesFromIt() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models-stream"));
+        assertThat(awaitEnd(runner.submit(request("train", TaskKind.BATCH, train(models))), Duration.ofSeconds(90)).phase())
+                .isEqualTo(JobState.Phase.SUCCEEDED);
+        Path model;
+        try (Stream<Path> files = Files.list(models)) {
+            model = files.findFirst().orElseThrow();
+        }
+        Path predictions = tmp.resolve("predictions.csv");
+        Map<String, Object> inference = Map.of("jar", JOBS.toString(), "entryClass", "org.aiflow.examples.ml.InferenceJob",
+                "args", List.of("--aiflow-url", "none", "--model", "m", "--model-file", model.toString(),
+                        "--predictions", predictions.toString(), "--rate", "200"));
+
+        JobRequest first = request("inference", TaskKind.STREAM, inference);
+        JobHandle h1 = runner.submit(first);
+        assertThat(h1.attributes()).doesNotContainKey("restoredFrom");
+        await(() -> lines(predictions).size() >= 50, Duration.ofSeconds(90), "predictions of the first run");
+        runner.stop(h1, true);
+        runner.stop(h1, true); // repeating a stop is harmless
+        JobState stopped = awaitEnd(h1, Duration.ofSeconds(90));
+        assertThat(stopped.phase()).as(stopped.message()).isEqualTo(JobState.Phase.STOPPED);
+        assertThat(stopped.message()).contains("stopped with savepoint");
+        String savepoint = Files.readString(first.logDirectory().resolve(JobFiles.SAVEPOINT)).strip();
+        assertThat(stopped.message()).contains(savepoint);
+        long lastOfFirstRun = lastSequence(predictions);
+        int linesOfFirstRun = lines(predictions).size();
+
+        JobRequest second = request("inference", TaskKind.STREAM, inference);
+        JobHandle h2 = runner.submit(second);
+        assertThat(h2.attributes()).containsEntry("restoredFrom", savepoint);
+        await(() -> lines(predictions).size() >= linesOfFirstRun + 20, Duration.ofSeconds(90), "predictions of the second run");
+        long firstOfSecondRun = Long.parseLong(lines(predictions).get(linesOfFirstRun).split(",")[0]);
+        // restored from the savepoint: the source goes on where it stopped instead of starting at 0
+        assertThat(firstOfSecondRun).isEqualTo(lastOfFirstRun + 1);
+
+        // a new runner instance (a platform restart) finds the job by the id recorded before submission
+        FlinkJobRunner restarted = newRunner();
+        JobHandle found = restarted.find(second).orElseThrow();
+        assertThat(found.jobId()).isEqualTo(h2.jobId());
+        assertThat(restarted.status(found).phase()).isEqualTo(JobState.Phase.RUNNING);
+
+        restarted.stop(found, false);
+        JobState cancelled = awaitEnd(found, Duration.ofSeconds(60));
+        assertThat(cancelled.phase()).isEqualTo(JobState.Phase.STOPPED);
+        assertThat(cancelled.message()).contains("cancelled");
+    }
+
+    @Test
+    void aJobTheClusterDoesNotKnowIsUnknown() throws Exception {
+        JobHandle ghost = new JobHandle("flink", "0123456789abcdef0123456789abcdef", Map.of("cluster", "local"));
+        JobState state = runner.status(ghost);
+        assertThat(state.phase()).isEqualTo(JobState.Phase.UNKNOWN);
+        assertThat(state.message()).contains("has no job 0123456789abcdef0123456789abcdef");
+        assertThat(runner.find(request("never", TaskKind.BATCH, train(tmp)))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<String, Object> train(Path models) {
+        return Map.of("jar", JOBS.toString(), "entryClass", "org.aiflow.examples.ml.TrainJob",
+                "args", List.of("--aiflow-url", "${aiflow.url}", "--model", "m", "--model-dir", models.toString(),
+                        "--dataset", DATA.resolve("train.csv").toString(), "--epochs", "50"),
+                "parallelism", 1);
+    }
+
+    private static JobRequest request(String task, TaskKind kind, Map<String, Object> config) throws IOException {
+        long id = IDS.incrementAndGet();
+        Path logs = Files.createDirectories(tmp.resolve("logs").resolve(Long.toString(id)));
+        return new JobRequest(id, "default", "wf", task, kind, config, logs);
+    }
+
+    private static JobState awaitEnd(JobHandle handle, Duration timeout) {
+        JobState[] last = new JobState[1];
+        await(() -> {
+            last[0] = runner.status(handle);
+            return last[0].phase() != JobState.Phase.RUNNING;
+        }, timeout, "the end of job " + handle.jobId());
+        return last[0];
+    }
+
+    private static void await(Callable<Boolean> condition, Duration timeout, String what) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank() && Character.isDigit(l.charAt(0))).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long lastSequence(Path file) {
+        List<String> l = lines(file);
+        return Long.parseLong(l.get(l.size() - 1).split(",")[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object o) {
+        return (List<String>) o;
+    }
+}

@@ -1,0 +1,135 @@
+package org.aiflow.examples.ml;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code --name value} arguments of a job. Parsing refuses names the job does not know and a
+ * name without a value, so a typo in a workflow file fails the run (Flink returns the message as
+ * the run's failure) instead of being ignored.
+ */
+public final class Args implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Arguments every job takes. */
+    public static final Set<String> COMMON = Set.of("aiflow-url", "namespace", "model", "task-execution-id");
+    /** The platform's REST base when {@code --aiflow-url} is not given. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:8181/aiflow/v1";
+
+    private final String job;
+    private final Map<String, String> values;
+
+    private Args(String job, Map<String, String> values) {
+        this.job = job;
+        this.values = values;
+    }
+
+    /**
+     * Parses {@code argv} as {@code --name value} pairs.
+     *
+     * @param job   the job's name, for messages
+     * @param known the names the job takes besides {@link #COMMON}
+     * @throws IllegalArgumentException for an unknown name, a missing value or a name given twice
+     */
+    public static Args parse(String job, String[] argv, Set<String> known) {
+        Set<String> allowed = new TreeSet<>(COMMON);
+        allowed.addAll(known);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String arg = argv[i];
+            if (arg == null || !arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException(job + ": expected --name value, got '" + arg + "' (arguments: " + allowed + ")");
+            }
+            String name = arg.substring(2);
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException(job + ": unknown argument --" + name + " (arguments: " + allowed + ")");
+            }
+            if (i + 1 >= argv.length) {
+                throw new IllegalArgumentException(job + ": argument --" + name + " needs a value");
+            }
+            if (values.put(name, argv[++i]) != null) {
+                throw new IllegalArgumentException(job + ": argument --" + name + " is given twice");
+            }
+        }
+        return new Args(job, values);
+    }
+
+    public String job() {
+        return job;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name) && !values.get(name).isBlank();
+    }
+
+    /** @throws IllegalArgumentException if the argument is missing or blank */
+    public String required(String name) {
+        if (!has(name)) {
+            throw new IllegalArgumentException(job + ": argument --" + name + " is required");
+        }
+        return values.get(name);
+    }
+
+    public String get(String name, String defaultValue) {
+        return has(name) ? values.get(name) : defaultValue;
+    }
+
+    public int getInt(String name, int defaultValue, int min) {
+        return (int) getLong(name, defaultValue, min);
+    }
+
+    public long getLong(String name, long defaultValue, long min) {
+        if (!has(name)) {
+            return defaultValue;
+        }
+        long v;
+        try {
+            v = Long.parseLong(values.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(job + ": argument --" + name + " must be a whole number, got '" + values.get(name) + "'");
+        }
+        if (v < min) {
+            throw new IllegalArgumentException(job + ": argument --" + name + " must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    public double getDouble(String name, double defaultValue, double min, double max) {
+        if (!has(name)) {
+            return defaultValue;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(values.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(job + ": argument --" + name + " must be a number, got '" + values.get(name) + "'");
+        }
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException(job + ": argument --" + name + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** {@code --model}, required by every job. */
+    public String model() {
+        return required("model");
+    }
+
+    /** {@code --task-execution-id}: the task execution to record lineage for; 0 (the default) means none. */
+    public long taskExecutionId() {
+        return getLong("task-execution-id", 0, 0);
+    }
+
+    /** The platform client settings of {@code --aiflow-url} and {@code --namespace}. */
+    public Registry registry() {
+        return new Registry(get("aiflow-url", DEFAULT_URL), get("namespace", "default"));
+    }
+
+    @Override
+    public String toString() {
+        return job + " " + values;
+    }
+}

@@ -1,0 +1,160 @@
+package org.aiflow.examples.ml;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.metadata.DatasetColumn;
+import org.aiflow.api.metadata.DatasetDraft;
+import org.aiflow.api.metadata.LineageDirection;
+import org.aiflow.api.metadata.LineageEntity;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.MetricKind;
+import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.metadata.ModelStage;
+import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.metadata.PromotionMode;
+import org.aiflow.client.AiflowClient;
+
+/**
+ * The platform calls of the jobs, through the Java client. Serializable so operators carry it to
+ * the task managers; the client is created on first use where it runs. With {@code --aiflow-url
+ * none} it is {@linkplain #enabled() disabled}: the jobs then skip every platform call (unit tests,
+ * runs by hand).
+ */
+public final class Registry implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The schema of the example's CSV files. */
+    public static final List<DatasetColumn> SCHEMA = List.of(
+            new DatasetColumn("x1", "DOUBLE"), new DatasetColumn("x2", "DOUBLE"), new DatasetColumn("label", "INT"));
+
+    private final String url;
+    private final String namespace;
+    private transient MetadataService metadata;
+
+    public Registry(String url, String namespace) {
+        this.url = url;
+        this.namespace = namespace;
+        if (enabled()) {
+            URI uri = URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("--aiflow-url must be an http(s) URL or 'none', got '" + url + "'");
+            }
+        }
+    }
+
+    /** False for {@code --aiflow-url none}: no platform calls at all. */
+    public boolean enabled() {
+        return !"none".equalsIgnoreCase(url);
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    private MetadataService metadata() {
+        if (!enabled()) {
+            throw new IllegalStateException("the platform is disabled (--aiflow-url none)");
+        }
+        if (metadata == null) {
+            metadata = AiflowClient.connect(URI.create(url)).metadata();
+        }
+        return metadata;
+    }
+
+    /** The registered dataset of that name, if any and not deleted. */
+    public Optional<Dataset> dataset(String name) {
+        try {
+            Dataset d = metadata().dataset(namespace, name);
+            return d.deleted() ? Optional.empty() : Optional.of(d);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Registers a CSV dataset of the example's schema unless one of that name exists. */
+    public Dataset ensureDataset(String name, String uri) {
+        Optional<Dataset> existing = dataset(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return metadata().createDataset(namespace, new DatasetDraft(name, uri, "csv", SCHEMA,
+                    "two-class sample data of the ML lifecycle example (x1, x2 -> label)", null, Map.of()));
+        } catch (ConflictException e) {
+            return metadata().dataset(namespace, name);
+        }
+    }
+
+    /** Registers the model unless it exists. */
+    public void ensureModel(String name) {
+        try {
+            metadata().model(namespace, name);
+        } catch (NotFoundException e) {
+            try {
+                metadata().createModel(namespace, name, "logistic regression of the ML lifecycle example", Map.of());
+            } catch (ConflictException ignored) {
+                // created meanwhile: fine
+            }
+        }
+    }
+
+    /** Registers a new version, stage GENERATED (the platform publishes {@code MODEL_GENERATED}). */
+    public ModelVersion createVersion(String model, ModelVersionDraft draft) {
+        return metadata().createModelVersion(namespace, model, draft);
+    }
+
+    /** The newest version of the model in the stage; empty also if there is no such model. */
+    public Optional<ModelVersion> latest(String model, ModelStage stage) {
+        try {
+            return metadata().latestVersion(namespace, model, stage);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Moves the version to {@code target}; a DEPLOYED target deprecates the previously deployed version. */
+    public ModelVersion changeStage(ModelVersion version, ModelStage target) {
+        return metadata().changeStage(namespace, version.modelName(), version.version(), target, version.revision(),
+                PromotionMode.DEPRECATE_PREVIOUS);
+    }
+
+    /**
+     * Logs one value of a MODEL metric for a model version, defining the metric first if it is not.
+     * Metric names are unique per namespace: the first model to log one owns it.
+     */
+    public void logModelMetric(String metric, String model, double value, int version, long taskExecutionId) {
+        try {
+            metadata().metric(namespace, metric);
+        } catch (NotFoundException e) {
+            try {
+                metadata().createMetric(namespace, new MetricMetaDraft(metric, MetricKind.MODEL, null, model,
+                        metric + " of the versions of model " + model, Map.of()));
+            } catch (ConflictException ignored) {
+                // defined meanwhile: fine
+            }
+        }
+        metadata().logMetrics(namespace, metric, List.of(new MetricPoint(metric, value, null, null, version,
+                taskExecutionId > 0 ? taskExecutionId : null)));
+    }
+
+    /** Records what a task execution read or wrote; nothing if {@code taskExecutionId} is 0 (none). */
+    public void lineage(long taskExecutionId, LineageDirection direction, LineageEntity... entities) {
+        if (taskExecutionId > 0 && entities.length > 0) {
+            metadata().recordLineage(namespace, taskExecutionId, direction, List.of(entities));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return enabled() ? url + " (namespace " + namespace + ")" : "none";
+    }
+}
