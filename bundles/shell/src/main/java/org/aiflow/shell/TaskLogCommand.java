@@ -27,8 +27,8 @@ public class TaskLogCommand extends AiflowCommand {
     @Argument(index = 0, name = "id", description = "Task execution id", required = true)
     long id;
 
-    @Option(name = "-f", aliases = "--file", description = "The log file (default stdout.log; see --list)")
-    String file = "stdout.log";
+    @Option(name = "-f", aliases = "--file", description = "The log file (default stdout.log, or the runner's own log such as flink.log; see --list)")
+    String file;
 
     @Option(name = "--tail", description = "Print only the last N bytes (default 4096; 0 prints the whole file)")
     long tail = 4096;
@@ -51,6 +51,9 @@ public class TaskLogCommand extends AiflowCommand {
             System.out.println(files.isEmpty() ? "Task execution " + id + " has no log files yet." : String.join("\n", files));
             return;
         }
+        if (file == null) {
+            file = defaultFile(scheduler.taskLogFiles(id));
+        }
         if (follow && !waitForFile()) {
             return; // Ctrl-C
         }
@@ -62,6 +65,14 @@ public class TaskLogCommand extends AiflowCommand {
         }
         endLine();
         System.out.flush();
+    }
+
+    /** A process's output if there is one, else the first log a runner wrote (flink.log, ...). */
+    static String defaultFile(List<String> files) {
+        if (files.contains("stdout.log")) {
+            return "stdout.log";
+        }
+        return files.stream().filter(f -> f.endsWith(".log")).findFirst().orElse("stdout.log");
     }
 
     /** Prints the rest of the file from {@code offset} up to {@code size} (or beyond); returns where it stopped. */
