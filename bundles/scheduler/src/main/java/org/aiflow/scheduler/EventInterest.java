@@ -45,6 +45,16 @@ final class EventInterest {
         return b.build();
     }
 
+    /** Interested in every event (its rules are pre-checked with {@code mayReact} instead). */
+    boolean everything() {
+        return everything;
+    }
+
+    /** The exact event keys ({@link #keyOf}) it is interested in, unless {@link #everything()}. */
+    Set<String> keys() {
+        return keys;
+    }
+
     boolean isEmpty() {
         return !everything && keys.isEmpty();
     }

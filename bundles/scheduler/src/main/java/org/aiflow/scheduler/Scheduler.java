@@ -109,6 +109,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
             TaskStatus.RETRYING, TaskStatus.STOPPING);
     private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
+    private static final Set<TaskStatus> NOT_FINAL = EnumSet.complementOf(EnumSet.of(TaskStatus.SUCCESS, TaskStatus.FAILED, TaskStatus.STOPPED));
+    /** How often the worker's copy of the live task executions is read again from the store, in case anything else changed them. */
+    private static final long LIVE_RELOAD_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int MAX_EXECUTIONS = 10_000;
     /** How the message of an attempt stopped for running too long begins; such an attempt ends FAILED. */
     static final String TIMED_OUT = "timed out";
@@ -137,6 +140,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private Map<Long, Workflow> workflowsCache;
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
+    private final LiveTasks live = new LiveTasks();
+    private InterestIndex<Workflow> workflowIndex;
+    private Map<Long, Workflow> indexedWorkflows;
+    private InterestIndex<WorkflowExecution> executionIndex;
+    private List<WorkflowExecution> indexedExecutions;
+    /** Task executions this instance queued and has not submitted: no job can run for them yet. */
+    private final Set<Long> queuedHere = new HashSet<>();
+    private long liveLoadedAt;
     private final Map<Long, EventInterest> taskInterest = new HashMap<>();
     private final Map<Long, EventInterest> workflowInterest = new HashMap<>();
     /** The snapshot each execution runs: it never changes, so it is read from the store once. */
@@ -185,7 +196,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             storedCursor = cursor;
             acknowledged = notifications.createSubscription(SUBSCRIPTION, cursor).cursor();
             lastStatusVersion = notifications.latestVersion();
-            store.tasksInStatus(List.of(TaskStatus.STOPPING)).forEach(this::stopJob); // stops decided before a crash
+            reloadLive();
+            tasksIn(List.of(TaskStatus.STOPPING)).forEach(this::stopJob); // stops decided before a crash
             subscribe();
             return null;
         });
@@ -275,15 +287,17 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         List<WorkflowExecution> running = running();
         Plan plan = new Plan();
         if (scope == null) {
-            for (Workflow w : workflows.values()) {
-                if (w.enabled() && interest(workflowInterest, w.snapshotId(), EventInterest::ofWorkflow).mayReactTo(eventKey)) {
+            for (Workflow w : workflowIndex().candidates(eventKey)) {
+                if (w.enabled()) {
                     decideForWorkflow(w, e, running, plan);
                 }
             }
         }
-        for (WorkflowExecution x : running) {
+        List<WorkflowExecution> candidates = scope == null ? executionIndex().candidates(eventKey)
+                : running.stream().filter(x -> x.id() == scope).toList();
+        for (WorkflowExecution x : candidates) {
             Workflow w = workflows.get(x.workflowId());
-            if ((scope != null && x.id() != scope) || w == null || !w.enabled() || plan.executionsToStop.contains(x.id())) {
+            if (w == null || !w.enabled() || plan.executionsToStop.contains(x.id())) {
                 continue;
             }
             if (!interest(taskInterest, x.snapshotId(), EventInterest::ofTasks).mayReactTo(eventKey)) {
@@ -350,6 +364,26 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return i;
     }
 
+    /** The workflows by the events their triggers and schedules may react to; rebuilt when the workflows change. */
+    private InterestIndex<Workflow> workflowIndex() {
+        Map<Long, Workflow> current = workflowsById();
+        if (workflowIndex == null || indexedWorkflows != current) {
+            workflowIndex = new InterestIndex<>(current.values(), w -> interest(workflowInterest, w.snapshotId(), EventInterest::ofWorkflow));
+            indexedWorkflows = current;
+        }
+        return workflowIndex;
+    }
+
+    /** The running executions by the events their task rules may react to; rebuilt when they change. */
+    private InterestIndex<WorkflowExecution> executionIndex() {
+        List<WorkflowExecution> current = running();
+        if (executionIndex == null || indexedExecutions != current) {
+            executionIndex = new InterestIndex<>(current, x -> interest(taskInterest, x.snapshotId(), EventInterest::ofTasks));
+            indexedExecutions = current;
+        }
+        return executionIndex;
+    }
+
     private List<WorkflowExecution> running() {
         if (runningCache == null) {
             runningCache = store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS);
@@ -407,7 +441,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             return;
         }
         PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(), def.options()),
-                store.tasksInStatus(ATTACHED));
+                tasksIn(ATTACHED));
         if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
             LOG.info("Workflow {}/{}: {} skipped: {}", w.namespace(), w.name(), why, verdict.reason());
             return;
@@ -556,19 +590,25 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
-    /** Follows running jobs; marks the jobs of a missing runner WAITING and re-attaches when it is back. */
+    /**
+     * Follows running jobs; marks the jobs of a missing runner WAITING and re-attaches when it is back.
+     * The status changes of one pass are stored in one transaction: with many jobs ending between two
+     * ticks, one commit instead of one each keeps the worker free for the events waiting behind it.
+     */
     private void pollAttached() {
-        for (TaskExecution t : store.tasksInStatus(ATTACHED)) {
+        List<Decision.Transition> changes = new ArrayList<>();
+        for (TaskExecution t : tasksIn(ATTACHED)) {
+            knowNamespace(t.workflowExecutionId()); // for the status events of the batch (see statusEvents)
             Optional<JobRunner> runner = runners.get(t.runnerType());
             if (runner.isEmpty()) {
                 if (t.status() != TaskStatus.WAITING) {
-                    transition(t, TaskStatus.WAITING, "job runner '" + t.runnerType()
-                            + "' is not available; the task waits for it to come back", null);
+                    changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.WAITING, "job runner '" + t.runnerType()
+                            + "' is not available; the task waits for it to come back"));
                 }
                 continue;
             }
             if (t.handle() == null) {
-                transition(t, TaskStatus.QUEUED, "job runner '" + t.runnerType() + "' is available", null);
+                changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.QUEUED, "job runner '" + t.runnerType() + "' is available"));
                 continue;
             }
             JobHandle handle = SchedulerJson.readHandle(t.handle());
@@ -582,32 +622,39 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             switch (state.phase()) {
                 case RUNNING -> {
                     if (t.status() == TaskStatus.WAITING) {
-                        transition(t, TaskStatus.RUNNING, "re-attached to job " + handle.jobId(), null);
+                        changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, "re-attached to job " + handle.jobId()));
                     } else if (t.status() == TaskStatus.RUNNING) {
                         enforceTimeout(t);
                     }
                 }
-                case SUCCEEDED -> transition(t, TaskStatus.SUCCESS, state.message(), null);
-                case FAILED -> fail(t, state.message());
-                case STOPPED -> {
-                    if (t.message().startsWith(TIMED_OUT)) {
-                        fail(t, t.message());
-                    } else {
-                        transition(t, TaskStatus.STOPPED, state.message(), null);
-                    }
-                }
-                case UNKNOWN -> fail(t, "job " + handle.jobId() + " was lost: " + state.message());
+                case SUCCEEDED -> changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.SUCCESS, state.message()));
+                case FAILED -> changes.add(failure(t, state.message()));
+                case STOPPED -> changes.add(t.message().startsWith(TIMED_OUT) ? failure(t, t.message())
+                        : new Decision.Transition(t.id(), t.status(), TaskStatus.STOPPED, state.message()));
+                case UNKNOWN -> changes.add(failure(t, "job " + handle.jobId() + " was lost: " + state.message()));
             }
         }
+        if (!changes.isEmpty()) {
+            applyAll(changes);
+        }
+    }
+
+    /** Compare-and-set status changes in one transaction; those that no longer apply are read again. */
+    private void applyAll(List<Decision.Transition> changes) {
+        Set<Long> applied = new HashSet<>();
+        record(new Decision(cursor, null, null, null, changes, null)).transitioned().forEach(t -> applied.add(t.id()));
+        storedCursor = Math.max(storedCursor, cursor);
+        changes.stream().filter(c -> !applied.contains(c.taskExecutionId()))
+                .forEach(c -> store.findTask(c.taskExecutionId()).ifPresent(this::remember));
     }
 
     /** Starts queued task executions whose runner is there and that every policy admits. */
     private void dispatch() {
-        List<TaskExecution> queued = store.tasksInStatus(List.of(TaskStatus.QUEUED));
+        List<TaskExecution> queued = tasksIn(List.of(TaskStatus.QUEUED));
         if (queued.isEmpty()) {
             return;
         }
-        List<TaskExecution> attached = new ArrayList<>(store.tasksInStatus(ATTACHED));
+        List<TaskExecution> attached = new ArrayList<>(tasksIn(ATTACHED));
         Set<String> busy = new HashSet<>();
         attached.forEach(t -> busy.add(t.workflowExecutionId() + "#" + t.taskName()));
         for (TaskExecution t : queued) {
@@ -687,45 +734,71 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return PolicyVerdict.PROCEED;
     }
 
+    /**
+     * Starts a queued task execution's job and stores its handle. A job may already run for a task
+     * execution this scheduler instance did not queue itself (an earlier instance may have submitted
+     * it and died before the handle reached storage) or whose handle failed to reach storage: the
+     * runner is asked to {@link JobRunner#find find} it first. Task executions queued by this
+     * instance and never submitted need no such look, and no marker transaction before submitting.
+     */
     private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
         WorkflowDefinition def = definition(snapshotOf(t.workflowExecutionId()));
         TaskDefinition task = def.task(t.taskName()).orElseThrow();
+        JobRequest request;
         try {
             Path logs = logDirectory(t.id());
             Files.createDirectories(logs);
-            JobRequest request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
-            if (t.message().startsWith(SUBMITTING)) {
-                // submitted before, but the handle never reached storage: a job may be running already
-                Optional<JobHandle> found = runner.find(request);
-                if (found.isPresent()) {
-                    return transition(t, TaskStatus.RUNNING, "found job " + found.get().jobId() + " submitted before a restart",
-                            SchedulerJson.writeHandle(found.get()));
-                }
-            } else {
-                // recorded without a status event: it only tells a later instance to look before submitting again
-                t = store.transition(t.id(), t.status(), t.status(), SUBMITTING + " to runner '" + t.runnerType() + "'", null)
-                        .orElse(t);
+            request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
+        } catch (IOException e) {
+            return fail(t, "cannot create the log directory: " + e.getMessage());
+        }
+        // older instances wrote a SUBMITTING marker before submitting; it means the same
+        if (!queuedHere.contains(t.id()) || t.message().startsWith(SUBMITTING)) {
+            Optional<JobHandle> found;
+            try {
+                found = runner.find(request);
+            } catch (RuntimeException e) {
+                LOG.warn("Runner '{}' could not look for a job of task execution {}: {}", t.runnerType(), t.id(), e.getMessage());
+                return Optional.empty(); // asked again at the next dispatch
             }
-            JobHandle handle = runner.submit(request);
-            return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
+            if (found.isPresent()) {
+                queuedHere.remove(t.id());
+                return transition(t, TaskStatus.RUNNING, "found job " + found.get().jobId() + " submitted before a restart",
+                        SchedulerJson.writeHandle(found.get()));
+            }
+        }
+        JobHandle handle;
+        try {
+            handle = runner.submit(request);
         } catch (JobRunnerException e) {
+            queuedHere.remove(t.id());
             return fail(t, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            queuedHere.remove(t.id());
             LOG.error("Runner '{}' failed to submit task execution {}", t.runnerType(), t.id(), e);
             return fail(t, "runner '" + t.runnerType() + "' failed: " + e);
         }
+        // a job runs from here on: if storing its handle fails, the task stays QUEUED and the next
+        // dispatch finds the job instead of starting a second one
+        queuedHere.remove(t.id());
+        return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
     }
 
     // ---------------------------------------------------------------- retries and timeouts
 
     /** Ends a failed attempt: RETRYING if a policy proposes a retry, else FAILED. */
     private Optional<TaskExecution> fail(TaskExecution t, String failure) {
+        Decision.Transition end = failure(t, failure);
+        return transition(t, end.to(), end.message(), null);
+    }
+
+    private Decision.Transition failure(TaskExecution t, String failure) {
         Optional<Duration> delay = retryDelay(t, failure);
         if (delay.isPresent()) {
-            return transition(t, TaskStatus.RETRYING, failure + "; attempt " + (t.attempt() + 1) + " follows in "
-                    + delay.get().toMillis() / 1000.0 + " s", null);
+            return new Decision.Transition(t.id(), t.status(), TaskStatus.RETRYING, failure + "; attempt " + (t.attempt() + 1)
+                    + " follows in " + delay.get().toMillis() / 1000.0 + " s");
         }
-        return transition(t, TaskStatus.FAILED, failure, null);
+        return new Decision.Transition(t.id(), t.status(), TaskStatus.FAILED, failure);
     }
 
     private Optional<Duration> retryDelay(TaskExecution t, String failure) {
@@ -750,7 +823,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      * recognised by the newer attempt and never queues a second one.
      */
     private void retryDue() {
-        for (TaskExecution t : store.tasksInStatus(List.of(TaskStatus.RETRYING))) {
+        for (TaskExecution t : tasksIn(List.of(TaskStatus.RETRYING))) {
             WorkflowExecution x = store.findExecution(t.workflowExecutionId()).orElseThrow();
             boolean newerAttempt = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
                     .anyMatch(o -> o.taskName().equals(t.taskName()) && o.attempt() > t.attempt());
@@ -910,7 +983,24 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         knowNamespace(t.workflowExecutionId());
         Optional<Outboxed<TaskExecution>> updated = store.transition(t.id(), t.status(), to, message, handle, this::statusEvents);
         updated.ifPresent(u -> lastStatusVersion = Math.max(lastStatusVersion, u.lastEventVersion()));
+        keepLive(t.id(), updated.map(Outboxed::value));
         return updated.map(Outboxed::value);
+    }
+
+    /** Puts a transition's result into the worker's copy; if it did not apply, the row changed elsewhere: read it. */
+    private void keepLive(long taskExecutionId, Optional<TaskExecution> transitioned) {
+        if (transitioned.isPresent()) {
+            remember(transitioned.get());
+        } else {
+            store.findTask(taskExecutionId).ifPresent(this::remember);
+        }
+    }
+
+    private void remember(TaskExecution t) {
+        live.put(t);
+        if (t.status().isFinal()) {
+            queuedHere.remove(t.id());
+        }
     }
 
     /** The namespace of the (first) workflow of that name, from memory; see {@link #statusEvents}. */
@@ -924,12 +1014,38 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         definition(snapshotOf(executionId));
     }
 
+    /** The not-final task executions in one of the statuses, oldest first, from the worker's copy. */
+    private List<TaskExecution> tasksIn(Collection<TaskStatus> statuses) {
+        if (System.nanoTime() - liveLoadedAt > LIVE_RELOAD_NANOS) {
+            reloadLive();
+        }
+        return live.inStatus(statuses);
+    }
+
+    /** Reads the live task executions again; also forgets the snapshots of executions that have ended. */
+    private void reloadLive() {
+        List<TaskExecution> notFinal = store.tasksInStatus(NOT_FINAL);
+        live.reload(notFinal);
+        liveLoadedAt = System.nanoTime();
+        // one entry per execution ever seen would grow without end; knowNamespace reads an entry again when needed
+        Set<Long> current = new HashSet<>();
+        running().forEach(x -> current.add(x.id()));
+        notFinal.forEach(t -> current.add(t.workflowExecutionId()));
+        executionSnapshots.keySet().retainAll(current);
+        queuedHere.retainAll(notFinal.stream().map(TaskExecution::id).collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** Stores a decision with the status events of the task executions it queues or moves on. */
     private DecisionOutcome record(Decision decision) {
         workflows();
         decision.tasks().forEach(t -> knowNamespace(t.workflowExecutionId()));
         Outboxed<DecisionOutcome> outcome = store.record(CONSUMER, decision, this::statusEvents);
         lastStatusVersion = Math.max(lastStatusVersion, outcome.lastEventVersion());
+        outcome.value().queued().forEach(t -> {
+            live.put(t);
+            queuedHere.add(t.id());
+        });
+        outcome.value().transitioned().forEach(this::remember);
         return outcome.value();
     }
 
@@ -1080,7 +1196,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return onWorker(() -> {
             WorkflowDefinition def = definition(w.snapshotId());
             PolicyVerdict verdict = review(new ProposedAction(w.name(), 0, null, Action.START, 1, Map.of(), def.options()),
-                    store.tasksInStatus(ATTACHED));
+                    tasksIn(ATTACHED));
             if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
                 throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
             }
