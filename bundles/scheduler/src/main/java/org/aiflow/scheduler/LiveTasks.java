@@ -44,6 +44,17 @@ final class LiveTasks {
         return out;
     }
 
+    /** The not-final task executions of one workflow execution, oldest first. */
+    List<TaskExecution> ofExecution(long workflowExecutionId) {
+        List<TaskExecution> out = new ArrayList<>();
+        for (TaskExecution t : byId.values()) {
+            if (t.workflowExecutionId() == workflowExecutionId) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     int size() {
         return byId.size();
     }

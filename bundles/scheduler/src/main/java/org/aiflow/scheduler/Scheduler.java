@@ -141,6 +141,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final LiveTasks live = new LiveTasks();
+    private final Map<Long, Map<String, Map<String, String>>> ruleStateCache = new HashMap<>();
+    private final Map<Long, Map<String, TaskExecution>> latestTaskCache = new HashMap<>();
     private InterestIndex<Workflow> workflowIndex;
     private Map<Long, Workflow> indexedWorkflows;
     private InterestIndex<WorkflowExecution> executionIndex;
@@ -307,11 +309,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             if (def.tasks().stream().noneMatch(t -> mayReact(t.effectiveRules(), e))) {
                 continue; // nothing to load: no rule of this execution can react to the event
             }
-            Map<String, Map<String, String>> ruleStates = new HashMap<>();
-            store.ruleStates(x.id()).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
-            List<TaskExecution> all = store.listTasks(new TaskQuery(null, x.id(), null, 10_000));
-            List<TaskExecution> active = all.stream().filter(t -> ACTIVE.contains(t.status())).toList();
-            ConditionContext context = context(x.id(), def, all);
+            Map<String, Map<String, String>> ruleStates = ruleStates(x.id());
+            List<TaskExecution> active = live.ofExecution(x.id()); // not final = ACTIVE
+            ConditionContext context = context(x.id(), def, latestTasks(x.id()));
             for (TaskDefinition task : def.tasks()) {
                 Optional<Action> action = evaluate(x.id(), task.name(), task.effectiveRules(), e, ruleStates, plan.states, context);
                 action.ifPresent(a -> apply(a, x, task, reason(a, e), active, plan));
@@ -416,9 +416,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             return;
         }
         long owner = triggerStateOwner(w);
-        Map<String, Map<String, String>> ruleStates = new HashMap<>();
-        store.ruleStates(owner).forEach(r -> ruleStates.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
-        Optional<Action> action = evaluate(owner, TRIGGERS, rules, e, ruleStates, plan.states, context(0, def, List.of()));
+        Optional<Action> action = evaluate(owner, TRIGGERS, rules, e, ruleStates(owner), plan.states, context(0, def, Map.of()));
         if (action.isEmpty()) {
             return;
         }
@@ -452,6 +450,35 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static List<NewTaskExecution> initialTasks(WorkflowDefinition def, String why) {
         return def.tasks().stream().filter(TaskDefinition::startsWithExecution)
                 .map(t -> new NewTaskExecution(0, def.name(), t.name(), t.job().runnerType(), why)).toList();
+    }
+
+    /**
+     * The stored rule states of an owner (an execution, or a workflow's triggers) by {@code ruleSet#index}:
+     * read once, then kept up to date from the decisions the worker stores (it stores them all).
+     * Read-only for callers.
+     */
+    private Map<String, Map<String, String>> ruleStates(long owner) {
+        return ruleStateCache.computeIfAbsent(owner, o -> {
+            Map<String, Map<String, String>> states = new HashMap<>();
+            store.ruleStates(o).forEach(r -> states.put(r.taskName() + "#" + r.ruleIndex(), r.state()));
+            return states;
+        });
+    }
+
+    /** The newest attempt of each task of an execution: read once, then kept up to date from every change the worker makes. */
+    private Map<String, TaskExecution> latestTasks(long executionId) {
+        return latestTaskCache.computeIfAbsent(executionId, id -> {
+            Map<String, TaskExecution> latest = new HashMap<>();
+            store.listTasks(new TaskQuery(null, id, null, 10_000)).forEach(t -> latest.putIfAbsent(t.taskName(), t)); // newest first
+            return latest;
+        });
+    }
+
+    private void rememberLatest(TaskExecution t) {
+        Map<String, TaskExecution> latest = latestTaskCache.get(t.workflowExecutionId());
+        if (latest != null) {
+            latest.merge(t.taskName(), t, (old, now) -> now.id() >= old.id() ? now : old);
+        }
     }
 
     /** Workflow-level rule states live beside execution ones, under the negated workflow id. */
@@ -509,11 +536,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     /** The facts a condition may use about one execution: its tasks' newest statuses as of this decision. */
-    private static ConditionContext context(long executionId, WorkflowDefinition def, List<TaskExecution> tasks) {
+    private static ConditionContext context(long executionId, WorkflowDefinition def, Map<String, TaskExecution> latestTasks) {
         Map<String, TaskStatus> latest = new HashMap<>();
-        for (TaskExecution t : tasks) {
-            latest.putIfAbsent(t.taskName(), t.status()); // newest first
-        }
+        latestTasks.forEach((name, t) -> latest.put(name, t.status()));
         return new ConditionContext() {
             @Override
             public long workflowExecutionId() {
@@ -958,10 +983,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             if (startableFromOutside.computeIfAbsent(x.snapshotId(), id -> def.tasks().stream().anyMatch(ExecutionRules::startableFromOutside))) {
                 continue;
             }
-            Map<String, TaskExecution> latest = new LinkedHashMap<>();
-            for (TaskExecution t : store.listTasks(new TaskQuery(null, x.id(), null, 10_000))) {
-                latest.putIfAbsent(t.taskName(), t); // newest first
-            }
+            Map<String, TaskExecution> latest = latestTasks(x.id());
             if (latest.values().stream().anyMatch(t -> !t.status().isFinal())) {
                 continue;
             }
@@ -998,6 +1020,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private void remember(TaskExecution t) {
         live.put(t);
+        rememberLatest(t);
         if (t.status().isFinal()) {
             queuedHere.remove(t.id());
         }
@@ -1032,6 +1055,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         running().forEach(x -> current.add(x.id()));
         notFinal.forEach(t -> current.add(t.workflowExecutionId()));
         executionSnapshots.keySet().retainAll(current);
+        latestTaskCache.keySet().retainAll(current);
+        ruleStateCache.keySet().removeIf(owner -> owner > 0 && !current.contains(owner)); // trigger owners (< 0) stay
         queuedHere.retainAll(notFinal.stream().map(TaskExecution::id).collect(java.util.stream.Collectors.toSet()));
     }
 
@@ -1043,9 +1068,16 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         lastStatusVersion = Math.max(lastStatusVersion, outcome.lastEventVersion());
         outcome.value().queued().forEach(t -> {
             live.put(t);
+            rememberLatest(t);
             queuedHere.add(t.id());
         });
         outcome.value().transitioned().forEach(this::remember);
+        for (RuleState r : decision.ruleStates()) {
+            Map<String, Map<String, String>> states = ruleStateCache.get(r.workflowExecutionId());
+            if (states != null) {
+                states.put(r.taskName() + "#" + r.ruleIndex(), r.state());
+            }
+        }
         return outcome.value();
     }
 
