@@ -141,6 +141,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final LiveTasks live = new LiveTasks();
+    /** RUNNING transitions of started jobs not stored yet (see {@link #started}); worker thread only. */
+    private final List<Decision.Transition> pendingStarts = new ArrayList<>();
+    /** Events handed to the worker and not yet taken up by it. */
+    private final java.util.concurrent.atomic.AtomicInteger eventsWaiting = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Long, Map<String, Map<String, String>>> ruleStateCache = new HashMap<>();
     private final Map<Long, Map<String, TaskExecution>> latestTaskCache = new HashMap<>();
     private InterestIndex<Workflow> workflowIndex;
@@ -211,6 +215,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     public void close() {
         runners.onChange(() -> { });
         worker.execute(() -> {
+            try {
+                flushStarts();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not store the handles of jobs just started; the next start finds them: {}", e.getMessage());
+            }
             if (subscription != null) {
                 subscription.close();
             }
@@ -229,7 +238,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         int gen = ++generation;
         subscription = notifications.subscribe(cursor, e -> {
             try {
+                eventsWaiting.incrementAndGet();
                 worker.execute(() -> {
+                    eventsWaiting.decrementAndGet();
                     if (gen == generation) {
                         consume(e);
                     }
@@ -246,6 +257,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
         try {
             decide(e);
+            if (eventsWaiting.get() == 0) {
+                flushStarts(); // nothing queued behind this event to carry them
+            }
         } catch (RuntimeException ex) {
             // nothing was committed for this event: re-read the log from the cursor after a pause,
             // ignoring whatever the old subscription had queued behind it
@@ -467,6 +481,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** The newest attempt of each task of an execution: read once, then kept up to date from every change the worker makes. */
     private Map<String, TaskExecution> latestTasks(long executionId) {
+        if (!latestTaskCache.containsKey(executionId)) {
+            flushStarts(); // the read below must see the starts too
+        }
         return latestTaskCache.computeIfAbsent(executionId, id -> {
             Map<String, TaskExecution> latest = new HashMap<>();
             store.listTasks(new TaskQuery(null, id, null, 10_000)).forEach(t -> latest.putIfAbsent(t.taskName(), t)); // newest first
@@ -598,6 +615,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private void tick() {
         try {
+            flushStarts();
             pollAttached();
             retryDue();
             fireSchedules();
@@ -803,10 +821,33 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             LOG.error("Runner '{}' failed to submit task execution {}", t.runnerType(), t.id(), e);
             return fail(t, "runner '" + t.runnerType() + "' failed: " + e);
         }
-        // a job runs from here on: if storing its handle fails, the task stays QUEUED and the next
-        // dispatch finds the job instead of starting a second one
+        // a job runs from here on: if storing its handle fails (or the platform dies first), the task
+        // is still QUEUED as stored, and the next dispatch finds the job instead of starting a second one
         queuedHere.remove(t.id());
-        return transition(t, TaskStatus.RUNNING, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
+        return Optional.of(started(t, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle)));
+    }
+
+    /**
+     * Records that a task's job runs: RUNNING with its handle in the worker's copy at once, in storage
+     * with the next transaction (write-behind). Under load that is the next event's decision, so a start
+     * costs no transaction of its own; with nothing queued behind, the worker stores it right away.
+     * Every other way into the worker stores pending starts first ({@link #flushStarts}).
+     */
+    private TaskExecution started(TaskExecution t, String message, String handle) {
+        knowNamespace(t.workflowExecutionId()); // for its status event
+        pendingStarts.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, message, handle));
+        TaskExecution running = new TaskExecution(t.id(), t.workflowExecutionId(), t.workflowName(), t.taskName(), t.attempt(),
+                t.runnerType(), TaskStatus.RUNNING, handle, message, t.createTime(), Instant.now());
+        remember(running);
+        return running;
+    }
+
+    /** Stores the starts not stored yet, in one transaction. */
+    private void flushStarts() {
+        if (!pendingStarts.isEmpty()) {
+            record(new Decision(cursor, null, null, null, null, null));
+            storedCursor = Math.max(storedCursor, cursor);
+        }
     }
 
     // ---------------------------------------------------------------- retries and timeouts
@@ -1001,6 +1042,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     // ---------------------------------------------------------------- transitions
 
     private Optional<TaskExecution> transition(TaskExecution t, TaskStatus to, String message, String handle) {
+        flushStarts(); // the compare-and-set below expects what is stored
         workflows();
         knowNamespace(t.workflowExecutionId());
         Optional<Outboxed<TaskExecution>> updated = store.transition(t.id(), t.status(), to, message, handle, this::statusEvents);
@@ -1064,7 +1106,16 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private DecisionOutcome record(Decision decision) {
         workflows();
         decision.tasks().forEach(t -> knowNamespace(t.workflowExecutionId()));
+        if (!pendingStarts.isEmpty()) {
+            // started jobs' handles ride along, before the decision's own changes to those tasks
+            List<Decision.Transition> all = new ArrayList<>(pendingStarts);
+            all.addAll(decision.transitions());
+            decision = new Decision(decision.cursor(), decision.executions(), decision.tasks(), decision.ruleStates(), all,
+                    decision.executionsToStop());
+        }
         Outboxed<DecisionOutcome> outcome = store.record(CONSUMER, decision, this::statusEvents);
+        List<Decision.Transition> carried = List.copyOf(pendingStarts);
+        pendingStarts.clear();
         lastStatusVersion = Math.max(lastStatusVersion, outcome.lastEventVersion());
         outcome.value().queued().forEach(t -> {
             live.put(t);
@@ -1072,6 +1123,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             queuedHere.add(t.id());
         });
         outcome.value().transitioned().forEach(this::remember);
+        Set<Long> applied = new HashSet<>();
+        outcome.value().transitioned().forEach(t -> applied.add(t.id()));
+        // a start whose task changed meanwhile (only the worker changes tasks: should not happen): read it as stored
+        carried.stream().filter(c -> !applied.contains(c.taskExecutionId()))
+                .forEach(c -> store.findTask(c.taskExecutionId()).ifPresent(this::remember));
         for (RuleState r : decision.ruleStates()) {
             Map<String, Map<String, String>> states = ruleStateCache.get(r.workflowExecutionId());
             if (states != null) {
@@ -1363,7 +1419,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Runs state-changing work on the worker thread, so it never interleaves with event processing. */
     private <T> T onWorker(Callable<T> work) {
         try {
-            return worker.submit(work).get();
+            return worker.submit(() -> {
+                flushStarts(); // API calls read and change tasks as stored
+                return work.call();
+            }).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

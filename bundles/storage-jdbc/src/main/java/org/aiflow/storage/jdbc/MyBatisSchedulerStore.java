@@ -173,7 +173,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             List<TaskExecution> transitioned = new ArrayList<>();
             for (Decision.Transition t : decision.transitions()) {
                 String msg = clip(t.message());
-                if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, null, now) > 0) {
+                if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now) > 0) {
                     m.insertStatusChange(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
                     transitioned.add(toTask(m.findTask(t.taskExecutionId())));
                 }

@@ -33,7 +33,15 @@ public record Decision(long cursor, List<NewExecution> executions, List<NewTaskE
         }
     }
 
-    /** A compare-and-set status change of a task execution. */
-    public record Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message) {
+    /**
+     * A compare-and-set status change of a task execution.
+     *
+     * @param handle the job handle to store with the change (a runner's JSON handle), or {@code null} to keep the stored one
+     */
+    public record Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message, String handle) {
+        /** A change that keeps the stored handle. */
+        public Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message) {
+            this(taskExecutionId, expected, to, message, null);
+        }
     }
 }
