@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -141,6 +142,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final LiveTasks live = new LiveTasks();
+    private final Map<String, ScheduleState> scheduleStates = new HashMap<>();
     /** RUNNING transitions of started jobs not stored yet (see {@link #started}); worker thread only. */
     private final List<Decision.Transition> pendingStarts = new ArrayList<>();
     /** Events handed to the worker and not yet taken up by it. */
@@ -930,9 +932,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             WorkflowDefinition def = definition(w.snapshotId());
             for (Schedule s : def.schedules()) {
                 ScheduleSpec spec = ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone());
-                Optional<ScheduleState> state = store.scheduleState(w.id(), s.name());
+                Optional<ScheduleState> state = scheduleState(w.id(), s.name());
                 if (state.isEmpty()) {
-                    store.saveScheduleState(new ScheduleState(w.id(), s.name(), spec.nextAfter(now).orElse(null), false));
+                    saveScheduleState(new ScheduleState(w.id(), s.name(), spec.nextAfter(now).orElse(null), false));
                     continue;
                 }
                 Instant next = state.get().nextFireTime();
@@ -958,7 +960,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                             SCHEDULE_EVENT_TYPE, SENDER, Map.of(CONTEXT_WORKFLOW_ID, Long.toString(w.id()), CONTEXT_SCHEDULE, s.name(),
                             CONTEXT_NAMESPACE, w.namespace()), "schedule:" + w.id() + ":" + s.name() + ":" + time.toEpochMilli()));
                 }
-                store.saveScheduleState(new ScheduleState(w.id(), s.name(), next, false));
+                saveScheduleState(new ScheduleState(w.id(), s.name(), next, false));
             }
         }
     }
@@ -978,7 +980,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         return onWorker(() -> {
             Instant next = paused ? null
                     : ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone()).nextAfter(Instant.now()).orElse(null);
-            store.saveScheduleState(new ScheduleState(w.id(), s.name(), next, paused));
+            saveScheduleState(new ScheduleState(w.id(), s.name(), next, paused));
             return info(w, s);
         });
     }
@@ -1182,8 +1184,52 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         validatePlugins(definition);
         return onWorker(() -> {
             workflowsCache = null;
-            return store.saveWorkflow(definition);
+            Optional<WorkflowDefinition> before = store.findWorkflow(definition.namespace(), definition.name())
+                    .map(w -> definition(w.snapshotId()));
+            Workflow saved = store.saveWorkflow(definition);
+            before.ifPresent(old -> rescheduleChanged(saved, old, definition));
+            return saved;
         });
+    }
+
+    /**
+     * A schedule whose timing a new snapshot changed fires next by its new timing, not at the time
+     * its old one computed (a daily schedule made hourly must not wait for tomorrow); pausing is kept.
+     */
+    private void rescheduleChanged(Workflow w, WorkflowDefinition old, WorkflowDefinition now) {
+        for (Schedule s : now.schedules()) {
+            Optional<Schedule> was = old.schedules().stream().filter(o -> o.name().equals(s.name())).findFirst();
+            if (was.isEmpty() || sameTiming(was.get(), s)) {
+                continue;
+            }
+            Optional<ScheduleState> state = scheduleState(w.id(), s.name());
+            if (state.isPresent()) {
+                Instant next = ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone()).nextAfter(Instant.now()).orElse(null);
+                saveScheduleState(new ScheduleState(w.id(), s.name(), state.get().paused() ? null : next, state.get().paused()));
+            }
+        }
+    }
+
+    private static boolean sameTiming(Schedule a, Schedule b) {
+        return Objects.equals(a.cron(), b.cron()) && Objects.equals(a.intervalSeconds(), b.intervalSeconds())
+                && Objects.equals(a.timeZone(), b.timeZone());
+    }
+
+    /** A schedule's state; the worker keeps what it read and wrote (it writes them all), so ticks do not query per schedule. */
+    private Optional<ScheduleState> scheduleState(long workflowId, String name) {
+        String key = workflowId + "/" + name;
+        ScheduleState cached = scheduleStates.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ScheduleState> stored = store.scheduleState(workflowId, name);
+        stored.ifPresent(st -> scheduleStates.put(key, st));
+        return stored;
+    }
+
+    private void saveScheduleState(ScheduleState state) {
+        store.saveScheduleState(state);
+        scheduleStates.put(state.workflowId() + "/" + state.scheduleName(), state);
     }
 
     @Override
@@ -1262,6 +1308,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             }
             store.deleteWorkflow(w.id());
             workflowsCache = null;
+            scheduleStates.keySet().removeIf(k -> k.startsWith(w.id() + "/"));
             return null;
         });
     }
@@ -1271,6 +1318,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         Workflow w = workflow(namespace, name);
         return onWorker(() -> {
             workflowsCache = null;
+            scheduleStates.keySet().removeIf(k -> k.startsWith(w.id() + "/")); // read again: an operator may have edited them
             return store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name));
         });
     }

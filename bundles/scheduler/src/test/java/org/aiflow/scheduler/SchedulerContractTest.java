@@ -484,6 +484,20 @@ abstract class SchedulerContractTest {
     }
 
     @Test
+    void aScheduleWhoseTimingANewSnapshotChangesFiresByItsNewTiming() {
+        scheduler.upload(new WorkflowDefinition(null, "retimed", null, List.of(task("t", "true")), null, null,
+                List.of(new Schedule("main", "0 3 1 1 *", null, null, null, null)))); // once a year
+        await().atMost(WAIT).until(() -> scheduler.schedules("default", "retimed").get(0).nextFireTime() != null);
+        assertThat(scheduler.schedules("default", "retimed").get(0).nextFireTime()).isAfter(Instant.now().plus(Duration.ofHours(1)));
+
+        scheduler.upload(new WorkflowDefinition(null, "retimed", null, List.of(task("t", "true")), null, null,
+                List.of(new Schedule("main", null, 1L, null, null, null)))); // every second
+
+        assertThat(scheduler.schedules("default", "retimed").get(0).nextFireTime()).isBefore(Instant.now().plusSeconds(2));
+        await().atMost(WAIT).until(() -> executions("retimed").size() >= 2);
+    }
+
+    @Test
     void missedFireTimesAreCaughtUpAsTheScheduleSays() {
         Instant past = Instant.now().minus(Duration.ofHours(3)).minusSeconds(60);
         for (CatchUp catchUp : CatchUp.values()) {
