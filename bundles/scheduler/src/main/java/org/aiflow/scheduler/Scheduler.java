@@ -432,7 +432,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             return;
         }
         long owner = triggerStateOwner(w);
-        Optional<Action> action = evaluate(owner, TRIGGERS, rules, e, ruleStates(owner), plan.states, context(0, def, Map.of()));
+        Map<String, Map<String, String>> states = ruleStates(owner);
+        ConditionContext context = context(0, def, Map.of());
+        Optional<Action> action = Optional.empty();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Rule rule : rules) {
+            // a trigger's state is keyed by what the trigger is, not by its position: a new snapshot
+            // that adds, removes or reorders triggers leaves the state of the unchanged ones as it was
+            String id = triggerId(rule);
+            String ruleSet = TRIGGERS + ":" + id + ":" + seen.merge(id, 1, Integer::sum);
+            action = evaluate(owner, ruleSet, List.of(rule), e, states, plan.states, context);
+            if (action.isPresent()) {
+                break;
+            }
+        }
         if (action.isEmpty()) {
             return;
         }
@@ -498,6 +511,12 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         if (latest != null) {
             latest.merge(t.taskName(), t, (old, now) -> now.id() >= old.id() ? now : old);
         }
+    }
+
+    /** A short, stable name of what a trigger is (its condition and action), for keying its state. */
+    static String triggerId(Rule rule) {
+        int hash = 31 * (31 * rule.condition().type().hashCode() + rule.condition().config().hashCode()) + rule.action().name().hashCode();
+        return Integer.toHexString(hash);
     }
 
     /** Workflow-level rule states live beside execution ones, under the negated workflow id. */

@@ -484,6 +484,22 @@ abstract class SchedulerContractTest {
     }
 
     @Test
+    void aTriggersStateStaysWithTheTriggerWhenANewSnapshotReordersThem() {
+        Trigger onceOnKick = new Trigger(new ConditionSpec("event", Map.of("key", "kick", "life", "ONCE")), Action.START);
+        scheduler.upload(new WorkflowDefinition(null, "kicked", null, List.of(task("t", "true")), null, List.of(onceOnKick), null));
+        events.publish(EventDraft.of("kick", "1"));
+        await().atMost(WAIT).until(() -> executions("kicked").size() == 1);
+
+        Trigger onOther = new Trigger(new ConditionSpec("event", Map.of("key", "other")), Action.START);
+        scheduler.upload(new WorkflowDefinition(null, "kicked", null, List.of(task("t", "true")), null, List.of(onOther, onceOnKick), null));
+        Event again = events.publish(EventDraft.of("kick", "2"));
+        await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= again.version());
+        assertThat(executions("kicked")).as("the ONCE trigger fired before the new snapshot: not again").hasSize(1);
+        events.publish(EventDraft.of("other", ""));
+        await().atMost(WAIT).until(() -> executions("kicked").size() == 2);
+    }
+
+    @Test
     void aScheduleWhoseTimingANewSnapshotChangesFiresByItsNewTiming() {
         scheduler.upload(new WorkflowDefinition(null, "retimed", null, List.of(task("t", "true")), null, null,
                 List.of(new Schedule("main", "0 3 1 1 *", null, null, null, null)))); // once a year
