@@ -496,12 +496,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** The newest attempt of each task of an execution: read once, then kept up to date from every change the worker makes. */
     private Map<String, TaskExecution> latestTasks(long executionId) {
-        if (!latestTaskCache.containsKey(executionId)) {
-            flushStarts(); // the read below must see the starts too
-        }
         return latestTaskCache.computeIfAbsent(executionId, id -> {
             Map<String, TaskExecution> latest = new HashMap<>();
             store.listTasks(new TaskQuery(null, id, null, 10_000)).forEach(t -> latest.putIfAbsent(t.taskName(), t)); // newest first
+            // the worker's copy of live tasks is newer than storage for starts not stored yet (see started)
+            live.ofExecution(id).forEach(t -> latest.merge(t.taskName(), t, (old, now) -> now.id() >= old.id() ? now : old));
             return latest;
         });
     }
