@@ -9,7 +9,9 @@
 # Each measure ends as one line:
 #   RESULT <measure> value=<n> baseline=<n> ratio=<r>
 # where the baseline is a raw JDBC measurement taken in the same run on the same kind of database.
-# AIFLOW_BENCH_JAVA_OPTS adds JVM options (e.g. a garbage collector); AIFLOW_BENCH_SKIP_BUILD=1 uses
+# The in-process suites run with the collector the platform runs with (ZGC, see
+# karaf-assembly/src/main/resources/bin/setenv); AIFLOW_BENCH_GC replaces it (e.g. -XX:+UseG1GC).
+# AIFLOW_BENCH_JAVA_OPTS adds JVM options; AIFLOW_BENCH_SKIP_BUILD=1 uses
 # benchmarks/target as it is instead of building the module (and the modules it needs) first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,6 @@ if [ "$suite" = metadata ]; then
   fi
   distribution="${built[0]:?no karaf-assembly/target/org.aiflow.assembly-*.tar.gz}"
 fi
-exec java -Xmx2g ${AIFLOW_BENCH_JAVA_OPTS:-} -Daiflow.bench.distribution="$distribution" \
+exec java -Xmx2g ${AIFLOW_BENCH_GC:--XX:+UseZGC} ${AIFLOW_BENCH_JAVA_OPTS:-} -Daiflow.bench.distribution="$distribution" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   org.aiflow.benchmarks.BenchmarkMain "$suite" "$backend" "$seconds"
