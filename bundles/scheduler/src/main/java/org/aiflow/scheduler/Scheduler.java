@@ -110,7 +110,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
             TaskStatus.RETRYING, TaskStatus.STOPPING);
     private static final Set<TaskStatus> ATTACHED = EnumSet.of(TaskStatus.RUNNING, TaskStatus.STOPPING, TaskStatus.WAITING);
-    private static final Set<TaskStatus> NOT_FINAL = EnumSet.complementOf(EnumSet.of(TaskStatus.SUCCESS, TaskStatus.FAILED, TaskStatus.STOPPED));
     /** How often the worker's copy of the live task executions is read again from the store, in case anything else changed them. */
     private static final long LIVE_RELOAD_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int MAX_EXECUTIONS = 10_000;
@@ -326,7 +325,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 continue; // nothing to load: no rule of this execution can react to the event
             }
             Map<String, Map<String, String>> ruleStates = ruleStates(x.id());
-            List<TaskExecution> active = live.ofExecution(x.id()); // not final = ACTIVE
+            List<TaskExecution> active = live.ofExecution(x.id());
             ConditionContext context = context(x.id(), def, latestTasks(x.id()));
             for (TaskDefinition task : def.tasks()) {
                 Optional<Action> action = evaluate(x.id(), task.name(), task.effectiveRules(), e, ruleStates, plan.states, context);
@@ -342,7 +341,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         plan.stopped.forEach(this::knowNamespace);
         DecisionOutcome outcome = record(new Decision(e.version(), plan.executions, plan.tasks, plan.states,
                 List.copyOf(plan.stops.values()), List.copyOf(plan.executionsToStop)));
-        storedCursor = e.version();
         if (!plan.executions.isEmpty() || !plan.executionsToStop.isEmpty()) {
             runningCache = null;
         }
@@ -642,8 +640,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             dispatch();
             finishExecutions();
             if (cursor > storedCursor) {
-                store.record(CONSUMER, new Decision(cursor, null, null, null, null, null));
-                storedCursor = cursor;
+                record(new Decision(cursor, null, null, null, null, null));
             }
             if (cursor > acknowledged) {
                 acknowledged = notifications.acknowledge(SUBSCRIPTION, cursor).cursor();
@@ -698,17 +695,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             }
         }
         if (!changes.isEmpty()) {
-            applyAll(changes);
+            record(new Decision(cursor, null, null, null, changes, null));
         }
-    }
-
-    /** Compare-and-set status changes in one transaction; those that no longer apply are read again. */
-    private void applyAll(List<Decision.Transition> changes) {
-        Set<Long> applied = new HashSet<>();
-        record(new Decision(cursor, null, null, null, changes, null)).transitioned().forEach(t -> applied.add(t.id()));
-        storedCursor = Math.max(storedCursor, cursor);
-        changes.stream().filter(c -> !applied.contains(c.taskExecutionId()))
-                .forEach(c -> store.findTask(c.taskExecutionId()).ifPresent(this::remember));
     }
 
     /** Starts queued task executions whose runner is there and that every policy admits. */
@@ -866,7 +854,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private void flushStarts() {
         if (!pendingStarts.isEmpty()) {
             record(new Decision(cursor, null, null, null, null, null));
-            storedCursor = Math.max(storedCursor, cursor);
         }
     }
 
@@ -1109,7 +1096,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** Reads the live task executions again; also forgets the snapshots of executions that have ended. */
     private void reloadLive() {
-        List<TaskExecution> notFinal = store.tasksInStatus(NOT_FINAL);
+        List<TaskExecution> notFinal = store.tasksInStatus(ACTIVE);
         live.reload(notFinal);
         liveLoadedAt = System.nanoTime();
         // one entry per execution ever seen would grow without end; knowNamespace reads an entry again when needed
@@ -1134,8 +1121,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                     decision.executionsToStop());
         }
         Outboxed<DecisionOutcome> outcome = store.record(CONSUMER, decision, this::statusEvents);
-        List<Decision.Transition> carried = List.copyOf(pendingStarts);
         pendingStarts.clear();
+        storedCursor = Math.max(storedCursor, decision.cursor());
         lastStatusVersion = Math.max(lastStatusVersion, outcome.lastEventVersion());
         outcome.value().queued().forEach(t -> {
             live.put(t);
@@ -1143,11 +1130,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             queuedHere.add(t.id());
         });
         outcome.value().transitioned().forEach(this::remember);
-        Set<Long> applied = new HashSet<>();
-        outcome.value().transitioned().forEach(t -> applied.add(t.id()));
-        // a start whose task changed meanwhile (only the worker changes tasks: should not happen): read it as stored
-        carried.stream().filter(c -> !applied.contains(c.taskExecutionId()))
-                .forEach(c -> store.findTask(c.taskExecutionId()).ifPresent(this::remember));
+        if (outcome.value().transitioned().size() < decision.transitions().size()) {
+            // a compare-and-set that no longer applied: the row changed elsewhere, read it as stored
+            Set<Long> applied = new HashSet<>();
+            outcome.value().transitioned().forEach(t -> applied.add(t.id()));
+            decision.transitions().stream().filter(c -> !applied.contains(c.taskExecutionId()))
+                    .forEach(c -> store.findTask(c.taskExecutionId()).ifPresent(this::remember));
+        }
         for (RuleState r : decision.ruleStates()) {
             Map<String, Map<String, String>> states = ruleStateCache.get(r.workflowExecutionId());
             if (states != null) {

@@ -3,29 +3,15 @@ package org.aiflow.shell;
 import java.util.List;
 
 import org.aiflow.api.execution.ScheduleInfo;
-import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "schedule-list", description = "Lists the schedules of a workflow's current snapshot with their next fire "
         + "times.")
-public class ScheduleListCommand extends AiflowCommand {
-    @Reference
-    SchedulerService scheduler;
-
-    @Argument(index = 0, name = "workflow", description = "Workflow name", required = true)
-    @Completion(WorkflowNameCompleter.class)
-    String workflow;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Workflow namespace (default: default)")
-    String namespace = "default";
-
+public class ScheduleListCommand extends WorkflowCommand {
     @Option(name = "--json", description = "Print JSON")
     boolean json;
 

@@ -1,30 +1,16 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.execution.Workflow;
-import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.shell.Output.Column;
 import org.aiflow.shell.Starters.TriggerView;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "trigger-list", description = "Lists the triggers of a workflow's current snapshot: conditions that "
         + "start, stop or restart its executions.")
-public class TriggerListCommand extends AiflowCommand {
-    @Reference
-    SchedulerService scheduler;
-
-    @Argument(index = 0, name = "workflow", description = "Workflow name", required = true)
-    @Completion(WorkflowNameCompleter.class)
-    String workflow;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Workflow namespace (default: default)")
-    String namespace = "default";
-
+public class TriggerListCommand extends WorkflowCommand {
     @Option(name = "--json", description = "Print JSON")
     boolean json;
 

@@ -11,33 +11,19 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
-import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "workflow-show", description = "Shows a workflow and draws its tasks, with their rules and their status "
         + "in the latest running execution (or the newest one), then its triggers and schedules.")
-public class WorkflowShowCommand extends AiflowCommand {
+public class WorkflowShowCommand extends WorkflowCommand {
     /** How many executions are searched for a running one. */
     private static final int SEARCHED = 100;
     private static final int WIDTH = 100;
-
-    @Reference
-    SchedulerService scheduler;
-
-    @Argument(index = 0, name = "workflow", description = "Workflow name", required = true)
-    @Completion(WorkflowNameCompleter.class)
-    String workflow;
-
-    @Option(name = "-n", aliases = "--namespace", description = "Workflow namespace (default: default)")
-    String namespace = "default";
 
     @Option(name = "-e", aliases = "--execution", description = "Show the task statuses of this execution instead")
     Long executionId;

@@ -177,7 +177,7 @@ public class FlinkCluster {
         return client;
     }
 
-    /** Where the cluster's web UI is, for users (may start a local cluster). */
+    /** The cluster as users should read it in logs and messages. */
     String describe() {
         return local != null ? "local cluster '" + name + "'" : "remote cluster '" + name + "' at " + remote;
     }

@@ -158,6 +158,11 @@ public class FlinkJobRunner implements JobRunner {
             files.log("submission failed:\n" + e.getMessage());
             throw new JobRunnerException("Flink rejected the job: " + e.summary());
         }
+        return handle(cluster, jobId, request, restoreFrom);
+    }
+
+    /** What the runner needs to find a job again, and what the savepoint record names. */
+    private static JobHandle handle(FlinkCluster cluster, String jobId, JobRequest request, String restoredFrom) {
         Map<String, String> attributes = new HashMap<>();
         attributes.put("cluster", cluster.name());
         attributes.put("logDirectory", request.logDirectory().toString());
@@ -165,8 +170,8 @@ public class FlinkJobRunner implements JobRunner {
         attributes.put("workflow", request.workflowName());
         attributes.put("task", request.taskName());
         attributes.put("taskExecutionId", Long.toString(request.taskExecutionId()));
-        if (restoreFrom != null) {
-            attributes.put("restoredFrom", restoreFrom);
+        if (restoredFrom != null) {
+            attributes.put("restoredFrom", restoredFrom);
         }
         return new JobHandle(TYPE, jobId, attributes);
     }
@@ -214,9 +219,7 @@ public class FlinkJobRunner implements JobRunner {
             return Optional.empty();
         }
         files.log("found Flink job " + recorded.get()[1] + " submitted before a platform restart");
-        return Optional.of(new JobHandle(TYPE, recorded.get()[1], Map.of("cluster", cluster.name(), "logDirectory",
-                request.logDirectory().toString(), "namespace", request.namespace(), "workflow", request.workflowName(), "task",
-                request.taskName(), "taskExecutionId", Long.toString(request.taskExecutionId()))));
+        return Optional.of(handle(cluster, recorded.get()[1], request, null));
     }
 
     @Override

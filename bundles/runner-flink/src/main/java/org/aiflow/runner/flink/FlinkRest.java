@@ -2,13 +2,11 @@ package org.aiflow.runner.flink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,9 +171,7 @@ final class FlinkRest {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException | HttpTimeoutException e) {
-            throw new FlinkRestException("Flink cluster at " + base + " is unreachable (" + what + "): " + describe(e), 0, true);
-        } catch (IOException e) {
+        } catch (IOException e) { // refused, timed out, reset: no answer
             throw new FlinkRestException("Flink cluster at " + base + " is unreachable (" + what + "): " + describe(e), 0, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

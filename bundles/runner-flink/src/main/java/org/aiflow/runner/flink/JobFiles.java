@@ -82,12 +82,16 @@ final class JobFiles {
         }
     }
 
-    /** Write then rename: a reader never sees half a file. */
     private void write(String file, String content) {
+        writeAtomically(directory.resolve(file), content);
+    }
+
+    /** Write then rename: a reader never sees half a file. */
+    static void writeAtomically(Path file, String content) {
         try {
-            Path tmp = directory.resolve(file + ".tmp");
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

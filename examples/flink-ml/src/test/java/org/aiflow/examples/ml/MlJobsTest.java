@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,32 +182,18 @@ class MlJobsTest {
         return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
     }
 
-    private static void awaitLines(Path file, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (completeLines(file).size() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("after 60 s " + file + " has " + completeLines(file).size() + " lines, not " + n);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitLines(Path file, int n) {
+        Awaitility.await(file + " has " + n + " lines").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> completeLines(file).size() >= n);
     }
 
-    private static void awaitTerminal(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JobStatus status;
+    private static void awaitTerminal(JobClient job) {
+        Awaitility.await("the job ends").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             try {
-                status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+                return job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState();
             } catch (Exception e) {
-                return; // the mini cluster is gone with the job
+                return true; // the mini cluster is gone with the job
             }
-            if (status.isGloballyTerminalState()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the job is still " + status + " after 60 s");
-            }
-            Thread.sleep(50);
-        }
+        });
     }
 }
