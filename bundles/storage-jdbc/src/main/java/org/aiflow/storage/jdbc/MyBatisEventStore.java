@@ -21,20 +21,26 @@ import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
+import org.aiflow.storage.jdbc.mapper.Rows.SequenceAdvance;
 import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.LoggerFactory;
 
 /**
  * Event log over MyBatis. Versions are allocated under the lock of the event sequence row in the
- * inserting transaction, so commit order equals version order: gap-safe without a high-watermark.
+ * inserting transaction, held until its commit, so commit order equals version order: gap-safe
+ * without a high-watermark, also with several platform instances on one database.
  */
 final class MyBatisEventStore implements EventStore {
     private final JdbcStorage storage;
     private final Set<Consumer<List<Event>>> listeners = new CopyOnWriteArraySet<>();
+    /** Whether the database returns the advanced sequence value with the update (MariaDB, MySQL) or needs a read. */
+    private final boolean returningAdvance;
 
     MyBatisEventStore(JdbcStorage storage) {
         this.storage = storage;
+        String backend = storage.backend();
+        this.returningAdvance = backend != null && (backend.equalsIgnoreCase("MariaDB") || backend.equalsIgnoreCase("MySQL"));
     }
 
     @Override
@@ -93,14 +99,25 @@ final class MyBatisEventStore implements EventStore {
      * Appends within a transaction someone else commits (the outbox of another store); the caller
      * calls {@link #committed} after its commit. Takes the event sequence lock, so callers lock
      * their own rows first.
+     *
+     * <p>The first statement allocates a version for every draft and locks the sequence row until
+     * the commit; idempotency keys are looked up under that lock, and if some drafts turn out to be
+     * re-sends the sequence is set back to the versions actually used (still under the lock, so no
+     * other transaction sees the difference). No re-send in a batch, no extra statement.
      */
     List<Event> appendIn(SqlSession session, List<EventDraft> drafts) {
         EventMapper mapper = session.getMapper(EventMapper.class);
-        long last = mapper.lockEventSequence();
+        int count = drafts.size();
+        if (count == 0) {
+            mapper.advanceEventSequence(0); // nothing to append; the lock is taken all the same, as it always was
+            return List.of();
+        }
+        long last = advanceSequence(session, mapper, count);
+        long version = last - count; // ours: version + 1 .. last
         Map<String, Event> known = existingByIdempotencyKey(mapper, drafts);
         long now = System.currentTimeMillis();
-        List<Event> result = new ArrayList<>(drafts.size());
-        boolean inserted = false;
+        Instant createTime = Instant.ofEpochMilli(now);
+        List<Event> result = new ArrayList<>(count);
         for (EventDraft d : drafts) {
             String idKey = d.idempotencyKey();
             Event earlier = idKey == null ? null : known.get(idKey);
@@ -108,22 +125,40 @@ final class MyBatisEventStore implements EventStore {
                 result.add(earlier);
                 continue;
             }
-            EventRow row = toRow(d, ++last, now);
+            EventRow row = toRow(d, ++version, now);
             mapper.insertEvent(row);
-            inserted = true;
-            Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(),
-                    Instant.ofEpochMilli(now));
+            Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(), createTime);
             result.add(stored);
             if (idKey != null) {
                 known.put(idKey, stored);
             }
         }
-        if (inserted) {
-            mapper.setEventSequence(last);
+        if (version != last) {
+            mapper.setEventSequence(version); // re-sends took no version: give the unused ones back
         }
         return result;
     }
 
+    /** Advances the event sequence by {@code count} (locking its row until commit) and returns its new value. */
+    private long advanceSequence(SqlSession session, EventMapper mapper, int count) {
+        long last;
+        if (returningAdvance) {
+            SequenceAdvance advance = new SequenceAdvance();
+            advance.count = count;
+            mapper.advanceEventSequenceReturning(advance);
+            session.flushStatements(); // a batch session runs it now; the key generator fills advance.last
+            last = advance.last;
+        } else {
+            mapper.advanceEventSequence(count);
+            last = mapper.eventSequence(); // our own, locked row (a batch session runs the update first)
+        }
+        if (last < count) {
+            throw new IllegalStateException("the event sequence did not advance (read " + last + " after adding " + count + ")");
+        }
+        return last;
+    }
+
+    /** The stored events of the drafts' idempotency keys, by key; a map to add to (no query without keys). */
     private static Map<String, Event> existingByIdempotencyKey(EventMapper mapper, List<EventDraft> drafts) {
         List<String> keys = drafts.stream().map(EventDraft::idempotencyKey).filter(k -> k != null).distinct().toList();
         Map<String, Event> found = new HashMap<>();

@@ -25,6 +25,7 @@ import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.NewTaskExecution;
+import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.api.spi.storage.RuleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
@@ -153,6 +154,67 @@ abstract class StorageContractTest {
         assertThat(stored).hasSize(8 * 5 + 25);
         assertThat(stored).extracting(Event::version)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, stored.size()).mapToObj(i -> before + i).toList());
+    }
+
+    @Test
+    void resendsInABatchTakeNoVersionSoVersionsStayDense() {
+        Event original = events.append(List.of(new EventDraft("dense", "k", "original", null, null, null, "dense-1"))).get(0);
+        long head = events.latestVersion();
+        List<Event> mixed = events.append(List.of(
+                new EventDraft("dense", "k", "re-send", null, null, null, "dense-1"),
+                new EventDraft("dense", "k", "new", null, null, null, null),
+                new EventDraft("dense", "k", "keyed", null, null, null, "dense-2"),
+                new EventDraft("dense", "k", "keyed again", null, null, null, "dense-2"),
+                new EventDraft("dense", "k", "new too", null, null, null, "dense-3")));
+        assertThat(mixed.get(0)).isEqualTo(original);
+        assertThat(mixed.get(3)).isEqualTo(mixed.get(2));
+        assertThat(List.of(mixed.get(1), mixed.get(2), mixed.get(4))).extracting(Event::version)
+                .containsExactly(head + 1, head + 2, head + 3);
+        assertThat(events.latestVersion()).as("the sequence ends at the last version used").isEqualTo(head + 3);
+
+        List<Event> resent = events.append(List.of(
+                new EventDraft("dense", "k", "x", null, null, null, "dense-3"),
+                new EventDraft("dense", "k", "y", null, null, null, "dense-1")));
+        assertThat(resent).containsExactly(mixed.get(4), original);
+        assertThat(events.latestVersion()).as("a batch of re-sends only takes no version").isEqualTo(head + 3);
+        assertThat(events.append(List.of(EventDraft.of("dense", "after"))).get(0).version()).isEqualTo(head + 4);
+        assertThat(events.list(query(List.of("dense"), null, null, original.version() - 1, 100))).extracting(Event::version)
+                .containsExactly(original.version(), head + 1, head + 2, head + 3);
+    }
+
+    /** Two storages (two platform instances) on one database: re-sends and new events interleaved stay dense. */
+    @Test
+    void twoInstancesWithResendsLeaveNoGap() throws Exception {
+        long before = events.latestVersion();
+        try (com.zaxxer.hikari.HikariDataSource secondPool = database.newPool()) {
+            EventStore second = JdbcStorage.open(secondPool).eventStore();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int thread = t;
+                    EventStore instance = t % 2 == 0 ? events : second;
+                    futures.add(pool.submit(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            // every key is sent by two threads, one on each instance
+                            instance.append(List.of(
+                                    new EventDraft("two", "k", "v", null, null, null, "two-" + (thread / 2) + "-" + i),
+                                    new EventDraft("two", "k", "plain", null, null, null, null)));
+                        }
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        List<Event> stored = events.list(query(List.of("two"), null, null, before, 10_000));
+        assertThat(stored).hasSize(4 * 20 + 8 * 20);
+        assertThat(stored).extracting(Event::version)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, stored.size()).mapToObj(i -> before + i).toList());
+        assertThat(events.latestVersion()).isEqualTo(before + stored.size());
     }
 
     private static EventQuery query(List<String> namespaces, List<String> keys, List<String> types, long after, int limit) {
@@ -290,6 +352,30 @@ abstract class StorageContractTest {
         assertThat(scheduler.listTasks(new TaskQuery("wf-tasks", null, null, 10))).hasSize(2);
         assertThat(scheduler.listTasks(new TaskQuery(null, e.id(), TaskStatus.SUCCESS, 10))).extracting(TaskExecution::id).containsExactly(t.id());
         assertThat(scheduler.tasksInStatus(List.of(TaskStatus.QUEUED))).extracting(TaskExecution::workflowName).contains("wf-tasks");
+    }
+
+    /** Another store's outbox (a plain, non-batch session) appends with the same sequence rules. */
+    @Test
+    void outboxEventsTakeVersionsInTheirTransactionAndResendsTakeNone() {
+        Workflow w = scheduler.saveWorkflow(workflow("wf-outbox", "true"));
+        WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+        TaskExecution t = scheduler.recordDecisions("outbox", 1,
+                List.of(new NewTaskExecution(e.id(), "wf-outbox", "t1", "process", "go")), List.of()).get(0);
+        long head = events.latestVersion();
+        String key = "outbox-" + t.id() + "-RUNNING";
+        Outboxed<TaskExecution> running = scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "run", null,
+                task -> List.of(new EventDraft("outbox", "wf-outbox/t1", "RUNNING", null, null, null, key),
+                        new EventDraft("outbox", "wf-outbox/t1", "plain", null, null, null, null))).orElseThrow();
+        assertThat(running.lastEventVersion()).isEqualTo(head + 2);
+        assertThat(events.latestVersion()).isEqualTo(head + 2);
+
+        Outboxed<TaskExecution> done = scheduler.transition(t.id(), TaskStatus.RUNNING, TaskStatus.SUCCESS, "done", null,
+                task -> List.of(new EventDraft("outbox", "wf-outbox/t1", "again", null, null, null, key))).orElseThrow();
+        assertThat(done.lastEventVersion()).as("the re-sent event's original version").isEqualTo(head + 1);
+        assertThat(events.latestVersion()).as("a re-send takes no version").isEqualTo(head + 2);
+        assertThat(events.list(query(List.of("outbox"), null, null, head, 10))).extracting(Event::value)
+                .containsExactly("RUNNING", "plain");
+        assertThat(events.append(List.of(EventDraft.of("outbox", "next"))).get(0).version()).isEqualTo(head + 3);
     }
 
     @Test

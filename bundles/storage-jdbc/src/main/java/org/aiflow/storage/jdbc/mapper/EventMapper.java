@@ -5,9 +5,11 @@ import java.util.List;
 import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
 import org.aiflow.storage.jdbc.mapper.Rows.EventRow;
 import org.aiflow.storage.jdbc.mapper.Rows.SenderCount;
+import org.aiflow.storage.jdbc.mapper.Rows.SequenceAdvance;
 import org.aiflow.storage.jdbc.mapper.Rows.SubscriptionRow;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
@@ -17,10 +19,26 @@ public interface EventMapper {
 
     String COLUMNS = "version, namespace, event_key, event_value, event_type, sender, context_json, create_time, idempotency_key";
 
-    /** Locks the event sequence row until commit: the writers' serialization point that keeps versions gap-safe. */
-    @Select("SELECT last_value FROM aiflow_sequences WHERE name = 'event' FOR UPDATE")
-    long lockEventSequence();
+    /**
+     * Allocates {@code count} versions: advances the event sequence and so locks its row until
+     * commit, the writers' serialization point that keeps versions gap-safe (commit order equals
+     * version order). The transaction reads the new value with {@link #eventSequence()}. An UPDATE
+     * rather than a {@code SELECT ... FOR UPDATE}: one write of the row instead of a lock and a
+     * write, and H2 caches its parsed form (it parses every {@code FOR UPDATE} query anew).
+     */
+    @Update("UPDATE aiflow_sequences SET last_value = last_value + #{count} WHERE name = 'event'")
+    int advanceEventSequence(@Param("count") long count);
 
+    /**
+     * MariaDB and MySQL: {@link #advanceEventSequence} that also returns the new value, in the
+     * statement's OK packet ({@code LAST_INSERT_ID(expr)}, read as the generated key into
+     * {@code advance.last}): one round trip instead of two while the lock is held.
+     */
+    @Update("UPDATE aiflow_sequences SET last_value = LAST_INSERT_ID(last_value + #{count}) WHERE name = 'event'")
+    @Options(useGeneratedKeys = true, keyProperty = "last")
+    int advanceEventSequenceReturning(SequenceAdvance advance);
+
+    /** Sets the sequence back to the versions actually used; only by the transaction that advanced it (it holds the lock). */
     @Update("UPDATE aiflow_sequences SET last_value = #{lastValue} WHERE name = 'event'")
     int setEventSequence(@Param("lastValue") long lastValue);
 

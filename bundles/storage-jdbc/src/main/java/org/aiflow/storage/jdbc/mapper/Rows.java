@@ -78,6 +78,15 @@ public final class Rows {
         public String stateJson;
     }
 
+    /**
+     * The parameter of a sequence advance that returns the new value: {@code count} versions to
+     * allocate in, the sequence's new {@code last} value (the newest allocated version) out.
+     */
+    public static class SequenceAdvance {
+        public long count;
+        public long last;
+    }
+
     /** The filters of an event query, as MyBatis reads them. */
     public static class EventFilter {
         public List<String> namespaces;
