@@ -55,11 +55,19 @@ public final class TestDatabases {
     public static TestDatabase h2() {
         try {
             Path dir = Files.createTempDirectory("aiflow-h2-");
-            // the files stay in the temporary directory; a fresh directory per database isolates tests
+            // a fresh directory per database isolates tests; closing removes it (benchmark databases grow to gigabytes)
             return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0", "sa", ""),
-                    () -> { });
+                    () -> deleteTree(dir));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot delete test database " + dir, e);
         }
     }
 
