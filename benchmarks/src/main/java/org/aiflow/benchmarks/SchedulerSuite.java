@@ -39,7 +39,7 @@ import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
 final class SchedulerSuite {
     static final int WORKFLOWS = 1000;
     static final int RATE = 100;
-    static final int WARM_UP_SECONDS = 3;
+    static final int WARM_UP_SECONDS = 5;
 
     private final TestDatabase db;
     private final int seconds;
