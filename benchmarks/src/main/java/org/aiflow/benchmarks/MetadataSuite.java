@@ -27,6 +27,8 @@ final class MetadataSuite {
 
     private final TestDatabase db;
     private Platform platform;
+    /** One keep-alive connection per client thread, for the measured load. */
+    private LoadConnection[] connections;
     private final String backend;
     private final int seconds;
     private final int warmup;
@@ -59,9 +61,21 @@ final class MetadataSuite {
             RestClient rest = new RestClient(platform.api());
             platform.start(rest);
             setUp(rest, raw);
-            read(rest, raw);
-            write(rest, raw);
-            metricBatches(rest, raw);
+            connections = new LoadConnection[clients];
+            try {
+                for (int t = 0; t < clients; t++) {
+                    connections[t] = new LoadConnection(platform.api());
+                }
+                read(raw);
+                write(raw);
+                metricBatches(raw);
+            } finally {
+                for (LoadConnection c : connections) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
             platform.checkBackend(NAMESPACE, MODELS);
             platform.succeeded();
         }
@@ -89,15 +103,15 @@ final class MetadataSuite {
                 "{\"name\":\"" + METRIC + "\",\"kind\":\"MODEL\",\"modelName\":\"" + name(0) + "\"}"), 201);
     }
 
-    private void read(RestClient rest, RawMetadata raw) throws Exception {
-        HttpRequest[] gets = IntStream.range(0, MODELS).mapToObj(i -> rest.get("models/" + name(i) + "?namespace=" + NAMESPACE))
-                .toArray(HttpRequest[]::new);
+    private void read(RawMetadata raw) throws Exception {
+        byte[][] gets = IntStream.range(0, MODELS).mapToObj(i -> request("GET", "models/" + name(i) + "?namespace=" + NAMESPACE, null))
+                .toArray(byte[][]::new);
         String[] expected = IntStream.range(0, MODELS).mapToObj(i -> "\"name\":\"" + name(i) + "\"").toArray(String[]::new);
         int[] next = new int[clients];
         Measured m = measure("GET /models/{name}", 1, t -> {
             int i = model(t, next[t]++);
-            if (!rest.send(gets[i], 200).contains(expected[i])) {
-                throw new IllegalStateException("GET " + gets[i].uri() + " answered another model");
+            if (!connections[t].send(gets[i], 200).contains(expected[i])) {
+                throw new IllegalStateException("GET /models/" + name(i) + " answered another model");
             }
             return 1;
         }, t -> raw.readModel(NAMESPACE, name(model(t, next[t]++))));
@@ -106,11 +120,11 @@ final class MetadataSuite {
         Results.print("metadata.read.p99", m.latency.percentileMillis(99), m.baselineLatency.percentileMillis(99));
     }
 
-    private void write(RestClient rest, RawMetadata raw) throws Exception {
-        HttpRequest[] posts = IntStream.range(0, MODELS).mapToObj(i -> versionPost(rest, i)).toArray(HttpRequest[]::new);
+    private void write(RawMetadata raw) throws Exception {
+        byte[][] posts = IntStream.range(0, MODELS).mapToObj(i -> request("POST", versionPath(i), versionJson(i))).toArray(byte[][]::new);
         int[] next = new int[clients];
         Measured m = measure("POST /models/{name}/versions", 1, t -> {
-            rest.send(posts[model(t, next[t]++)], 201);
+            connections[t].send(posts[model(t, next[t]++)], 201);
             return 1;
         }, t -> {
             int i = model(t, next[t]++);
@@ -119,15 +133,15 @@ final class MetadataSuite {
         Results.print("metadata.write", m.value, m.baseline);
     }
 
-    private void metricBatches(RestClient rest, RawMetadata raw) throws Exception {
+    private void metricBatches(RawMetadata raw) throws Exception {
         StringBuilder body = new StringBuilder("{\"values\":[");
         for (int i = 0; i < BATCH; i++) {
             body.append(i == 0 ? "" : ",").append("{\"key\":\"auc\",\"value\":").append(metricValue(i))
                     .append(",\"step\":").append(i + 1).append(",\"modelVersion\":1}");
         }
-        HttpRequest post = rest.post("metrics/" + METRIC + "/values?namespace=" + NAMESPACE, body.append("]}").toString());
+        byte[] post = request("POST", "metrics/" + METRIC + "/values?namespace=" + NAMESPACE, body.append("]}").toString());
         Measured m = measure("POST /metrics/{name}/values, " + BATCH + " points", BATCH, t -> {
-            String logged = rest.send(post, 200);
+            String logged = connections[t].send(post, 200);
             if (!logged.contains("\"logged\":" + BATCH)) {
                 throw new IllegalStateException("metric batch answered " + logged);
             }
@@ -170,8 +184,20 @@ final class MetadataSuite {
     }
 
     private HttpRequest versionPost(RestClient rest, int model) {
-        return rest.post("models/" + name(model) + "/versions?namespace=" + NAMESPACE,
-                "{\"uri\":\"file:///bench/" + name(model) + "\",\"type\":\"bench\"}");
+        return rest.post(versionPath(model), versionJson(model));
+    }
+
+    private static String versionPath(int model) {
+        return "models/" + name(model) + "/versions?namespace=" + NAMESPACE;
+    }
+
+    private static String versionJson(int model) {
+        return "{\"uri\":\"file:///bench/" + name(model) + "\",\"type\":\"bench\"}";
+    }
+
+    /** A request of the load, to a path relative to the API root. */
+    private byte[] request(String method, String path, String json) {
+        return LoadConnection.request(platform.api(), method, platform.api().getPath() + path, json);
     }
 
     /** The model a thread's {@code call}-th request goes to: each thread has its own models, so none wait for another's lock. */

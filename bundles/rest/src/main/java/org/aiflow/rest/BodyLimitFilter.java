@@ -36,10 +36,12 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext ctx) {
-        if (ctx.getLength() > cap) {
+        int length = ctx.getLength();
+        if (length > cap) {
             throw new PayloadTooLargeException(cap);
         }
-        if (ctx.hasEntity()) {
+        // only a request that announces a body has one (RFC 9112 6.3); hasEntity() would probe the stream of every GET
+        if ((length > 0 || ctx.getHeaderString("Transfer-Encoding") != null) && ctx.hasEntity()) {
             ctx.setEntityStream(new Capped(ctx.getEntityStream(), cap));
         }
     }

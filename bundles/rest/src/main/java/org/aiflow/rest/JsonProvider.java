@@ -24,11 +24,13 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -51,6 +53,8 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     static final ObjectMapper MAPPER = AiflowJson.newMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** The container owns the response stream: Jackson must not close it. */
+    private static final ObjectWriter WRITER = MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private static boolean handles(Class<?> type, MediaType mt) {
         return mt != null && (MediaType.APPLICATION_JSON_TYPE.isCompatible(mt) || mt.getSubtype().endsWith("+json"))
@@ -133,13 +137,6 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @Override
     public void writeTo(Object t, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
-        MAPPER.writeValue(new NonClosing(entityStream), t);
-    }
-
-    /** Jackson closes the target by default; the container owns the response stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) { super(out); }
-        @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
-        @Override public void close() throws IOException { out.flush(); }
+        WRITER.writeValue(entityStream, t);
     }
 }

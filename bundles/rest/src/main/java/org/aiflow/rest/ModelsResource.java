@@ -1,8 +1,5 @@
 package org.aiflow.rest;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +19,7 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Model;
-import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
-import org.aiflow.api.metadata.ModelVersionDraft;
-import org.aiflow.api.metadata.PromotionMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,7 +27,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * {@code /aiflow/v1/models}: the model registry. The namespace is the {@code namespace} query
+ * {@code /aiflow/v1/models}: the model registry's models ({@link ModelVersionsResource} has their
+ * versions). The namespace is the {@code namespace} query
  * parameter (default {@code default}). Updates quote the {@code revision} they read: a stale one
  * is a 409; so is a stage transition the rules do not allow.
  */
@@ -55,18 +50,7 @@ public class ModelsResource {
         }
     }
 
-    public record StageChange(ModelStage stage, Long revision, PromotionMode mode) {
-        public StageChange {
-            if (stage == null) {
-                throw new ValidationException("field 'stage' is required (GENERATED, VALIDATED, DEPLOYED, DEPRECATED, DELETED)");
-            }
-        }
-    }
-
     public record Models(List<Model> models, String nextAfterName) {
-    }
-
-    public record Versions(List<ModelVersion> versions) {
     }
 
     private final MetadataService metadata;
@@ -87,7 +71,7 @@ public class ModelsResource {
         }
         Model m = metadata.createModel(request.namespace() != null ? request.namespace() : namespace, request.name(),
                 request.description(), request.properties());
-        return Response.created(URI.create("models/" + encode(m.name()) + "?namespace=" + m.namespace())).entity(m).build();
+        return Response.created(Rest.location("models", m.name(), m.namespace())).entity(m).build();
     }
 
     @GET
@@ -114,78 +98,11 @@ public class ModelsResource {
         return metadata.updateModel(namespace, name, request.revision(), request.description(), request.properties());
     }
 
-    @POST
-    @Path("{name}/versions")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response createVersion(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                                  ModelVersionDraft draft) {
-        ModelVersion v = metadata.createModelVersion(namespace, name, draft);
-        return Response.created(URI.create("models/" + encode(name) + "/versions/" + v.version() + "?namespace=" + v.namespace()))
-                .entity(v).build();
-    }
-
-    @GET
-    @Path("{name}/versions")
-    public Versions versions(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                             @QueryParam("stage") String stage, @QueryParam("afterVersion") String after,
-                             @QueryParam("limit") String limit) {
-        return new Versions(metadata.listModelVersions(namespace, name, stage(stage),
-                (int) Rest.longParam(after, "afterVersion", 0, 0, Integer.MAX_VALUE), (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
-    }
-
-    @GET
-    @Path("{name}/versions/{version}")
-    public ModelVersion version(@PathParam("name") String name, @PathParam("version") String version,
-                                @QueryParam("namespace") String namespace) {
-        return metadata.modelVersion(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE));
-    }
-
-    /** The newest version in {@code stage}; 404 if there is none. */
-    @GET
-    @Path("{name}/versions/latest")
-    public ModelVersion latest(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                               @QueryParam("stage") String stage) {
-        ModelStage s = stage(stage);
-        if (s == null) {
-            throw new ValidationException("query parameter 'stage' is required");
-        }
-        return metadata.latestVersion(namespace, name, s)
-                .orElseThrow(() -> new NotFoundException("model " + name + " has no " + s + " version"));
-    }
-
     @GET
     @Path("{name}/deployed")
     public ModelVersion deployed(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
         metadata.model(namespace, name);
         return metadata.deployedVersion(namespace, name)
                 .orElseThrow(() -> new NotFoundException("model " + name + " has no DEPLOYED version"));
-    }
-
-    @POST
-    @Path("{name}/versions/{version}/stage")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public ModelVersion changeStage(@PathParam("name") String name, @PathParam("version") String version,
-                                    @QueryParam("namespace") String namespace, StageChange request) {
-        if (request == null) {
-            throw new ValidationException("request body is empty");
-        }
-        return metadata.changeStage(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE),
-                request.stage(), request.revision() == null ? -1 : request.revision(),
-                request.mode() == null ? PromotionMode.DEPRECATE_PREVIOUS : request.mode());
-    }
-
-    private static ModelStage stage(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return null;
-        }
-        try {
-            return ModelStage.valueOf(raw);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("query parameter 'stage' must be one of " + List.of(ModelStage.values()));
-        }
-    }
-
-    private static String encode(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

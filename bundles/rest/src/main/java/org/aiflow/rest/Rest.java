@@ -49,8 +49,12 @@ final class Rest {
 
     /** The relative URI of a named record, for a 201's Location header. */
     static java.net.URI location(String collection, String name, String namespace) {
-        String segment = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        return java.net.URI.create(collection + "/" + segment + "?namespace=" + namespace);
+        return java.net.URI.create(collection + "/" + segment(name) + "?namespace=" + namespace);
+    }
+
+    /** A name as one path segment. */
+    static String segment(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static Long optionalLong(String raw, String name) {

@@ -1,0 +1,119 @@
+package org.aiflow.rest;
+
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.metadata.ModelStage;
+import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.metadata.PromotionMode;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /aiflow/v1/models/{name}/versions}: a model's versions and their stages. A class of its own
+ * rather than more methods of {@link ModelsResource}: CXF tries every method of the matched class
+ * against each request (and formats a log message for each, logged or not), so the model reads
+ * only pay for the model's own methods.
+ */
+@Component(service = ModelVersionsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Path("models/{name}/versions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelVersionsResource {
+
+    public record StageChange(ModelStage stage, Long revision, PromotionMode mode) {
+        public StageChange {
+            if (stage == null) {
+                throw new ValidationException("field 'stage' is required (GENERATED, VALIDATED, DEPLOYED, DEPRECATED, DELETED)");
+            }
+        }
+    }
+
+    public record Versions(List<ModelVersion> versions) {
+    }
+
+    private final MetadataService metadata;
+
+    @Activate
+    public ModelVersionsResource(@Reference MetadataService metadata) {
+        this.metadata = metadata;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createVersion(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                                  ModelVersionDraft draft) {
+        ModelVersion v = metadata.createModelVersion(namespace, name, draft);
+        return Response.created(Rest.location("models/" + Rest.segment(name) + "/versions", Integer.toString(v.version()), v.namespace()))
+                .entity(v).build();
+    }
+
+    @GET
+    public Versions versions(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                             @QueryParam("stage") String stage, @QueryParam("afterVersion") String after,
+                             @QueryParam("limit") String limit) {
+        return new Versions(metadata.listModelVersions(namespace, name, stage(stage),
+                (int) Rest.longParam(after, "afterVersion", 0, 0, Integer.MAX_VALUE), (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
+    }
+
+    @GET
+    @Path("{version}")
+    public ModelVersion version(@PathParam("name") String name, @PathParam("version") String version,
+                                @QueryParam("namespace") String namespace) {
+        return metadata.modelVersion(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE));
+    }
+
+    /** The newest version in {@code stage}; 404 if there is none. */
+    @GET
+    @Path("latest")
+    public ModelVersion latest(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                               @QueryParam("stage") String stage) {
+        ModelStage s = stage(stage);
+        if (s == null) {
+            throw new ValidationException("query parameter 'stage' is required");
+        }
+        return metadata.latestVersion(namespace, name, s)
+                .orElseThrow(() -> new NotFoundException("model " + name + " has no " + s + " version"));
+    }
+
+    @POST
+    @Path("{version}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModelVersion changeStage(@PathParam("name") String name, @PathParam("version") String version,
+                                    @QueryParam("namespace") String namespace, StageChange request) {
+        if (request == null) {
+            throw new ValidationException("request body is empty");
+        }
+        return metadata.changeStage(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE),
+                request.stage(), request.revision() == null ? -1 : request.revision(),
+                request.mode() == null ? PromotionMode.DEPRECATE_PREVIOUS : request.mode());
+    }
+
+    private static ModelStage stage(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return ModelStage.valueOf(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("query parameter 'stage' must be one of " + List.of(ModelStage.values()));
+        }
+    }
+}
