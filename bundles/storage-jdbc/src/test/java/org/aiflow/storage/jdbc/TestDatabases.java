@@ -53,10 +53,16 @@ public final class TestDatabases {
     }
 
     public static TestDatabase h2() {
+        return h2("");
+    }
+
+    /** An H2 database with the platform's settings and {@code extraSettings} (e.g. {@code ;CACHE_SIZE=4096}). */
+    public static TestDatabase h2(String extraSettings) {
         try {
             Path dir = Files.createTempDirectory("aiflow-h2-");
             // a fresh directory per database isolates tests; closing removes it (benchmark databases grow to gigabytes)
-            return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0", "sa", ""),
+            return new TestDatabase(pool("jdbc:h2:file:" + dir.resolve("db") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0"
+                    + extraSettings, "sa", ""),
                     () -> deleteTree(dir));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
