@@ -166,16 +166,21 @@ final class MetadataSuite {
         Latencies latency = new Latencies(clients);
         long begin = System.nanoTime();
         Duration platformCpu = platform.cpuTime();
+        long[] platformTicks = platform.userAndKernelTicks();
         Duration clientCpu = ownCpuTime();
         double value = Results.throughput(clients, seconds, latency.timing(rest));
+        long[] ticksAfter = platform.userAndKernelTicks();
+        long user = ticksAfter[0] - platformTicks[0];
+        long kernel = ticksAfter[1] - platformTicks[1];
+        String kernelShare = user + kernel == 0 ? "" : String.format(Locale.ROOT, " (%.0f%% of it in the kernel)", 100.0 * kernel / (user + kernel));
         double requests = value * (System.nanoTime() - begin) / 1e9 / itemsPerRequest;
         double platformMs = platform.cpuTime().minus(platformCpu).toNanos() / 1e6 / requests;
         double benchMs = ownCpuTime().minus(clientCpu).toNanos() / 1e6 / requests;
         Latencies baselineLatency = new Latencies(clients);
         double baseline = Results.throughput(clients, seconds, baselineLatency.timing(raw));
         Results.progress(String.format(Locale.ROOT, "%s: p50 %.2f ms, p99 %.2f ms (raw JDBC: p50 %.2f ms, p99 %.2f ms); "
-                + "CPU per request: platform %.3f ms, benchmark JVM %.3f ms", what, latency.percentileMillis(50), latency.percentileMillis(99),
-                baselineLatency.percentileMillis(50), baselineLatency.percentileMillis(99), platformMs, benchMs));
+                + "CPU per request: platform %.3f ms%s, benchmark JVM %.3f ms", what, latency.percentileMillis(50), latency.percentileMillis(99),
+                baselineLatency.percentileMillis(50), baselineLatency.percentileMillis(99), platformMs, kernelShare, benchMs));
         return new Measured(value, baseline, latency, baselineLatency);
     }
 

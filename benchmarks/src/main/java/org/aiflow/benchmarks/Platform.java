@@ -124,6 +124,17 @@ final class Platform implements AutoCloseable {
     }
 
     /** CPU time the platform's JVM has used so far. */
+    /** The platform's user and kernel CPU time so far, in clock ticks ({@code /proc/<pid>/stat}); zeros where there is no /proc. */
+    long[] userAndKernelTicks() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])}; // utime and stime: fields 14 and 15 of the line
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     Duration cpuTime() {
         return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time of pid " + process.pid()));
     }

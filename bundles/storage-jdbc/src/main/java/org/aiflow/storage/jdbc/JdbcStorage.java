@@ -39,6 +39,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 public final class JdbcStorage {
     private final SqlSessionFactory sessions;
     private final String backend;
+    private final boolean exclusive;
     private final MyBatisEventStore eventStore;
     private final MyBatisSchedulerStore schedulerStore;
     private final MyBatisMetadataStore metadataStore;
@@ -47,6 +48,7 @@ public final class JdbcStorage {
         SchemaMigrator.migrate(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.backend = c.getMetaData().getDatabaseProductName();
+            this.exclusive = isExclusive(backend, c.getMetaData().getURL());
         }
         this.sessions = buildSessionFactory(dataSource);
         this.eventStore = new MyBatisEventStore(this);
@@ -73,6 +75,23 @@ public final class JdbcStorage {
 
     public MetadataStore metadataStore() {
         return metadataStore;
+    }
+
+    /**
+     * Whether no other process can write to the database: embedded H2 (in memory, or a file this
+     * process holds the lock of), not H2 over TCP or with {@code AUTO_SERVER}, not a database server.
+     * Only then may the stores keep records in memory (see {@link RecordCache}).
+     */
+    boolean exclusive() {
+        return exclusive;
+    }
+
+    static boolean isExclusive(String backend, String url) {
+        if (!"H2".equals(backend) || url == null) {
+            return false;
+        }
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        return !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:") && !u.contains("auto_server=true");
     }
 
     /** Database product name, e.g. {@code H2} or {@code MariaDB}. */

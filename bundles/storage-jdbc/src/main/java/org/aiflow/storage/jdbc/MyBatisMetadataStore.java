@@ -53,10 +53,15 @@ final class MyBatisMetadataStore implements MetadataStore {
     private final ArtifactRecords artifacts;
     private final MetricRecords metrics;
     private final LineageRecords lineage;
+    /** Models and datasets by namespace and name; see {@link RecordCache} for when it is enabled. */
+    private final RecordCache<Map.Entry<String, String>, Model> models;
+    private final RecordCache<Map.Entry<String, String>, Dataset> datasets;
 
     MyBatisMetadataStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
         this.events = events;
+        this.models = storage.exclusive() ? RecordCache.enabled() : RecordCache.disabled();
+        this.datasets = storage.exclusive() ? RecordCache.enabled() : RecordCache.disabled();
         this.projects = new ProjectRecords(storage);
         this.artifacts = new ArtifactRecords(storage, events);
         this.metrics = new MetricRecords(storage);
@@ -106,8 +111,8 @@ final class MyBatisMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Dataset> findDataset(String namespace, String name) {
-        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(DatasetMapper.class).find(namespace, name))
-                .map(MyBatisMetadataStore::toDataset));
+        return datasets.get(Map.entry(namespace, name), () -> storage.inTransaction(session ->
+                Optional.ofNullable(session.getMapper(DatasetMapper.class).find(namespace, name)).map(MyBatisMetadataStore::toDataset)));
     }
 
     @Override
@@ -120,6 +125,15 @@ final class MyBatisMetadataStore implements MetadataStore {
     @Override
     public Optional<Dataset> updateDataset(String namespace, String name, long expectedRevision, DatasetDraft content,
                                            boolean delete, Function<Dataset, List<EventDraft>> outbox) {
+        try {
+            return updateDatasetRow(namespace, name, expectedRevision, content, delete, outbox);
+        } finally {
+            datasets.changed(Map.entry(namespace, name));
+        }
+    }
+
+    private Optional<Dataset> updateDatasetRow(String namespace, String name, long expectedRevision, DatasetDraft content,
+                                               boolean delete, Function<Dataset, List<EventDraft>> outbox) {
         return events.withOutbox((session, drafts) -> {
             DatasetMapper m = session.getMapper(DatasetMapper.class);
             DatasetRow current = m.find(namespace, name);
@@ -165,8 +179,8 @@ final class MyBatisMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Model> findModel(String namespace, String name) {
-        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(ModelMapper.class).findModel(namespace, name))
-                .map(MyBatisMetadataStore::toModel));
+        return models.get(Map.entry(namespace, name), () -> storage.inTransaction(session ->
+                Optional.ofNullable(session.getMapper(ModelMapper.class).findModel(namespace, name)).map(MyBatisMetadataStore::toModel)));
     }
 
     @Override
@@ -179,6 +193,15 @@ final class MyBatisMetadataStore implements MetadataStore {
     @Override
     public Optional<Model> updateModel(String namespace, String name, long expectedRevision, String description,
                                        Map<String, String> properties) {
+        try {
+            return updateModelRow(namespace, name, expectedRevision, description, properties);
+        } finally {
+            models.changed(Map.entry(namespace, name));
+        }
+    }
+
+    private Optional<Model> updateModelRow(String namespace, String name, long expectedRevision, String description,
+                                           Map<String, String> properties) {
         return storage.inTransaction(session -> {
             ModelMapper m = session.getMapper(ModelMapper.class);
             ModelRow row = m.findModel(namespace, name);
