@@ -35,9 +35,16 @@ public final class ErrorMappers {
         private static final Map<String, Integer> STATUS = Map.of("invalid_argument", 400, "too_large", 413,
                 "not_found", 404, "conflict", 409, "unavailable", 503);
 
+        private static final Logger LOG = LoggerFactory.getLogger(AiflowExceptionMapper.class);
+
         @Override
         public Response toResponse(AiflowException e) {
-            return problem(STATUS.getOrDefault(e.code(), 400), e.code(), e.getMessage());
+            int status = STATUS.getOrDefault(e.code(), 400);
+            if (status >= 500) {
+                // the client sees the message; the operator needs the cause (e.g. the database's own exception)
+                LOG.warn("REST call answered {}: {}", status, e.getMessage(), e);
+            }
+            return problem(status, e.code(), e.getMessage());
         }
     }
 
