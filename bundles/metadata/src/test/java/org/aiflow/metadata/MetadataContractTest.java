@@ -236,8 +236,10 @@ abstract class MetadataContractTest {
         assertThatThrownBy(() -> registry.createModel("ml", "", null, null)).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> registry.createModelVersion("ml", "nosuch", new ModelVersionDraft("u", null, null, null)))
                 .isInstanceOf(NotFoundException.class);
+        assertThat(registry.model("ml", "dup")).isEqualTo(m); // read before the update: on H2 the store now holds it in memory
         Model updated = registry.updateModel("ml", "dup", m.revision(), "second", Map.of("k", "v"));
         assertThat(updated.revision()).isEqualTo(m.revision() + 1);
+        assertThat(registry.model("ml", "dup")).isEqualTo(updated);
         assertThatThrownBy(() -> registry.updateModel("ml", "dup", m.revision(), "third", null))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("read it again");
         assertThat(registry.model("ml", "dup").description()).isEqualTo("second");
@@ -260,6 +262,7 @@ abstract class MetadataContractTest {
         Dataset updated = registry.updateDataset("ml", "train.csv", created.revision(), dataset("train.csv", "file:/data/train-v2.csv"));
         assertThat(updated.uri()).isEqualTo("file:/data/train-v2.csv");
         assertThat(updated.revision()).isEqualTo(created.revision() + 1);
+        assertThat(registry.dataset("ml", "train.csv")).isEqualTo(updated);
         assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", created.revision(), dataset("train.csv", "y")))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("read it again");
         assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", updated.revision(), dataset("renamed", "y")))
@@ -267,6 +270,7 @@ abstract class MetadataContractTest {
 
         Dataset deleted = registry.deleteDataset("ml", "train.csv", updated.revision());
         assertThat(deleted.deleted()).isTrue();
+        assertThat(registry.dataset("ml", "train.csv").deleted()).isTrue();
         assertThat(registry.listDatasets("ml", ListQuery.first(10))).isEmpty();
         assertThat(registry.listDatasets("ml", new ListQuery(null, null, null, true, 10))).extracting(Dataset::name).containsExactly("train.csv");
         assertThatThrownBy(() -> registry.updateDataset("ml", "train.csv", deleted.revision(), dataset("train.csv", "z")))

@@ -80,7 +80,9 @@ public final class JdbcStorage {
     /**
      * Whether no other process can write to the database: embedded H2 (in memory, or a file this
      * process holds the lock of), not H2 over TCP or with {@code AUTO_SERVER}, not a database server.
-     * Only then may the stores keep records in memory (see {@link RecordCache}).
+     * Only then may the stores keep records in memory (see {@link RecordCache}); that also assumes
+     * this is the only storage open on the database in the process, as the platform opens one per
+     * data source (a second one's writes would not reach the first one's records).
      */
     boolean exclusive() {
         return exclusive;
