@@ -128,7 +128,7 @@ final class RemoteSchedulerService implements SchedulerService {
 
     @Override
     public List<TaskExecution> listTasks(TaskQuery q) {
-        return rest.field("GET", "tasks" + query("workflow", q.workflowName(), "executionId", q.workflowExecutionId(),
+        return rest.field("GET", "tasks" + query("namespace", q.namespace(), "workflow", q.workflowName(), "executionId", q.workflowExecutionId(),
                 "status", q.status(), "limit", q.limit()), null, true, "tasks", new TypeReference<List<TaskExecution>>() {
                 });
     }

@@ -240,7 +240,8 @@ public final class WorkflowsResource {
         }
 
         @GET
-        public Tasks list(@QueryParam("workflow") String workflow, @QueryParam("executionId") String executionId,
+        public Tasks list(@QueryParam("namespace") String namespace, @QueryParam("workflow") String workflow,
+                          @QueryParam("executionId") String executionId,
                           @QueryParam("status") String status, @QueryParam("limit") String limit) {
             TaskStatus s = null;
             if (status != null && !status.isEmpty()) {
@@ -250,7 +251,8 @@ public final class WorkflowsResource {
                     throw new ValidationException("query parameter 'status' must be one of " + List.of(TaskStatus.values()));
                 }
             }
-            return new Tasks(scheduler.listTasks(new TaskQuery(workflow, Rest.optionalLong(executionId, "executionId"), s,
+            return new Tasks(scheduler.listTasks(new TaskQuery(namespace == null || namespace.isEmpty() ? null : namespace, workflow,
+                    Rest.optionalLong(executionId, "executionId"), s,
                     (int) Rest.longParam(limit, "limit", 100, 1, 10_000))));
         }
 

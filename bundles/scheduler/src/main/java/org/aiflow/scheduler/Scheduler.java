@@ -476,7 +476,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private static List<NewTaskExecution> initialTasks(WorkflowDefinition def, String why) {
         return def.tasks().stream().filter(TaskDefinition::startsWithExecution)
-                .map(t -> new NewTaskExecution(0, def.name(), t.name(), t.job().runnerType(), why)).toList();
+                .map(t -> new NewTaskExecution(0, def.namespace(), def.name(), t.name(), t.job().runnerType(), why)).toList();
     }
 
     /**
@@ -603,14 +603,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         switch (action) {
             case START -> {
                 if (running.isEmpty() && !alreadyQueued) {
-                    plan.tasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason));
                 }
             }
             case STOP -> running.forEach(t -> plan.stop(t, reason));
             case RESTART -> {
                 running.forEach(t -> plan.stop(t, reason));
                 if (!alreadyQueued) {
-                    plan.tasks.add(new NewTaskExecution(x.id(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason));
                 }
             }
             case NONE -> { }
@@ -844,7 +844,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private TaskExecution started(TaskExecution t, String message, String handle) {
         knowNamespace(t.workflowExecutionId()); // for its status event
         pendingStarts.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, message, handle));
-        TaskExecution running = new TaskExecution(t.id(), t.workflowExecutionId(), t.workflowName(), t.taskName(), t.attempt(),
+        TaskExecution running = new TaskExecution(t.id(), t.workflowExecutionId(), t.namespace(), t.workflowName(), t.taskName(), t.attempt(),
                 t.runnerType(), TaskStatus.RUNNING, handle, message, t.createTime(), Instant.now());
         remember(running);
         return running;

@@ -32,6 +32,7 @@ public class ExecutionListCommand extends AiflowCommand {
     void run() {
         Output.print(System.out, json, scheduler.listExecutions(namespace, workflow, limit), "No executions.",
                 Column.right("ID", WorkflowExecution::id),
+                Column.left("Namespace", WorkflowExecution::namespace),
                 Column.left("Workflow", WorkflowExecution::workflowName),
                 Column.right("Snapshot", WorkflowExecution::snapshotId),
                 Column.left("Status", WorkflowExecution::status),

@@ -18,6 +18,9 @@ public class TaskListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
 
+    @Option(name = "-n", aliases = "--namespace", description = "Only tasks of workflows in this namespace")
+    String namespace;
+
     @Option(name = "-w", aliases = "--workflow", description = "Only tasks of this workflow")
     String workflow;
 
@@ -35,9 +38,10 @@ public class TaskListCommand extends AiflowCommand {
 
     @Override
     void run() {
-        List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery(workflow, execution, status, limit));
+        List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery(namespace, workflow, execution, status, limit));
         Output.print(System.out, json, tasks, "No task executions.",
                 Column.right("ID", TaskExecution::id),
+                Column.left("Namespace", TaskExecution::namespace),
                 Column.left("Workflow", TaskExecution::workflowName),
                 Column.right("Execution", TaskExecution::workflowExecutionId),
                 Column.left("Task", TaskExecution::taskName),

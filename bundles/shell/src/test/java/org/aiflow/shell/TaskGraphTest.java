@@ -33,7 +33,7 @@ class TaskGraphTest {
     }
 
     private static TaskExecution execution(long id, String task, int attempt, TaskStatus status) {
-        return new TaskExecution(id, 7, "flow", task, attempt, "process", status, null, null, Instant.EPOCH, Instant.EPOCH);
+        return new TaskExecution(id, 7, "default", "flow", task, attempt, "process", status, null, null, Instant.EPOCH, Instant.EPOCH);
     }
 
     private static final WorkflowDefinition FLOW = new WorkflowDefinition("default", "flow", "", List.of(

@@ -5,16 +5,22 @@ import org.aiflow.api.error.ValidationException;
 /**
  * Filters for listing task executions, newest first. Null means "any".
  *
+ * @param namespace    the namespace of the tasks' workflow (a workflow name alone may exist in several)
  * @param limit 1-10000
  */
-public record TaskQuery(String workflowName, Long workflowExecutionId, TaskStatus status, int limit) {
+public record TaskQuery(String namespace, String workflowName, Long workflowExecutionId, TaskStatus status, int limit) {
     public TaskQuery {
         if (limit < 1 || limit > 10_000) {
             throw new ValidationException("limit must be between 1 and 10000");
         }
     }
 
+    /** In any namespace. */
+    public TaskQuery(String workflowName, Long workflowExecutionId, TaskStatus status, int limit) {
+        this(null, workflowName, workflowExecutionId, status, limit);
+    }
+
     public static TaskQuery latest(int limit) {
-        return new TaskQuery(null, null, null, limit);
+        return new TaskQuery(null, null, null, null, limit);
     }
 }

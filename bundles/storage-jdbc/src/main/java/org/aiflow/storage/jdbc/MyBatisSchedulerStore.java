@@ -117,6 +117,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         }
         ExecutionRow row = new ExecutionRow();
         row.workflowId = workflowId;
+        row.namespace = workflow.namespace;
         row.workflowName = workflow.name;
         row.snapshotId = snapshotId;
         row.status = ExecutionStatus.RUNNING.name();
@@ -160,7 +161,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
                 WorkflowExecution started = insertExecution(m, x.workflowId(), x.snapshotId(), now);
                 executions.add(started);
                 for (NewTaskExecution t : x.initialTasks()) {
-                    queued.add(queue(m, new NewTaskExecution(started.id(), started.workflowName(), t.taskName(), t.runnerType(),
+                    queued.add(queue(m, new NewTaskExecution(started.id(), started.namespace(), started.workflowName(), t.taskName(), t.runnerType(),
                             t.reason()), now));
                 }
             }
@@ -188,9 +189,18 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         });
     }
 
+    private static String namespaceOf(SchedulerMapper m, long workflowExecutionId) {
+        ExecutionRow x = m.findExecution(workflowExecutionId);
+        if (x == null) {
+            throw new NotFoundException("workflow execution", workflowExecutionId);
+        }
+        return x.namespace;
+    }
+
     private TaskExecution queue(SchedulerMapper m, NewTaskExecution t, long now) {
         TaskRow row = new TaskRow();
         row.workflowExecutionId = t.workflowExecutionId();
+        row.namespace = t.namespace() != null ? t.namespace() : namespaceOf(m, t.workflowExecutionId());
         row.workflowName = t.workflowName();
         row.taskName = t.taskName();
         row.attempt = m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
@@ -217,7 +227,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public List<TaskExecution> listTasks(TaskQuery q) {
-        return tx(m -> m.listTasks(q.workflowName(), q.workflowExecutionId(),
+        return tx(m -> m.listTasks(q.namespace(), q.workflowName(), q.workflowExecutionId(),
                 q.status() == null ? null : q.status().name(), q.limit()).stream().map(MyBatisSchedulerStore::toTask).toList());
     }
 
@@ -278,12 +288,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     private static WorkflowExecution toExecution(ExecutionRow r) {
-        return new WorkflowExecution(r.id, r.workflowId, r.workflowName, r.snapshotId, ExecutionStatus.valueOf(r.status),
+        return new WorkflowExecution(r.id, r.workflowId, r.namespace, r.workflowName, r.snapshotId, ExecutionStatus.valueOf(r.status),
                 Instant.ofEpochMilli(r.startTime), r.endTime == null ? null : Instant.ofEpochMilli(r.endTime));
     }
 
     private static TaskExecution toTask(TaskRow r) {
-        return new TaskExecution(r.id, r.workflowExecutionId, r.workflowName, r.taskName, r.attempt, r.runnerType,
+        return new TaskExecution(r.id, r.workflowExecutionId, r.namespace, r.workflowName, r.taskName, r.attempt, r.runnerType,
                 TaskStatus.valueOf(r.status), r.handleJson, r.message, Instant.ofEpochMilli(r.createTime),
                 Instant.ofEpochMilli(r.updateTime));
     }

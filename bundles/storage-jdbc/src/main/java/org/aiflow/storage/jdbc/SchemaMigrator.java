@@ -25,13 +25,18 @@ final class SchemaMigrator {
 
     /** Every migration, oldest first. Append; never edit one that has shipped. */
     static final List<String> MIGRATIONS = List.of("V1__base.sql", "V2__event_subscriptions.sql", "V3__metadata.sql",
-            "V4__metadata_more.sql", "V5__schedules.sql");
+            "V4__metadata_more.sql", "V5__schedules.sql", "V6__execution_namespaces.sql");
 
     private SchemaMigrator() {
     }
 
     /** @return the number of migrations applied now */
     static int migrate(DataSource dataSource) throws SQLException {
+        return migrate(dataSource, MIGRATIONS.size());
+    }
+
+    /** Applies the migrations up to version {@code upTo} (tests of a migration's data conversion start below it). */
+    static int migrate(DataSource dataSource, int upTo) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS aiflow_schema_version ("
@@ -40,7 +45,7 @@ final class SchemaMigrator {
             }
             int current = currentVersion(c);
             int applied = 0;
-            for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+            for (int v = current + 1; v <= upTo; v++) {
                 String script = MIGRATIONS.get(v - 1);
                 LOG.info("Applying schema migration {}", script);
                 boolean autoCommit = c.getAutoCommit();

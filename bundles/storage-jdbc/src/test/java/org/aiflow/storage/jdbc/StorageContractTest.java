@@ -282,8 +282,32 @@ abstract class StorageContractTest {
         assertThat(events.count(new EventQuery(List.of("other-ns"), null, null, null, 0, null, null, null, 1))).isEqualTo(1);
     }
 
+    @Test
+    void executionsAndTasksCarryTheirWorkflowsNamespace() {
+        // the same workflow name in two namespaces: the records and the task list tell them apart
+        Workflow a = scheduler.saveWorkflow(workflow("team-a", "wf-same", "true"));
+        Workflow b = scheduler.saveWorkflow(workflow("team-b", "wf-same", "true"));
+        WorkflowExecution xa = scheduler.createExecution(a.id(), a.snapshotId());
+        WorkflowExecution xb = scheduler.createExecution(b.id(), b.snapshotId());
+        assertThat(xa.namespace()).isEqualTo("team-a");
+        assertThat(scheduler.findExecution(xb.id()).orElseThrow().namespace()).isEqualTo("team-b");
+
+        List<TaskExecution> queued = scheduler.recordDecisions("test-ns", 1, List.of(
+                new NewTaskExecution(xa.id(), "team-a", "wf-same", "t1", "process", "go"),
+                new NewTaskExecution(xb.id(), "wf-same", "t1", "process", "go")), List.of()); // namespace looked up by the store
+        assertThat(queued).extracting(TaskExecution::namespace).containsExactly("team-a", "team-b");
+        assertThat(scheduler.listTasks(new TaskQuery("team-b", "wf-same", null, null, 10)))
+                .extracting(TaskExecution::workflowExecutionId).containsExactly(xb.id());
+        assertThat(scheduler.listTasks(new TaskQuery("wf-same", null, null, 10))).hasSize(2);
+        assertThat(scheduler.findTask(queued.get(0).id()).orElseThrow().namespace()).isEqualTo("team-a");
+    }
+
     private static WorkflowDefinition workflow(String name, String command) {
-        return new WorkflowDefinition("team-a", name, "test workflow", List.of(new TaskDefinition("t1", TaskKind.BATCH,
+        return workflow("team-a", name, command);
+    }
+
+    private static WorkflowDefinition workflow(String namespace, String name, String command) {
+        return new WorkflowDefinition(namespace, name, "test workflow", List.of(new TaskDefinition("t1", TaskKind.BATCH,
                 new JobSpec("process", Map.of("command", command)),
                 List.of(new Rule(new ConditionSpec("event", Map.of("key", "go")), Action.START)))));
     }

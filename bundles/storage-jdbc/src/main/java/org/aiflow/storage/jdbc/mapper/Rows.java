@@ -42,6 +42,7 @@ public final class Rows {
     public static class ExecutionRow {
         public Long id;
         public long workflowId;
+        public String namespace;
         public String workflowName;
         public long snapshotId;
         public String status;
@@ -52,6 +53,7 @@ public final class Rows {
     public static class TaskRow {
         public Long id;
         public long workflowExecutionId;
+        public String namespace;
         public String workflowName;
         public String taskName;
         public int attempt;

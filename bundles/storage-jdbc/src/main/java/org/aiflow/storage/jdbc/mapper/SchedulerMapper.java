@@ -20,8 +20,8 @@ import org.apache.ibatis.annotations.Update;
 public interface SchedulerMapper {
 
     String WORKFLOW = "id, namespace, name, enabled, snapshot_id, create_time, update_time";
-    String EXECUTION = "id, workflow_id, workflow_name, snapshot_id, status, start_time, end_time";
-    String TASK = "id, workflow_execution_id, workflow_name, task_name, attempt, runner_type, status, handle_json, "
+    String EXECUTION = "id, workflow_id, namespace, workflow_name, snapshot_id, status, start_time, end_time";
+    String TASK = "id, workflow_execution_id, namespace, workflow_name, task_name, attempt, runner_type, status, handle_json, "
             + "message, create_time, update_time";
 
     @Insert("INSERT INTO aiflow_workflows (namespace, name, enabled, snapshot_id, create_time, update_time) "
@@ -55,8 +55,8 @@ public interface SchedulerMapper {
     @Select("SELECT id, workflow_id, definition_json, create_time FROM aiflow_workflow_snapshots WHERE id = #{id}")
     SnapshotRow findSnapshot(@Param("id") long id);
 
-    @Insert("INSERT INTO aiflow_workflow_executions (workflow_id, workflow_name, snapshot_id, status, start_time) "
-            + "VALUES (#{workflowId}, #{workflowName}, #{snapshotId}, #{status}, #{startTime})")
+    @Insert("INSERT INTO aiflow_workflow_executions (workflow_id, namespace, workflow_name, snapshot_id, status, start_time) "
+            + "VALUES (#{workflowId}, #{namespace}, #{workflowName}, #{snapshotId}, #{status}, #{startTime})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     int insertExecution(ExecutionRow row);
 
@@ -85,8 +85,8 @@ public interface SchedulerMapper {
             + "WHERE workflow_execution_id = #{executionId} AND task_name = #{taskName}")
     int lastAttempt(@Param("executionId") long executionId, @Param("taskName") String taskName);
 
-    @Insert("INSERT INTO aiflow_task_executions (workflow_execution_id, workflow_name, task_name, attempt, runner_type, "
-            + "status, handle_json, message, create_time, update_time) VALUES (#{workflowExecutionId}, #{workflowName}, "
+    @Insert("INSERT INTO aiflow_task_executions (workflow_execution_id, namespace, workflow_name, task_name, attempt, runner_type, "
+            + "status, handle_json, message, create_time, update_time) VALUES (#{workflowExecutionId}, #{namespace}, #{workflowName}, "
             + "#{taskName}, #{attempt}, #{runnerType}, #{status}, #{handleJson}, #{message}, #{createTime}, #{updateTime})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     int insertTask(TaskRow row);
@@ -95,11 +95,12 @@ public interface SchedulerMapper {
     TaskRow findTask(@Param("id") long id);
 
     @Select("<script>SELECT " + TASK + " FROM aiflow_task_executions <where>"
-            + "<if test='workflowName != null'>workflow_name = #{workflowName}</if>"
+            + "<if test='namespace != null'>namespace = #{namespace}</if>"
+            + "<if test='workflowName != null'> AND workflow_name = #{workflowName}</if>"
             + "<if test='executionId != null'> AND workflow_execution_id = #{executionId}</if>"
             + "<if test='status != null'> AND status = #{status}</if></where>"
             + " ORDER BY id DESC LIMIT #{limit}</script>")
-    List<TaskRow> listTasks(@Param("workflowName") String workflowName, @Param("executionId") Long executionId,
+    List<TaskRow> listTasks(@Param("namespace") String namespace, @Param("workflowName") String workflowName, @Param("executionId") Long executionId,
                             @Param("status") String status, @Param("limit") int limit);
 
     @Select("<script>SELECT " + TASK + " FROM aiflow_task_executions WHERE status IN "
