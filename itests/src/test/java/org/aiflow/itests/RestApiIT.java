@@ -90,9 +90,26 @@ public class RestApiIT extends AiflowTestSupport {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * One GET per root resource class. The whiteboard publishes the application asynchronously and
+     * rebuilds it each time another resource registers (CXF answers "No service was found" in between),
+     * so the API is stable only once every resource answers itself, not just the first one.
+     */
+    private static final String[] EVERY_RESOURCE = {"events/latest", "subscriptions", "models", "models/ready-probe/versions",
+        "datasets", "artifacts", "metrics", "projects", "lineage", "workflows", "executions", "tasks", "snapshots/0", "plugins"};
+
     private HttpResponse<String> ready(String method, String path, String json, String... headers) throws Exception {
-        // the whiteboard publishes the application asynchronously after the bundles start
-        Poll.until(WAIT, "the REST API answers", () -> send("GET", "events/latest", null).statusCode() == 200);
+        Poll.until(WAIT, "every REST resource answers", () -> {
+            for (String probe : EVERY_RESOURCE) {
+                HttpResponse<String> r = send("GET", probe, null);
+                // a resource's own answer is JSON; "no such resource" is the application answering without it
+                if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                        || r.body().contains("no such resource")) {
+                    return false;
+                }
+            }
+            return true;
+        });
         return send(method, path, json, headers);
     }
 
