@@ -56,9 +56,17 @@ final class Distribution {
             client.latestVersion();
             client.scheduler().listWorkflows();
             client.metadata().listModels(null, ListQuery.first(1));
-            return true;
+            return answersItself("models/ready-probe/versions"); // the jobs register model versions
         });
         return process;
+    }
+
+    /** Whether the resource at {@code path} answers itself (JSON), not CXF's "No service was found" or "no such resource". */
+    private static boolean answersItself(String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(API + "/" + path)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().contains("no such resource");
     }
 
     /** SIGKILL to the JVM (and the launcher script) and everything they started: no shutdown hook, no flush. */
