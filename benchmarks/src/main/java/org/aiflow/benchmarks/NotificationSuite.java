@@ -25,7 +25,7 @@ final class NotificationSuite {
     private static final String VALUE = "x".repeat(100);
     private static final int BATCH = 1000;
     private static final int RATE = 1000;
-    static final int LATENCY_WARM_UP_SECONDS = 3;
+    private static final int LATENCY_WARM_UP_SECONDS = 3;
 
     private final TestDatabase db;
     private final int seconds;

@@ -338,7 +338,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             cursor = e.version();
             return;
         }
-        plan.stopped.forEach(this::knowNamespace);
         DecisionOutcome outcome = record(new Decision(e.version(), plan.executions, plan.tasks, plan.states,
                 List.copyOf(plan.stops.values()), List.copyOf(plan.executionsToStop)));
         if (!plan.executions.isEmpty() || !plan.executionsToStop.isEmpty()) {
@@ -658,7 +657,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private void pollAttached() {
         List<Decision.Transition> changes = new ArrayList<>();
         for (TaskExecution t : tasksIn(ATTACHED)) {
-            knowNamespace(t.workflowExecutionId()); // for the status events of the batch (see statusEvents)
             Optional<JobRunner> runner = runners.get(t.runnerType());
             if (runner.isEmpty()) {
                 if (t.status() != TaskStatus.WAITING) {
@@ -842,7 +840,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      * Every other way into the worker stores pending starts first ({@link #flushStarts}).
      */
     private TaskExecution started(TaskExecution t, String message, String handle) {
-        knowNamespace(t.workflowExecutionId()); // for its status event
         pendingStarts.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, message, handle));
         TaskExecution running = new TaskExecution(t.id(), t.workflowExecutionId(), t.namespace(), t.workflowName(), t.taskName(), t.attempt(),
                 t.runnerType(), TaskStatus.RUNNING, handle, message, t.createTime(), Instant.now());
@@ -1050,8 +1047,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     private Optional<TaskExecution> transition(TaskExecution t, TaskStatus to, String message, String handle) {
         flushStarts(); // the compare-and-set below expects what is stored
-        workflows();
-        knowNamespace(t.workflowExecutionId());
         Optional<Outboxed<TaskExecution>> updated = store.transition(t.id(), t.status(), to, message, handle, this::statusEvents);
         updated.ifPresent(u -> lastStatusVersion = Math.max(lastStatusVersion, u.lastEventVersion()));
         keepLive(t.id(), updated.map(Outboxed::value));
@@ -1075,17 +1070,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
-    /** The namespace of the (first) workflow of that name, from memory; see {@link #statusEvents}. */
-    private String namespaceByName(String workflowName) {
-        return workflowsCache == null ? "" : workflowsCache.values().stream().filter(w -> w.name().equals(workflowName))
-                .map(Workflow::namespace).findFirst().orElse("");
-    }
-
-    /** Reads what {@link #statusEvents} needs of an execution before a store call whose outbox runs it. */
-    private void knowNamespace(long executionId) {
-        definition(snapshotOf(executionId));
-    }
-
     /** The not-final task executions in one of the statuses, oldest first, from the worker's copy. */
     private List<TaskExecution> tasksIn(Collection<TaskStatus> statuses) {
         if (System.nanoTime() - liveLoadedAt > LIVE_RELOAD_NANOS) {
@@ -1099,7 +1083,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         List<TaskExecution> notFinal = store.tasksInStatus(ACTIVE);
         live.reload(notFinal);
         liveLoadedAt = System.nanoTime();
-        // one entry per execution ever seen would grow without end; knowNamespace reads an entry again when needed
+        // one entry per execution ever seen would grow without end; snapshotOf reads an entry again when needed
         Set<Long> current = new HashSet<>();
         running().forEach(x -> current.add(x.id()));
         notFinal.forEach(t -> current.add(t.workflowExecutionId()));
@@ -1111,8 +1095,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** Stores a decision with the status events of the task executions it queues or moves on. */
     private DecisionOutcome record(Decision decision) {
-        workflows();
-        decision.tasks().forEach(t -> knowNamespace(t.workflowExecutionId()));
         if (!pendingStarts.isEmpty()) {
             // started jobs' handles ride along, before the decision's own changes to those tasks
             List<Decision.Transition> all = new ArrayList<>(pendingStarts);
@@ -1174,10 +1156,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** The event that reports a task execution's status, stored in the same transaction as the status (outbox). */
     private List<EventDraft> statusEvents(TaskExecution t) {
-        // runs inside the store's transaction: must not call the store
-        Long snapshot = executionSnapshots.get(t.workflowExecutionId()); // unknown only for an execution this transaction creates
-        String namespace = snapshot != null ? definition(snapshot).namespace() : namespaceByName(t.workflowName());
-        Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, namespace,
+        // runs inside the store's transaction: must not call the store (the task execution names its namespace)
+        Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, t.namespace(),
                 CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
                 "attempt", Integer.toString(t.attempt()));
         return List.of(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(), t.status().name(), STATUS_EVENT_TYPE,

@@ -60,8 +60,8 @@ final class MyBatisMetadataStore implements MetadataStore {
     MyBatisMetadataStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
         this.events = events;
-        this.models = storage.exclusive() ? RecordCache.enabled() : RecordCache.disabled();
-        this.datasets = storage.exclusive() ? RecordCache.enabled() : RecordCache.disabled();
+        this.models = new RecordCache<>(storage.exclusive());
+        this.datasets = new RecordCache<>(storage.exclusive());
         this.projects = new ProjectRecords(storage);
         this.artifacts = new ArtifactRecords(storage, events);
         this.metrics = new MetricRecords(storage);

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Records read by key (a model or a dataset by namespace and name), kept exact by the store's own
  * writes. Only for a database no other process writes (embedded H2: this process holds its file);
- * on a shared database the store uses {@link #disabled()} and every read goes to the database.
+ * on a shared database the cache is disabled and every read goes to the database.
  *
  * <p>Exactness: a writer calls {@link #changed} after its transaction committed and before it
  * returns. A reader notes the change count before it loads, stores what it loaded, and takes it back
@@ -23,16 +23,9 @@ final class RecordCache<K, V> {
     private final ConcurrentHashMap<K, V> records;
     private final AtomicLong changes = new AtomicLong();
 
-    private RecordCache(boolean enabled) {
+    /** @param enabled false: every {@link #get} loads (a database other processes write, see {@link JdbcStorage#exclusive}) */
+    RecordCache(boolean enabled) {
         this.records = enabled ? new ConcurrentHashMap<>() : null;
-    }
-
-    static <K, V> RecordCache<K, V> enabled() {
-        return new RecordCache<>(true);
-    }
-
-    static <K, V> RecordCache<K, V> disabled() {
-        return new RecordCache<>(false);
     }
 
     Optional<V> get(K key, Supplier<Optional<V>> load) {

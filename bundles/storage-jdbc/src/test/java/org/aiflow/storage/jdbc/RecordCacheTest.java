@@ -17,7 +17,7 @@ class RecordCacheTest {
 
     @Test
     void aLoadedRecordIsServedUntilItChanges() {
-        RecordCache<String, String> cache = RecordCache.enabled();
+        RecordCache<String, String> cache = new RecordCache<>(true);
         assertThat(cache.get("m", () -> load("v1"))).contains("v1");
         assertThat(cache.get("m", () -> load("never"))).contains("v1");
         assertThat(loads).hasValue(1);
@@ -29,7 +29,7 @@ class RecordCacheTest {
 
     @Test
     void aChangeDuringTheLoadKeepsTheLoadedValueOutOfTheCache() {
-        RecordCache<String, String> cache = RecordCache.enabled();
+        RecordCache<String, String> cache = new RecordCache<>(true);
         // the reader read v1 from the database, then a writer committed v2 and reported it, then the reader stores v1
         assertThat(cache.get("m", () -> {
             cache.changed("m");
@@ -41,14 +41,14 @@ class RecordCacheTest {
 
     @Test
     void absentRecordsAreNotCached() {
-        RecordCache<String, String> cache = RecordCache.enabled();
+        RecordCache<String, String> cache = new RecordCache<>(true);
         assertThat(cache.get("m", () -> load(null))).isEmpty();
         assertThat(cache.get("m", () -> load("created"))).contains("created");
     }
 
     @Test
     void aDisabledCacheAlwaysLoads() {
-        RecordCache<String, String> cache = RecordCache.disabled();
+        RecordCache<String, String> cache = new RecordCache<>(false);
         cache.get("m", () -> load("v1"));
         assertThat(cache.get("m", () -> load("v2"))).contains("v2");
         assertThat(loads).hasValue(2);
