@@ -515,7 +515,9 @@ abstract class SchedulerContractTest {
 
     @Test
     void missedFireTimesAreCaughtUpAsTheScheduleSays() {
-        Instant past = Instant.now().minus(Duration.ofHours(3)).minusSeconds(60);
+        // an hour boundary three hours back: interval schedules fire on epoch-aligned hours, so from here exactly
+        // 4 fire times are due at any time of day (now - 3 h - 60 s gave 5 in the first minute of an hour)
+        Instant past = Instant.ofEpochSecond((Instant.now().getEpochSecond() / 3600 - 3) * 3600);
         for (CatchUp catchUp : CatchUp.values()) {
             String name = "catch-" + catchUp.name().toLowerCase();
             Workflow w = scheduler.upload(new WorkflowDefinition(null, name, null, List.of(task("t", "true")), null, null,
