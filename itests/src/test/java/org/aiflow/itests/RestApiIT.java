@@ -299,7 +299,7 @@ public class RestApiIT extends AiflowTestSupport {
         remote.createProject(new ProjectDraft("lin", "lineage project", null, null));
         assertEquals("lineage project", remote.project("lin").description());
         remote.createDataset("lin", new DatasetDraft("in.csv", "file:/in.csv", "csv", List.of(), null, null, null));
-        String model = "m 1% _x_ \\ \"q\" ü";
+        String model = "m 1% _x_ [] \"q\" ü";
         remote.createModel("lin", model, null, null);
         try {
             remote.createModel("lin", model, null, null);

@@ -60,4 +60,25 @@ class ValidationTest {
         Rule start = new Rule(new ConditionSpec("event", Map.of("key", "k")), Action.START);
         assertThat(new TaskDefinition("b", null, job, List.of(start)).startsWithExecution()).isFalse();
     }
+
+    @Test
+    void namesAreOnePathSegment() {
+        assertThat(org.aiflow.api.error.Names.name("dataset name", "it's 100% _x_ \"ü\" 模型 🚀 a.b")).isNotNull();
+        for (String bad : List.of(".", "..", "../../etc/passwd", "a/b", "a\\b", "..\\..\\pid", "a\u0000b", "tab\tx",
+                "\ud800x", "x\udc00", "")) {
+            assertThatThrownBy(() -> org.aiflow.api.error.Names.name("dataset name", bad))
+                    .as(bad).isInstanceOf(ValidationException.class).hasMessageContaining("dataset name");
+        }
+        assertThatThrownBy(() -> org.aiflow.api.error.Names.name("n", "x".repeat(256))).hasMessageContaining("longer than 255");
+        assertThat(org.aiflow.api.error.Names.name("n", "x".repeat(255))).hasSize(255);
+        // every identifier is a name
+        assertThat(org.aiflow.api.error.Names.name("n", org.aiflow.api.error.Names.identifier("n", "a..b"))).isEqualTo("a..b");
+    }
+
+    @Test
+    void metadataNamesFollowTheNameGrammarButMetricKeysMayHoldSlashes() {
+        assertThatThrownBy(() -> new org.aiflow.api.metadata.ArtifactDraft("..", "text", "file:/x", null, null))
+                .hasMessageContaining("artifact name");
+        assertThat(new org.aiflow.api.metadata.MetricPoint("train/loss", 1.0, null, null, null, null).key()).isEqualTo("train/loss");
+    }
 }

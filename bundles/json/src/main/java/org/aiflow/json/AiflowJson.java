@@ -2,8 +2,8 @@ package org.aiflow.json;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
+import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.SubscriptionInfo;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -23,8 +23,10 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Creates the platform's configured {@link ObjectMapper}: API records in and out with their
- * component names, {@link Instant} as ISO-8601 text, unknown fields and numbers-for-strings
- * rejected. Each call returns a new mapper; a mapper is thread-safe once configured.
+ * component names, {@link Instant} as ISO-8601 text within {@link StrictText#MIN_INSTANT} and
+ * {@link StrictText#MAX_INSTANT}; rejected: unknown fields, scalars of the wrong kind (numbers for
+ * strings, fractions or text for integers, numbers or text for booleans, null for primitives) and
+ * content after the document. Each call returns a new mapper; a mapper is thread-safe once configured.
  */
 public final class AiflowJson {
     private AiflowJson() {
@@ -40,6 +42,9 @@ public final class AiflowJson {
                 .addMixIn(SubscriptionInfo.class, SubscriptionInfoJson.class)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // "revision": 1.5 is a mistake: truncating it to 1 would quote the wrong revision
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         // a number or boolean where text is expected is a mistake, not something to convert
@@ -47,6 +52,16 @@ public final class AiflowJson {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         return mapper;
     }
 
@@ -75,10 +90,9 @@ public final class AiflowJson {
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String text = p.getValueAsString();
             try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException | NullPointerException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
-                        "expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                return StrictText.instant("an instant", text);
+            } catch (ValidationException e) {
+                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "expected " + StrictText.INSTANT_RANGE);
             }
         }
     }

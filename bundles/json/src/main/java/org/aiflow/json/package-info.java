@@ -3,7 +3,7 @@
  * instants are ISO-8601 strings, unknown fields are errors.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aiflow.json;
 
 import org.osgi.annotation.bundle.Export;

@@ -218,7 +218,7 @@ abstract class MetadataContractTest {
 
     @Test
     void awkwardNamesAreStoredAndFoundExactly() {
-        String name = "it's 100% _the_ \\model\\ \"ü\" 模型 🚀";
+        String name = "it's 100% _the_ [model] \"ü\" 模型 🚀";
         registry.createModel("ml", name, "d", null);
         registry.createModel("ml", name.toUpperCase(), "d", null);
         assertThat(registry.model("ml", name).name()).isEqualTo(name);
@@ -299,7 +299,7 @@ abstract class MetadataContractTest {
 
     @Test
     void listsPageAndFilterByExactNamePrefix() {
-        for (String name : List.of("a%b", "a_b", "axb", "a!b", "a\\b", "b")) {
+        for (String name : List.of("a%b", "a_b", "axb", "a!b", "b")) {
             registry.createDataset("ml", dataset(name, "file:/" + name.length()));
             registry.createModel("ml", name, null, null);
         }
@@ -310,8 +310,8 @@ abstract class MetadataContractTest {
                 .containsExactly("a_b");
         assertThat(registry.listModels("ml", new ListQuery("a!", null, null, false, 10))).extracting(Model::name)
                 .containsExactly("a!b");
-        assertThat(registry.listModels("ml", new ListQuery("a\\", null, null, false, 10))).extracting(Model::name)
-                .containsExactly("a\\b");
+        // a backslash is no name character (Names.name), but as a prefix it is still matched literally, not as LIKE's escape
+        assertThat(registry.listModels("ml", new ListQuery("a\\", null, null, false, 10))).isEmpty();
         assertThat(registry.listDatasets("ml", new ListQuery(null, "parquet", null, false, 10))).extracting(Dataset::name)
                 .containsExactly("a%parquet");
 
@@ -323,7 +323,7 @@ abstract class MetadataContractTest {
             page.forEach(m -> paged.add(m.name()));
             q = page.isEmpty() ? q : q.after(page.get(page.size() - 1).name());
         } while (page.size() == 2);
-        assertThat(paged).containsExactly("a!b", "a%b", "a\\b", "a_b", "axb", "b");
+        assertThat(paged).containsExactly("a!b", "a%b", "a_b", "axb", "b");
     }
 
     @Test

@@ -6,19 +6,20 @@ import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
 
 /**
- * The rules every metadata record shares. Entity names are 1-255 characters of any text but
- * control characters — quotes, {@code %}, {@code _}, backslashes and unicode are stored and found
- * exactly.
+ * The rules every metadata record shares. Entity names follow {@link Names#name}: 1-255
+ * characters of any text but control characters, slash and backslash, and not {@code .} or
+ * {@code ..}, so each is one path segment of the REST API; quotes, {@code %}, {@code _}, spaces and
+ * unicode are stored and found exactly.
  */
 public final class MetadataNames {
-    public static final int MAX_NAME = 255;
+    public static final int MAX_NAME = Names.MAX_NAME;
     public static final int MAX_DESCRIPTION = 4096;
 
     private MetadataNames() {
     }
 
     public static String name(String field, String value) {
-        return Names.text(field, value, MAX_NAME);
+        return Names.name(field, value);
     }
 
     public static String description(String value) {

@@ -2,6 +2,7 @@ package org.aiflow.api.metadata;
 
 import java.time.Instant;
 
+import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
 
 /**
@@ -15,7 +16,8 @@ import org.aiflow.api.error.ValidationException;
  */
 public record MetricPoint(String key, double value, Instant timestamp, Long step, Integer modelVersion, Long taskExecutionId) {
     public MetricPoint {
-        MetadataNames.name("metric key", key);
+        // a key is a query parameter, not a path segment: "train/loss" is a fine key
+        Names.text("metric key", key, MetadataNames.MAX_NAME);
         if (!Double.isFinite(value)) {
             throw new ValidationException("metric '" + key + "' has a value that is not a finite number");
         }
