@@ -56,7 +56,7 @@ public class ArtifactsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(@QueryParam("namespace") String namespace, ArtifactDraft draft) {
         Artifact d = metadata.createArtifact(namespace, draft);
         return Response.created(Rest.location("artifacts", d.name(), d.namespace())).entity(d).build();
@@ -79,7 +79,7 @@ public class ArtifactsResource {
 
     @PUT
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

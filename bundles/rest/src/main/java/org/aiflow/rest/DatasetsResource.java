@@ -56,7 +56,7 @@ public class DatasetsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(@QueryParam("namespace") String namespace, DatasetDraft draft) {
         Dataset d = metadata.createDataset(namespace, draft);
         return Response.created(Rest.location("datasets", d.name(), d.namespace())).entity(d).build();
@@ -79,7 +79,7 @@ public class DatasetsResource {
 
     @PUT
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

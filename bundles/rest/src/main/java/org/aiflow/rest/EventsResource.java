@@ -99,7 +99,7 @@ public class EventsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response publish(EventDraft draft, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (draft == null) {
             throw new ValidationException("request body is empty");
@@ -112,7 +112,7 @@ public class EventsResource {
 
     @POST
     @Path("batch")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response publishBatch(Batch batch) {
         if (batch == null) {
             throw new ValidationException("request body is empty");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.nio.CharBuffer;
 import java.util.stream.Collectors;
 
 import javax.ws.rs.Consumes;
@@ -18,6 +19,7 @@ import javax.ws.rs.ext.MessageBodyWriter;
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.json.AiflowJson;
+import org.aiflow.json.StrictText;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
@@ -25,9 +27,13 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -46,12 +52,11 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 @JaxrsName(Rest.JSON)
 @JaxrsApplicationSelect(Rest.APP_SELECT)
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
 @Produces(MediaType.APPLICATION_JSON)
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
     static final ObjectMapper MAPPER = AiflowJson.newMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     /** The container owns the response stream: Jackson must not close it. */
     private static final ObjectWriter WRITER = MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -70,11 +75,47 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        byte[] bytes;
         try {
-            return MAPPER.readValue(entityStream, MAPPER.constructType(genericType));
+            bytes = entityStream.readAllBytes(); // capped by BodyLimitFilter
         } catch (IOException e) {
             throw translate(e);
         }
+        return read(bytes, MAPPER.constructType(genericType));
+    }
+
+    /**
+     * Reads a request body strictly: UTF-8 only (decoded here, so Jackson neither guesses UTF-16 nor
+     * accepts overlong forms), no unpaired surrogate escapes, an object unless a list is expected,
+     * nothing after it.
+     */
+    static Object read(byte[] bytes, JavaType type) {
+        CharBuffer text = StrictText.decodeUtf8("request body", bytes);
+        StrictText.checkJsonEscapes("request body", text);
+        try (JsonParser p = MAPPER.createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new ValidationException("request body is empty");
+            }
+            boolean object = !type.isCollectionLikeType() && !type.isArrayType();
+            if (object && first != JsonToken.START_OBJECT) {
+                throw new ValidationException("request body must be a JSON object, not " + describe(first));
+            }
+            return MAPPER.readValue(p, type);
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";
+        };
     }
 
     static RuntimeException translate(IOException e) {
@@ -91,6 +132,13 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         }
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             return new ValidationException(v.getCause().getMessage());
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() == java.time.Instant.class) {
+            return new ValidationException("field '" + path(f) + "' must be " + StrictText.INSTANT_RANGE);
+        }
+        if (e instanceof InputCoercionException c) {
+            return new ValidationException("number out of range at line " + c.getLocation().getLineNr()
+                + ", column " + c.getLocation().getColumnNr() + ": " + c.getOriginalMessage());
         }
         if (e instanceof MismatchedInputException m) {
             if (m.getPath().isEmpty()) {
@@ -125,6 +173,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "a number";
         if (t == boolean.class || t == Boolean.class) return "a boolean";
         if (t == String.class) return "a string";
+        if (t == java.time.Instant.class) return StrictText.INSTANT_RANGE;
         if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) return "an array";
         return "an object";
     }

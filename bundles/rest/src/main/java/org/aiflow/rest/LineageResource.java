@@ -52,7 +52,7 @@ public class LineageResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Edges record(RecordRequest request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

@@ -63,7 +63,7 @@ public class MetricsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(@QueryParam("namespace") String namespace, MetricMetaDraft draft) {
         MetricMeta m = metadata.createMetric(namespace, draft);
         return Response.created(Rest.location("metrics", m.name(), m.namespace())).entity(m).build();
@@ -85,7 +85,7 @@ public class MetricsResource {
 
     @POST
     @Path("{name}/values")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Logged log(@PathParam("name") String name, @QueryParam("namespace") String namespace, LogRequest request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

@@ -57,7 +57,7 @@ public class ModelVersionsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response createVersion(@PathParam("name") String name, @QueryParam("namespace") String namespace,
                                   ModelVersionDraft draft) {
         ModelVersion v = metadata.createModelVersion(namespace, name, draft);
@@ -95,7 +95,7 @@ public class ModelVersionsResource {
 
     @POST
     @Path("{version}/stage")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public ModelVersion changeStage(@PathParam("name") String name, @PathParam("version") String version,
                                     @QueryParam("namespace") String namespace, StageChange request) {
         if (request == null) {

@@ -61,7 +61,7 @@ public class ModelsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(@QueryParam("namespace") String namespace, CreateModel request) {
         if (request == null) {
             throw new ValidationException("request body is empty");
@@ -90,7 +90,7 @@ public class ModelsResource {
 
     @PUT
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Model update(@PathParam("name") String name, @QueryParam("namespace") String namespace, UpdateModel request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

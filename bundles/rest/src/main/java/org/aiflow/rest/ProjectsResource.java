@@ -52,7 +52,7 @@ public class ProjectsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(ProjectDraft draft) {
         Project p = metadata.createProject(draft);
         return Response.created(URI.create("projects/" + p.name())).entity(p).build();
@@ -74,7 +74,7 @@ public class ProjectsResource {
 
     @PUT
     @Path("{name}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Project update(@PathParam("name") String name, Update request) {
         if (request == null) {
             throw new ValidationException("request body is empty");

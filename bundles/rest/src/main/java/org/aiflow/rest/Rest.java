@@ -3,10 +3,10 @@ package org.aiflow.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import java.time.format.DateTimeParseException;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.ListQuery;
+import org.aiflow.json.StrictText;
 
 /** Names shared by the API's components, and query parameter parsing with 400s instead of JAX-RS 404s. */
 final class Rest {
@@ -15,6 +15,7 @@ final class Rest {
     static final String JSON = "aiflow.json";
     static final String ERRORS = "aiflow.errors";
     static final String LIMIT = "aiflow.body-limit";
+    static final String MEDIA = "aiflow.media-types";
     static final String CONFIG_PID = "org.aiflow.rest";
 
     private Rest() {
@@ -65,10 +66,6 @@ final class Rest {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        try {
-            return Instant.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            throw new ValidationException("query parameter '" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
+        return StrictText.instant("query parameter '" + name + "'", raw);
     }
 }

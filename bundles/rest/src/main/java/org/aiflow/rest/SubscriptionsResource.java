@@ -67,7 +67,7 @@ public class SubscriptionsResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response create(Create request) {
         if (request == null) {
             throw new ValidationException("request body is empty");
@@ -90,7 +90,7 @@ public class SubscriptionsResource {
 
     @POST
     @Path("{name}/ack")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public SubscriptionInfo acknowledge(@PathParam("name") String name, Ack ack) {
         if (ack == null) {
             throw new ValidationException("request body is empty");

@@ -3,17 +3,18 @@ package org.aiflow.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -26,6 +27,7 @@ import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
+import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.osgi.service.component.annotations.Activate;
@@ -105,16 +107,14 @@ public final class WorkflowsResource {
          * new snapshot of one. {@code source} names the document in error messages.
          */
         @POST
-        @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
-        public Response upload(InputStream body, @QueryParam("source") String source) {
+        @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
+        public Response upload(InputStream body, @QueryParam("source") String source,
+                               @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
             String document;
             try {
-                document = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                document = WorkflowDocuments.check(contentType, body.readAllBytes());
             } catch (IOException e) {
                 throw JsonProvider.translate(e); // 413 past the body limit
-            }
-            if (document.isBlank()) {
-                throw new ValidationException("request body is empty");
             }
             Workflow w = scheduler.upload(source == null || source.isEmpty() ? "request body" : source, document);
             return Response.created(URI.create("workflows/" + w.name() + "?namespace=" + w.namespace())).entity(w).build();
@@ -291,6 +291,8 @@ public final class WorkflowsResource {
         @Path("{id}/logs/{file}")
         public TaskLog log(@PathParam("id") String id, @PathParam("file") String file, @QueryParam("offset") String offset,
                            @QueryParam("maxBytes") String maxBytes) {
+            // a log file is one name in the task's folder: "..", separators and control characters never reach the file system
+            Names.name("log file name", file);
             return scheduler.taskLog(id(id), file, Rest.longParam(offset, "offset", 0, Long.MIN_VALUE, Long.MAX_VALUE),
                     (int) Rest.longParam(maxBytes, "maxBytes", LOG_SLICE, 1, MAX_LOG_SLICE));
         }
