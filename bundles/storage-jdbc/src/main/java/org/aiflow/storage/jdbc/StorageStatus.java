@@ -1,0 +1,59 @@
+package org.aiflow.storage.jdbc;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.aiflow.api.spi.storage.EventStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+
+/**
+ * Why the storage is not there, for the container's 503 answer under {@code /aiflow/v1} (the
+ * org.aiflow.jetty fragment asks every {@code Supplier} with {@code aiflow.unavailable.reason}).
+ * With a wrong url, user or password pax-jdbc-config registers no DataSource at all (HikariCP fails
+ * the pool at creation: "Failed to initialize pool" in karaf.log), so the storage, the core
+ * services and every REST resource are gone, and users saw CXF's HTML 404 "No service was found.".
+ * Not tied to the DataSource, so it answers exactly when the storage component cannot.
+ */
+@Component(configurationPid = "org.aiflow.storage.jdbc", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = Supplier.class, property = "aiflow.unavailable.reason=storage")
+public class StorageStatus implements Supplier<String> {
+    private volatile BundleContext context;
+    private volatile String target = "(dataSourceName=aiflow-h2)";
+
+    @Activate
+    @Modified
+    void configure(BundleContext context, Map<String, Object> config) {
+        this.context = context;
+        Object filter = config.get("dataSource.target");
+        this.target = filter == null ? "(dataSourceName=aiflow-h2)" : filter.toString();
+    }
+
+    /** Null when the storage is up (or only its users are still starting). */
+    @Override
+    public String get() {
+        try {
+            if (context.getServiceReferences(DataSource.class, target).isEmpty()) {
+                return "storage unavailable: no DataSource matches dataSource.target " + target + " (etc/org.aiflow.storage.jdbc.cfg);"
+                        + " pax-jdbc-config could not create it from its configuration (config:list \"(service.factoryPid=org.ops4j.datasource)\"):"
+                        + " wrong url, user or password, or the database is down (see data/log/karaf.log);"
+                        + " a corrected configuration recovers without a restart";
+            }
+            if (context.getServiceReference(EventStore.class) == null) {
+                return "storage unavailable: the DataSource " + target + " is there but the stores are not open"
+                        + " (the schema is being migrated, or the database refused it: see data/log/karaf.log)";
+            }
+            return null;
+        } catch (InvalidSyntaxException e) {
+            return "storage unavailable: dataSource.target " + target + " in etc/org.aiflow.storage.jdbc.cfg is no valid LDAP filter";
+        } catch (IllegalStateException e) {
+            return null; // this bundle is stopping
+        }
+    }
+}
