@@ -103,7 +103,8 @@ public class RestApiIT extends AiflowTestSupport {
             for (String probe : EVERY_RESOURCE) {
                 HttpResponse<String> r = send("GET", probe, null);
                 // a resource's own answer is JSON; "no such resource" is the application answering without it
-                if (!r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                // 503 JSON: the container answers for the API while its resources are not registered yet
+                if (r.statusCode() == 503 || !r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
                         || r.body().contains("no such resource")) {
                     return false;
                 }
