@@ -76,9 +76,17 @@ public class ApiGuard extends HandlerWrapper {
             if (response.isCommitted()) {
                 throw e;
             }
-            LOG.warn("{} {} failed in the container", method, raw, e);
             baseRequest.setHandled(true);
-            Problems.write(response, 500, "internal", "internal error");
+            if (isRepublishing(e)) {
+                // measured during start: NullPointerException "this.incomingObserver is null" in CXF's
+                // AbstractHTTPDestination.invoke while the whiteboard replaces the application's endpoint
+                LOG.debug("{} {} met the API while it was being republished", method, raw, e);
+                response.setHeader("Retry-After", "5");
+                Problems.write(response, 503, "unavailable", unavailableReason());
+            } else {
+                LOG.warn("{} {} failed in the container", method, raw, e);
+                Problems.write(response, 500, "internal", "internal error");
+            }
             return;
         }
         if (request.isAsyncStarted()) {
@@ -92,6 +100,12 @@ public class ApiGuard extends HandlerWrapper {
             return;
         }
         guarded.finish();
+    }
+
+    /** A failure thrown by CXF's transport itself (our application maps its own exceptions to responses). */
+    static boolean isRepublishing(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.apache.cxf.transport.");
     }
 
     private boolean isApi(String target) {
