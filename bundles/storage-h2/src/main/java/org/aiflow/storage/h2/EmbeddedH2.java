@@ -1,0 +1,131 @@
+package org.aiflow.storage.h2;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The embedded H2 database as the platform runs it, usable without OSGi (tests, benchmarks):
+ * the file recovered if a kill left it behind its last commit ({@link CrashRecovery}), a pool of
+ * connections that commit explicitly, and the housekeeping that keeps the file small and forced
+ * to disk ({@link Housekeeper}). Closing stops the housekeeping and closes the pool; with its last
+ * connection H2 closes the file cleanly, so the next open skips recovery.
+ */
+public final class EmbeddedH2 implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedH2.class);
+
+    /**
+     * How the database is run.
+     *
+     * @param maximumPoolSize    largest number of pooled connections
+     * @param housekeepingMillis period of the housekeeping step (0: none, H2 alone: the file grows)
+     * @param retentionMillis    H2's {@code RETENTION_TIME}: how long a chunk no longer needed stays untouched
+     * @param urlOptions         further H2 settings appended to the URL (e.g. {@code ;CACHE_SIZE=65536})
+     */
+    public record Settings(int maximumPoolSize, long housekeepingMillis, int retentionMillis, String urlOptions) {
+        /** The platform's: 20 connections, a step every 250 ms, chunks kept 2 s (8 steps, each forced to disk). */
+        public static final Settings DEFAULT = new Settings(20, 250, 2000, "");
+    }
+
+    private final Path file;
+    private final HikariDataSource pool;
+    private final Housekeeper housekeeper;
+    private final CrashRecovery.Outcome recovery;
+
+    private EmbeddedH2(Path file, HikariDataSource pool, Housekeeper housekeeper, CrashRecovery.Outcome recovery) {
+        this.file = file;
+        this.pool = pool;
+        this.housekeeper = housekeeper;
+        this.recovery = recovery;
+    }
+
+    /** Opens (creating it if needed) the database whose file is {@code file} plus {@code .mv.db}. */
+    public static EmbeddedH2 open(Path file, Settings settings) throws IOException, SQLException {
+        Path base = file.toAbsolutePath();
+        Files.createDirectories(base.getParent());
+        Path mvDb = Paths.get(base + ".mv.db");
+        CrashRecovery.Outcome recovery = CrashRecovery.recover(mvDb);
+        if (!recovery.closedCleanly()) {
+            LOG.warn(recovery.describe(mvDb));
+        }
+        HikariDataSource pool = new HikariDataSource(poolConfig(base, settings));
+        Housekeeper housekeeper = null;
+        if (settings.housekeepingMillis() > 0) {
+            try {
+                housekeeper = Housekeeper.start(pool, settings.housekeepingMillis());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.warn("H2 housekeeping is not available with this H2 version; the file will grow until the next start", e);
+            }
+        }
+        return new EmbeddedH2(base, pool, housekeeper, recovery);
+    }
+
+    /**
+     * The URL of the file: MariaDB mode so one set of mappers serves both backends; WRITE_DELAY=0 so
+     * a commit is in the file before it returns (and so before it is acknowledged).
+     */
+    static String url(Path file, Settings settings) {
+        return "jdbc:h2:file:" + file + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;RETENTION_TIME="
+                + Math.max(0, settings.retentionMillis()) + (settings.urlOptions() == null ? "" : settings.urlOptions().trim());
+    }
+
+    private static HikariConfig poolConfig(Path file, Settings settings) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url(file, settings));
+        h2.setUser("sa");
+        h2.setPassword("");
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("aiflow-h2");
+        hikari.setDataSource(h2);
+        // the stores commit explicitly: no round trip toggles autocommit per transaction
+        hikari.setAutoCommit(false);
+        hikari.setMaximumPoolSize(Math.max(1, settings.maximumPoolSize()));
+        // one connection always open keeps the database open between bursts (H2 closes it with the last one)
+        hikari.setMinimumIdle(1);
+        return hikari;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The database file ({@code .mv.db}). */
+    public Path mvDbFile() {
+        return Paths.get(file + ".mv.db");
+    }
+
+    /** What the open found: whether the file had been closed cleanly and whether it was recovered. */
+    public String recoveryReport() {
+        return recovery.describe(mvDbFile());
+    }
+
+    boolean recovered() {
+        return recovery.recovered();
+    }
+
+    /** Runs one housekeeping step now (tests and benchmarks settle the file with it). */
+    public void housekeepNow() {
+        if (housekeeper != null) {
+            housekeeper.runOnce();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (housekeeper != null) {
+            housekeeper.close();
+        }
+        pool.close();
+    }
+}
