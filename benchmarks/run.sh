@@ -6,6 +6,11 @@
 #                 built first if missing), unpacked into a temporary directory, started with bin/start
 #                 on free ports (on H2, or switched to a fresh MariaDB database aiflow_bench), loaded
 #                 by AIFLOW_BENCH_CLIENTS (8) HTTP/1.1 client threads and stopped at the end
+#   storage       what durability and the embedded file cost: 100,000 events of 100 bytes in commits of 16
+#                 (h2: bytes an event vs H2 alone, events/s vs H2's non-durable default; mariadb: events/s
+#                 with innodb_flush_log_at_trx_commit=1 vs 2)
+#   kill9         the kill -9 soak: the itest KillNineIT at 16 publishers with [kills] (default 36) kills at
+#                 random moments, on the distribution (built first if missing): benchmarks/run.sh kill9 h2 36
 # Each measure ends as one line:
 #   RESULT <measure> value=<n> baseline=<n> ratio=<r>
 # where the baseline is a raw JDBC measurement taken in the same run on the same kind of database.
@@ -18,6 +23,16 @@ cd "$(dirname "$0")/.."
 suite="${1:?usage: benchmarks/run.sh <suite> [h2|mariadb] [seconds-per-measure]}"
 backend="${2:-h2}"
 seconds="${3:-5}"
+if [ "$suite" = kill9 ]; then
+  kills="${3:-36}"
+  case "$backend" in h2) method=acknowledgedEventsSurviveKillsOnH2 ;; mariadb) method=acknowledgedEventsSurviveKillsOnMariaDb ;;
+    *) echo "backend must be h2 or mariadb" >&2; exit 2 ;; esac
+  ls karaf-assembly/target/org.aiflow.assembly-*.tar.gz >/dev/null 2>&1 || mvn -B -q install -DskipTests -pl karaf-assembly -am
+  status=0
+  mvn -B -q verify -pl itests -Dit.test="KillNineIT#$method" -Daiflow.kill9.kills="$kills" || status=$?
+  grep -hE "^(RESULT|#|h2 kill|mariadb kill|LOST)" itests/target/failsafe-reports/org.aiflow.itests.KillNineIT-output.txt
+  exit $status
+fi
 if [ "${AIFLOW_BENCH_SKIP_BUILD:-}" != 1 ]; then
   mvn -B -q install -DskipTests -pl benchmarks -am
 fi

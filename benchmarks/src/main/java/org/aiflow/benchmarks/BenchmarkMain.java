@@ -22,7 +22,8 @@ public final class BenchmarkMain {
                 case "notification" -> new NotificationSuite(db, seconds).run();
                 case "metadata" -> new MetadataSuite(db, backend, seconds).run();
                 case "scheduler" -> new SchedulerSuite(db, seconds).run();
-                default -> fail("unknown suite '" + suite + "' (known: notification, metadata, scheduler)");
+                case "storage" -> new StorageSuite(db, backend).run();
+                default -> fail("unknown suite '" + suite + "' (known: notification, metadata, scheduler, storage; kill9 runs through run.sh)");
             }
         }
         System.exit(0); // no lingering pool or subscription threads

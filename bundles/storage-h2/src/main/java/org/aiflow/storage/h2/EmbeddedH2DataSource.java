@@ -48,7 +48,7 @@ public class EmbeddedH2DataSource implements DataSource {
         long housekeepingMillis() default 250;
 
         @AttributeDefinition(description = "H2 RETENTION_TIME: milliseconds a chunk no longer needed stays untouched")
-        int retentionMillis() default 2000;
+        int retentionMillis() default 1000;
 
         @AttributeDefinition(description = "Further H2 settings appended to the URL, e.g. ;CACHE_SIZE=65536")
         String urlOptions() default "";

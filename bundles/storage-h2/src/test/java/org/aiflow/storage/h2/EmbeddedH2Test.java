@@ -60,7 +60,7 @@ class EmbeddedH2Test {
         assertThat(EmbeddedH2DataSource.databaseFile("", "/opt/aiflow/data")).isEqualTo(Path.of("/opt/aiflow/data/aiflow/h2/aiflow"));
         assertThat(EmbeddedH2DataSource.databaseFile(" /srv/db/aiflow ", "/opt/aiflow/data")).isEqualTo(Path.of("/srv/db/aiflow"));
         assertThat(EmbeddedH2.url(Path.of("/d/aiflow"), EmbeddedH2.Settings.DEFAULT))
-                .isEqualTo("jdbc:h2:file:/d/aiflow;MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;RETENTION_TIME=2000");
+                .isEqualTo("jdbc:h2:file:/d/aiflow;MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;RETENTION_TIME=1000");
     }
 
     /** Events of the log's shape, 16 to a commit as the group commit makes them under 16 publishers. */
