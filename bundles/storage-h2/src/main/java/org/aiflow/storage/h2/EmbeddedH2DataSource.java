@@ -50,6 +50,9 @@ public class EmbeddedH2DataSource implements DataSource {
         @AttributeDefinition(description = "H2 RETENTION_TIME: milliseconds a chunk no longer needed stays untouched")
         int retentionMillis() default 1000;
 
+        @AttributeDefinition(description = "Whether a stop rewrites the file with only its live data (SHUTDOWN COMPACT)")
+        boolean compactOnStop() default true;
+
         @AttributeDefinition(description = "Further H2 settings appended to the URL, e.g. ;CACHE_SIZE=65536")
         String urlOptions() default "";
     }
@@ -59,7 +62,7 @@ public class EmbeddedH2DataSource implements DataSource {
     @Activate
     void activate(Config config) throws IOException, SQLException {
         database = EmbeddedH2.open(databaseFile(config.file(), System.getProperty("karaf.data")),
-                new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(), config.retentionMillis(), config.urlOptions()));
+                new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(), config.retentionMillis(), config.urlOptions(), config.compactOnStop()));
     }
 
     @Deactivate

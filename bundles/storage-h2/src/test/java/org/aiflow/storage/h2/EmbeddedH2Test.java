@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedH2Test {
     private static final int EVENTS = 20_000;
     /** Short periods so that chunks age past the retention time within the test. */
-    private static final EmbeddedH2.Settings QUICK = new EmbeddedH2.Settings(4, 50, 200, "");
-    private static final EmbeddedH2.Settings H2_ALONE = new EmbeddedH2.Settings(4, 0, 200, "");
+    private static final EmbeddedH2.Settings QUICK = new EmbeddedH2.Settings(4, 50, 200, "", true);
+    private static final EmbeddedH2.Settings H2_ALONE = new EmbeddedH2.Settings(4, 0, 200, "", false);
 
     @TempDir
     Path dir;
@@ -41,6 +41,39 @@ class EmbeddedH2Test {
             assertThat(kept).as("file with housekeeping vs H2 alone (%d bytes)", alone).isLessThan(alone / 2);
 
             assertThat(count(db)).isEqualTo(EVENTS);
+        }
+    }
+
+    @Test
+    void spaceOfDeletedRowsIsUsedAgainAndGivenBackAtClose() throws Exception {
+        Path file;
+        long afterDelete;
+        try (EmbeddedH2 db = EmbeddedH2.open(dir.resolve("retention/db"), QUICK)) {
+            file = db.mvDbFile();
+            append(db, EVENTS);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM events WHERE version <= " + (EVENTS * 9 / 10)); // retention removes 90%
+                c.commit();
+            }
+            append(db, EVENTS + 1, 100); // the chunks of the delete age past the retention time meanwhile
+            db.housekeepNow();
+            afterDelete = Files.size(file);
+            append(db, EVENTS + 101, EVENTS * 9 / 10);
+            db.housekeepNow();
+            long refilled = Files.size(file);
+            System.out.printf("deleted 90%% of %d events: file %d bytes; as many appended again: %d bytes%n", EVENTS, afterDelete, refilled);
+            assertThat(refilled).as("file after appending as many events again into the space of the deleted ones (%d bytes)", afterDelete)
+                    .isLessThan(afterDelete * 5 / 4);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM events WHERE version <= " + (EVENTS + 100));
+                c.commit();
+            }
+        }
+        long closed = Files.size(file);
+        System.out.printf("deleted all but %d events again and closed: %d bytes%n", EVENTS * 9 / 10, closed);
+        assertThat(closed).as("file compacted at close (%d bytes before)", afterDelete).isLessThan(afterDelete / 4);
+        try (EmbeddedH2 db = EmbeddedH2.open(dir.resolve("retention/db"), QUICK)) {
+            assertThat(count(db)).isEqualTo(EVENTS * 9 / 10);
         }
     }
 
