@@ -39,10 +39,7 @@ final class MariaDb {
 
     /** A fresh database {@code name}, and the distribution at {@code home} booting on it instead of H2. */
     static void configure(Path home, String name) throws IOException, SQLException {
-        drop(name);
-        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        }
+        create(name);
         Path etc = home.resolve("etc");
         Path features = etc.resolve("org.apache.karaf.features.cfg");
         Matcher boot = Pattern.compile("(?m)^([ \\t]*)aiflow/([^,\\s]+),").matcher(Files.readString(features));
@@ -55,6 +52,14 @@ final class MariaDb {
                 "url = " + SERVER + name, "user = " + USER, "password = " + PASSWORD, "pool = hikari", "xa = false",
                 "hikari.autoCommit = false", "hikari.maximumPoolSize = 20"));
         Files.write(etc.resolve("org.aiflow.storage.jdbc.cfg"), List.of("dataSource.target = (dataSourceName=aiflow-mariadb)"));
+    }
+
+    /** A fresh, empty database {@code name} with the collation the tables declare (docs/operations.md). */
+    static void create(String name) throws SQLException {
+        drop(name);
+        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
     }
 
     static void drop(String name) throws SQLException {

@@ -35,9 +35,9 @@ import org.junit.Test;
  * back, not in H2). Skipped when MariaDB is unreachable, failed then when {@code CI} is set.
  */
 public class MariaDbSwitchIT {
-    private static final String SERVER = System.getenv().getOrDefault("AIFLOW_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
-    private static final String USER = System.getenv().getOrDefault("AIFLOW_MARIADB_USER", "root");
-    private static final String PASSWORD = System.getenv().getOrDefault("AIFLOW_MARIADB_PASSWORD", "");
+    private static final String SERVER = MariaDb.SERVER;
+    private static final String USER = MariaDb.USER;
+    private static final String PASSWORD = MariaDb.PASSWORD;
     private static final String DATABASE = "aiflow_switch_it";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,11 +53,8 @@ public class MariaDbSwitchIT {
 
     @Test
     public void theDocumentedCommandsSwitchTheLiveDataSourceAndAWrongOneAnswers503() throws Exception {
-        Assume.assumeTrue("MariaDB is reachable (required when CI is set)", mariaDbAvailable());
-        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        }
+        Assume.assumeTrue("MariaDB is reachable (required when CI is set)", MariaDb.available());
+        MariaDb.create(DATABASE);
         Path home = Distribution.unpack("mariadb-switch");
         karaf = Distribution.start(home, AiflowClient.connect(Distribution.API, 5, Duration.ofSeconds(30)));
 
@@ -126,18 +123,6 @@ public class MariaDbSwitchIT {
                 r.next();
                 return r.getInt(1);
             }
-        }
-    }
-
-    private static boolean mariaDbAvailable() {
-        try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD)) {
-            return true;
-        } catch (SQLException e) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isEmpty()) {
-                throw new AssertionError("MariaDB at " + SERVER + " is unreachable and CI is set: " + e.getMessage(), e);
-            }
-            return false;
         }
     }
 }
