@@ -280,7 +280,7 @@ public class PlatformIT extends AiflowTestSupport {
                 "empty.json: workflow 'ops' has no tasks");
         assertProblem(http("POST", "workflows", OPS.replace("\"event\"", "\"nosuch\"")), 400, "invalid_argument",
                 "condition type 'nosuch' is not installed");
-        assertProblem(http("POST", "workflows", "{\"name\": "), 400, "invalid_argument", "request body");
+        assertProblem(http("POST", "workflows", "{\"name\": "), 400, "invalid_argument", "not valid JSON");
         assertEquals(workflows, local.listWorkflows().size());
         HttpResponse<String> uploaded = http("POST", "workflows?source=ops.json", OPS);
         assertEquals(uploaded.body(), 201, uploaded.statusCode());
