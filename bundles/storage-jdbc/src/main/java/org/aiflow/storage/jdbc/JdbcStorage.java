@@ -40,6 +40,7 @@ public final class JdbcStorage {
     private final SqlSessionFactory sessions;
     private final String backend;
     private final boolean exclusive;
+    private final String url;
     private final MyBatisEventStore eventStore;
     private final MyBatisSchedulerStore schedulerStore;
     private final MyBatisMetadataStore metadataStore;
@@ -48,7 +49,8 @@ public final class JdbcStorage {
         SchemaMigrator.migrate(dataSource);
         try (Connection c = dataSource.getConnection()) {
             this.backend = c.getMetaData().getDatabaseProductName();
-            this.exclusive = isExclusive(backend, c.getMetaData().getURL());
+            this.url = c.getMetaData().getURL();
+            this.exclusive = isExclusive(backend, url);
         }
         this.sessions = buildSessionFactory(dataSource);
         this.eventStore = new MyBatisEventStore(this);
@@ -86,6 +88,11 @@ public final class JdbcStorage {
      */
     boolean exclusive() {
         return exclusive;
+    }
+
+    /** The database's JDBC URL as its driver reports it. */
+    String url() {
+        return url;
     }
 
     static boolean isExclusive(String backend, String url) {

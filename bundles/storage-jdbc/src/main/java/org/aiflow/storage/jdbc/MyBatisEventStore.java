@@ -46,16 +46,23 @@ final class MyBatisEventStore implements EventStore {
      * the CI run of KillNineIT: a listener had heard versions 4035-4036 as events that were not in
      * the file after the restart). Commits are written in version order (the sequence row is locked
      * until commit), so every version up to this one is durable. {@code -1}: no cap (a shared database).
+     * Shared by the stores open on the same database in this process (tests open two).
      */
     private final AtomicLong durable;
+    private static final java.util.concurrent.ConcurrentMap<String, AtomicLong> DURABLE_BY_URL = new java.util.concurrent.ConcurrentHashMap<>();
 
     MyBatisEventStore(JdbcStorage storage) {
         this.storage = storage;
         String backend = storage.backend();
         this.returningAdvance = backend != null && (backend.equalsIgnoreCase("MariaDB") || backend.equalsIgnoreCase("MySQL"));
-        // all that is in the file when it is opened is durable
-        this.durable = new AtomicLong(storage.exclusive()
-                ? storage.inTransaction(session -> session.getMapper(EventMapper.class).eventSequence()) : -1);
+        if (storage.exclusive()) {
+            // all that is in the file when it is opened is durable
+            long inFile = storage.inTransaction(session -> session.getMapper(EventMapper.class).eventSequence());
+            this.durable = DURABLE_BY_URL.computeIfAbsent(String.valueOf(storage.url()), u -> new AtomicLong());
+            this.durable.accumulateAndGet(inFile, Math::max);
+        } else {
+            this.durable = new AtomicLong(-1);
+        }
     }
 
     /** Records that the events' transaction has committed, before anyone is told or may read them. */
