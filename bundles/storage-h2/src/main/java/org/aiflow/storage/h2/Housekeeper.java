@@ -78,7 +78,8 @@ final class Housekeeper implements AutoCloseable {
     /** The MVStore of the database that {@code dataSource}'s connections belong to. */
     static MVStore storeOf(DataSource dataSource) throws SQLException, ReflectiveOperationException {
         try (Connection c = dataSource.getConnection()) {
-            Object session = c.unwrap(JdbcConnection.class).getClass().getMethod("getSession").invoke(c.unwrap(JdbcConnection.class));
+            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
+            Object session = h2.getClass().getMethod("getSession").invoke(h2);
             Object database = session.getClass().getMethod("getDatabase").invoke(session);
             Object h2Store = database.getClass().getMethod("getStore").invoke(database);
             return (MVStore) h2Store.getClass().getMethod("getMvStore").invoke(h2Store);

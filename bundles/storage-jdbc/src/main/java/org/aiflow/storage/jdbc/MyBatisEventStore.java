@@ -9,6 +9,8 @@ import java.util.function.BiFunction;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,7 +51,7 @@ final class MyBatisEventStore implements EventStore {
      * Shared by the stores open on the same database in this process (tests open two).
      */
     private final AtomicLong durable;
-    private static final java.util.concurrent.ConcurrentMap<String, AtomicLong> DURABLE_BY_URL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, AtomicLong> DURABLE_BY_URL = new ConcurrentHashMap<>();
 
     MyBatisEventStore(JdbcStorage storage) {
         this.storage = storage;
