@@ -21,10 +21,13 @@ import org.aiflow.api.error.ValidationException;
  * <li>{@code context}: at most 64 entries; keys 1-128 characters, values at most 4096, no nulls</li>
  * <li>{@code idempotencyKey}: optional, 1-128 characters; a re-send with the same key returns the
  *     originally stored event and stores nothing new</li>
+ * <li>{@code principal}: who publishes it, as authenticated; set by the service that received the
+ *     draft (the REST API overwrites whatever a client sends), unlike {@code sender}, which the
+ *     publisher chooses. Null means empty (the platform itself or an embedding host)</li>
  * </ul>
  */
 public record EventDraft(String namespace, String key, String value, String type, String sender,
-                         Map<String, String> context, String idempotencyKey) {
+                         Map<String, String> context, String idempotencyKey, String principal) {
 
     public static final String DEFAULT_NAMESPACE = "default";
     public static final String DEFAULT_TYPE = "UNDEFINED";
@@ -59,6 +62,21 @@ public record EventDraft(String namespace, String key, String value, String type
         if (idempotencyKey != null) {
             Names.text("idempotencyKey", idempotencyKey, 128);
         }
+        principal = principal == null ? "" : principal;
+        if (principal.length() > 128 || principal.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("principal must be at most 128 characters without control characters");
+        }
+    }
+
+    /** A draft without a principal (the 1.0 signature): the receiving service sets it. */
+    public EventDraft(String namespace, String key, String value, String type, String sender, Map<String, String> context,
+                      String idempotencyKey) {
+        this(namespace, key, value, type, sender, context, idempotencyKey, null);
+    }
+
+    /** This draft as published by {@code who}. */
+    public EventDraft withPrincipal(String who) {
+        return new EventDraft(namespace, key, value, type, sender, context, idempotencyKey, who);
     }
 
     /** A draft in the default namespace with the default type and no context. */
