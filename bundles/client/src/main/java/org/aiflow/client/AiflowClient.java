@@ -57,8 +57,8 @@ public final class AiflowClient {
     private final RemoteMetadataService metadata;
     private final RemoteSchedulerService scheduler;
 
-    private AiflowClient(URI base, int maxAttempts, Duration requestTimeout) {
-        this.transport = new RestTransport(base, maxAttempts, requestTimeout);
+    private AiflowClient(URI base, int maxAttempts, Duration requestTimeout, String authorization) {
+        this.transport = new RestTransport(base, maxAttempts, requestTimeout, authorization);
         this.metadata = new RemoteMetadataService(transport);
         this.scheduler = new RemoteSchedulerService(transport);
     }
@@ -82,14 +82,39 @@ public final class AiflowClient {
         return scheduler;
     }
 
-    /** A client with the defaults: 5 attempts per call, 30 s per request. */
+    /**
+     * A client without credentials, with the defaults (5 attempts per call, 30 s per request): the
+     * platform answers only {@code /health} to it; see {@link #connect(URI, String, String)} and
+     * {@link #connectWithToken(URI, String)}.
+     */
     public static AiflowClient connect(URI base) {
-        return new AiflowClient(base, 5, Duration.ofSeconds(30));
+        return new AiflowClient(base, 5, Duration.ofSeconds(30), null);
     }
 
     /** A client that tries each call {@code maxAttempts} times (at least 1) before giving up. */
     public static AiflowClient connect(URI base, int maxAttempts, Duration requestTimeout) {
-        return new AiflowClient(base, Math.max(1, maxAttempts), requestTimeout);
+        return new AiflowClient(base, Math.max(1, maxAttempts), requestTimeout, null);
+    }
+
+    /** A client that signs in as a user of the platform's login realm (HTTP Basic). */
+    public static AiflowClient connect(URI base, String user, String password) {
+        return connect(base, 5, Duration.ofSeconds(30), Credentials.basic(user, password));
+    }
+
+    /** A client that calls with an API token or a task's token ({@code Authorization: Bearer}). */
+    public static AiflowClient connectWithToken(URI base, String token) {
+        return connect(base, 5, Duration.ofSeconds(30), Credentials.bearer(token));
+    }
+
+    /**
+     * A client with credentials that tries each call {@code maxAttempts} times. A refused login
+     * surfaces as {@link org.aiflow.api.error.UnauthenticatedException} (401), a call the
+     * credentials' roles do not allow as {@link org.aiflow.api.error.ForbiddenException} (403),
+     * each with the platform's message.
+     */
+    public static AiflowClient connect(URI base, int maxAttempts, Duration requestTimeout, Credentials credentials) {
+        return new AiflowClient(base, Math.max(1, maxAttempts), requestTimeout,
+                credentials == null ? null : credentials.authorization());
     }
 
     // ---------------------------------------------------------------- publish

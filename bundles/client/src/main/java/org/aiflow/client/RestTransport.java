@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.ForbiddenException;
 import org.aiflow.api.error.NotFoundException;
+import org.aiflow.api.error.UnauthenticatedException;
 import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.json.AiflowJson;
@@ -32,11 +34,14 @@ final class RestTransport {
     private final ObjectMapper json = AiflowJson.newMapper();
     private final int maxAttempts;
     private final Duration requestTimeout;
+    /** The Authorization header value sent with every call, or null. */
+    private final String authorization;
 
-    RestTransport(URI base, int maxAttempts, Duration requestTimeout) {
+    RestTransport(URI base, int maxAttempts, Duration requestTimeout, String authorization) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.maxAttempts = maxAttempts;
         this.requestTimeout = requestTimeout;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -56,7 +61,12 @@ final class RestTransport {
 
     HttpResponse<String> send(String method, String path, Object body, boolean retry) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                // not a browser: the API's cross-site request check lets calls with this header through
+                .header("X-Requested-By", "aiflow-java-client");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -116,6 +126,8 @@ final class RestTransport {
         }
         int status = response.statusCode();
         return switch (status) {
+            case 401 -> new UnauthenticatedException(message);
+            case 403 -> new ForbiddenException(message);
             case 404 -> new NotFoundException(message);
             case 409 -> new ConflictException(message);
             case 400, 413, 415, 422 -> new ValidationException(message);
