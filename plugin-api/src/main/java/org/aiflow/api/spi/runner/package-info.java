@@ -2,7 +2,7 @@
  * Job runner SPI: a plugin that runs one kind of job (process, flink, ...). Runners are OSGi services bound dynamically by the scheduler.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.aiflow.api.spi.runner;
 
 import org.osgi.annotation.bundle.Export;
