@@ -35,6 +35,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code args} (a list: program and arguments, run directly) — exactly one of them; optional
  * {@code env} (map of extra environment variables) and {@code workingDirectory}.
  *
+ * <p>The process gets the task environment of the request ({@link JobRequest#taskEnvironment()}:
+ * {@code AIFLOW_URL}, {@code AIFLOW_TOKEN}, {@code AIFLOW_NAMESPACE}, {@code AIFLOW_WORKFLOW},
+ * {@code AIFLOW_WORKFLOW_EXECUTION_ID}, {@code AIFLOW_TASK}, {@code AIFLOW_TASK_EXECUTION_ID} and,
+ * when an event started the task, {@code AIFLOW_EVENT_FILE}, {@code AIFLOW_EVENT_VERSION},
+ * {@code AIFLOW_EVENT_NAMESPACE}, {@code AIFLOW_EVENT_KEY}, {@code AIFLOW_EVENT_TYPE}) as environment
+ * variables; they override {@code env} entries of the same name, and no other {@code AIFLOW_*}
+ * variable of the platform's own environment is passed on. The token is passed in the environment
+ * only, never on a command line or in a log.
+ *
  * <p>The process runs under a small shell wrapper that writes its exit code to
  * {@code exit_code} in the task's log directory, beside {@code stdout.log} and
  * {@code stderr.log}. That file, the pid and the process start time in the handle are what let any
@@ -97,12 +106,13 @@ public class ProcessJobRunner implements JobRunner {
         builder.redirectOutput(logs.resolve("stdout.log").toFile());
         builder.redirectError(logs.resolve("stderr.log").toFile());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env(request.config()));
-        builder.environment().put("AIFLOW_EXIT_FILE", logs.resolve(EXIT_FILE).toString());
-        builder.environment().put("AIFLOW_PID_FILE", logs.resolve(PID_FILE).toString());
-        builder.environment().put("AIFLOW_TASK_EXECUTION_ID", Long.toString(request.taskExecutionId()));
-        builder.environment().put("AIFLOW_WORKFLOW", request.workflowName());
-        builder.environment().put("AIFLOW_TASK", request.taskName());
+        Map<String, String> environment = builder.environment();
+        // the platform's own variables win over the job's env and the platform's inherited environment
+        environment.keySet().removeIf(name -> name.startsWith("AIFLOW_"));
+        environment.putAll(env(request.config()));
+        environment.putAll(request.taskEnvironment());
+        environment.put("AIFLOW_EXIT_FILE", logs.resolve(EXIT_FILE).toString());
+        environment.put("AIFLOW_PID_FILE", logs.resolve(PID_FILE).toString());
         Object dir = request.config().get("workingDirectory");
         if (dir != null) {
             Path wd = Paths.get(dir.toString());

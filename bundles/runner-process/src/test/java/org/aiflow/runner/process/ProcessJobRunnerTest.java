@@ -46,6 +46,40 @@ class ProcessJobRunnerTest {
     }
 
     @Test
+    void theTaskEnvironmentIsTheProcessEnvironmentAndWinsOverTheJobsEnv() throws Exception {
+        Map<String, String> task = Map.ofEntries(Map.entry("AIFLOW_URL", "http://127.0.0.1:8181/aiflow/v1"),
+                Map.entry("AIFLOW_TOKEN", "secret-token-123"), Map.entry("AIFLOW_WORKFLOW_EXECUTION_ID", "7"),
+                Map.entry("AIFLOW_EVENT_FILE", logs.resolve("event.json").toString()), Map.entry("AIFLOW_EVENT_VERSION", "42"),
+                Map.entry("AIFLOW_EVENT_NAMESPACE", "churn"), Map.entry("AIFLOW_EVENT_KEY", "model a"),
+                Map.entry("AIFLOW_EVENT_TYPE", "MODEL_DEPLOYED"));
+        JobRequest request = new JobRequest(11, "churn", "wf", "task", TaskKind.BATCH,
+                Map.of("args", List.of("/usr/bin/env"), "env", Map.of("AIFLOW_TOKEN", "spoofed", "AIFLOW_NAMESPACE", "other", "MINE", "1")),
+                logs, task);
+        JobHandle h = runner.submit(request);
+        assertThat(awaitEnd(runner, h).phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+
+        List<String> env = Files.readAllLines(logs.resolve("stdout.log"));
+        assertThat(env).contains("AIFLOW_URL=http://127.0.0.1:8181/aiflow/v1", "AIFLOW_TOKEN=secret-token-123",
+                "AIFLOW_NAMESPACE=churn", "AIFLOW_WORKFLOW=wf", "AIFLOW_WORKFLOW_EXECUTION_ID=7", "AIFLOW_TASK=task",
+                "AIFLOW_TASK_EXECUTION_ID=11", "AIFLOW_EVENT_FILE=" + logs.resolve("event.json"), "AIFLOW_EVENT_VERSION=42",
+                "AIFLOW_EVENT_NAMESPACE=churn", "AIFLOW_EVENT_KEY=model a", "AIFLOW_EVENT_TYPE=MODEL_DEPLOYED", "MINE=1");
+        assertThat(env).doesNotContain("AIFLOW_TOKEN=spoofed", "AIFLOW_NAMESPACE=other");
+        // the token is in the process environment only: not on the wrapper's command line, not in the handle
+        assertThat(h.toString()).doesNotContain("secret-token-123");
+        assertThat(request.toString()).doesNotContain("secret-token-123").contains("AIFLOW_TOKEN=***");
+        for (String file : List.of("stderr.log", "exit_code", "pid")) {
+            assertThat(Files.readString(logs.resolve(file))).doesNotContain("secret-token-123");
+        }
+    }
+
+    @Test
+    void aRequestWithoutATaskEnvironmentStillNamesTheTask() throws Exception {
+        JobHandle h = submit(Map.of("command", "echo \"$AIFLOW_NAMESPACE/$AIFLOW_WORKFLOW/$AIFLOW_TASK/$AIFLOW_TASK_EXECUTION_ID [$AIFLOW_TOKEN]\""));
+        assertThat(awaitEnd(runner, h).phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+        assertThat(Files.readString(logs.resolve("stdout.log"))).isEqualTo("default/wf/task/1 []\n");
+    }
+
+    @Test
     void argsRunWithoutAShellAndExitCodesFailWithTheLastStderrLine() throws Exception {
         JobHandle h = submit(Map.of("args", List.of("/bin/sh", "-c", "echo boom >&2; exit 3")));
         JobState s = awaitEnd(runner, h);
