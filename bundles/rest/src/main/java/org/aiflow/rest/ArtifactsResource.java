@@ -22,8 +22,6 @@ import org.aiflow.api.metadata.MetadataService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/artifacts}: artifacts (files that are neither datasets nor models). The
@@ -31,8 +29,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * the {@code revision} they read (409 if stale); deletion is soft.
  */
 @Component(service = ArtifactsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("artifacts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ArtifactsResource {

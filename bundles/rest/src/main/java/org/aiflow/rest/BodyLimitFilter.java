@@ -7,22 +7,18 @@ import java.io.InputStream;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.ext.Provider;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 
 /**
  * Request-size cap: reject early on Content-Length, and cap the entity stream for chunked bodies
  * (the JSON reader turns the TooLarge IOException into 413).
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = Rest.CONFIG_PID)
-@JaxrsExtension
-@JaxrsName(Rest.LIMIT)
-@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Component(service = BodyLimitFilter.class, configurationPid = Rest.CONFIG_PID)
+@Provider
 @PreMatching
 public class BodyLimitFilter implements ContainerRequestFilter {
 

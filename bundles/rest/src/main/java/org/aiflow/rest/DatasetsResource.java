@@ -22,8 +22,6 @@ import org.aiflow.api.metadata.MetadataService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/datasets}: datasets with schema and catalog fields. The namespace is the
@@ -31,8 +29,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * deletion is soft.
  */
 @Component(service = DatasetsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetsResource {

@@ -6,12 +6,10 @@ import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
+import javax.ws.rs.ext.Provider;
 
 import org.aiflow.api.error.AiflowException;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +25,8 @@ public final class ErrorMappers {
     }
 
     /** The platform's errors: the status follows the stable code. */
-    @Component(service = ExceptionMapper.class)
-    @JaxrsExtension
-    @JaxrsName(Rest.ERRORS)
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    @Component(service = AiflowExceptionMapper.class)
+    @Provider
     public static class AiflowExceptionMapper implements ExceptionMapper<AiflowException> {
         private static final Map<String, Integer> STATUS = Map.of("invalid_argument", 400, "too_large", 413,
                 "not_found", 404, "conflict", 409, "unavailable", 503);
@@ -49,10 +45,8 @@ public final class ErrorMappers {
     }
 
     /** JAX-RS' own errors (no such resource 404, 405, 406, 415, ...). */
-    @Component(service = ExceptionMapper.class)
-    @JaxrsExtension
-    @JaxrsName(Rest.ERRORS + ".webapp")
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    @Component(service = WebApplicationExceptionMapper.class)
+    @Provider
     public static class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
@@ -72,10 +66,8 @@ public final class ErrorMappers {
     }
 
     /** Anything else: 500, logged, no internals leaked. */
-    @Component(service = ExceptionMapper.class)
-    @JaxrsExtension
-    @JaxrsName(Rest.ERRORS + ".unexpected")
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
+    @Component(service = UnexpectedExceptionMapper.class)
+    @Provider
     public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 

@@ -37,8 +37,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,8 +47,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * version, and a Server-Sent Events stream that resumes from {@code Last-Event-ID}.
  */
 @Component(service = EventsResource.class, configurationPid = Rest.CONFIG_PID)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Designate(ocd = RestConfig.class)
 @Path("events")
 @Produces(MediaType.APPLICATION_JSON)

@@ -15,16 +15,13 @@ import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
+import javax.ws.rs.ext.Provider;
 
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.json.AiflowJson;
 import org.aiflow.json.StrictText;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -47,11 +44,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
  * Our own Jackson MessageBodyReader/Writer (no jackson-jaxrs-json-provider, no aries jackson bundle):
  * the platform's strict mapper, and every Jackson failure becomes a ValidationException (a 400 problem body).
  */
-@Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
-@JaxrsExtension
-@JaxrsName(Rest.JSON)
-@JaxrsApplicationSelect(Rest.APP_SELECT)
-@JaxrsMediaType(MediaType.APPLICATION_JSON)
+@Component(service = JsonProvider.class)
+@Provider
 @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
 @Produces(MediaType.APPLICATION_JSON)
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {

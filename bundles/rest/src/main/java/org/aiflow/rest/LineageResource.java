@@ -18,8 +18,6 @@ import org.aiflow.api.metadata.MetadataService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/lineage}: which task execution read or wrote which dataset, artifact or model
@@ -27,8 +25,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * by entity ({@code kind}, {@code name}, and {@code version} for a model version).
  */
 @Component(service = LineageResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("lineage")
 @Produces(MediaType.APPLICATION_JSON)
 public class LineageResource {

@@ -10,22 +10,18 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.ext.Provider;
 
 import org.aiflow.api.error.Names;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
  * After CXF picked the resource method: 406 unless {@code Accept} admits what the method produces
  * (CXF ignores {@code q=0}), and 415 for a body whose {@code Content-Type} is not one the method
  * consumes (CXF reads a missing, empty or unparsable one as any type, so garbage was parsed as JSON).
  */
-@Component(service = ContainerRequestFilter.class)
-@JaxrsExtension
-@JaxrsName(Rest.MEDIA)
-@JaxrsApplicationSelect(Rest.APP_SELECT)
+@Component(service = MediaTypeFilter.class)
+@Provider
 public class MediaTypeFilter implements ContainerRequestFilter {
     @Context
     private ResourceInfo resource;

@@ -23,8 +23,6 @@ import org.aiflow.api.metadata.MetricValue;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/metrics}: metric definitions of datasets and models, and their values. Values
@@ -32,8 +30,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * in logging order, paged by {@code afterId}.
  */
 @Component(service = MetricsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("metrics")
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {

@@ -22,8 +22,6 @@ import org.aiflow.api.metadata.PromotionMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/models/{name}/versions}: a model's versions and their stages. A class of its own
@@ -32,8 +30,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * only pay for the model's own methods.
  */
 @Component(service = ModelVersionsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("models/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelVersionsResource {

@@ -23,8 +23,6 @@ import org.aiflow.api.metadata.ModelVersion;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/models}: the model registry's models ({@link ModelVersionsResource} has their
@@ -33,8 +31,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * is a 409; so is a stage transition the rules do not allow.
  */
 @Component(service = ModelsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {

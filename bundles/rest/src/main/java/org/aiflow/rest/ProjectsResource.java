@@ -22,13 +22,9 @@ import org.aiflow.api.metadata.ProjectDraft;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /** {@code /aiflow/v1/projects}: the records of namespaces. Updates quote the {@code revision} they read (409 if stale). */
 @Component(service = ProjectsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("projects")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectsResource {

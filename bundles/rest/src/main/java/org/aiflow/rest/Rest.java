@@ -10,12 +10,8 @@ import org.aiflow.json.StrictText;
 
 /** Names shared by the API's components, and query parameter parsing with 400s instead of JAX-RS 404s. */
 final class Rest {
+    /** The application's {@code osgi.jaxrs.name} (the org.aiflow.jetty fragment looks for it in the service registry). */
     static final String APP_NAME = "aiflow";
-    static final String APP_SELECT = "(osgi.jaxrs.name=" + APP_NAME + ")";
-    static final String JSON = "aiflow.json";
-    static final String ERRORS = "aiflow.errors";
-    static final String LIMIT = "aiflow.body-limit";
-    static final String MEDIA = "aiflow.media-types";
     static final String CONFIG_PID = "org.aiflow.rest";
 
     private Rest() {

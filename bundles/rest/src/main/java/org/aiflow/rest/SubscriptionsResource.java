@@ -23,8 +23,6 @@ import org.aiflow.api.event.SubscriptionInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code /aiflow/v1/subscriptions}: named durable subscriptions. The server keeps each one's
@@ -32,8 +30,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * {@code wait}) and acknowledges with {@code POST /subscriptions/{name}/ack}.
  */
 @Component(service = SubscriptionsResource.class)
-@JaxrsResource
-@JaxrsApplicationSelect(Rest.APP_SELECT)
 @Path("subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {

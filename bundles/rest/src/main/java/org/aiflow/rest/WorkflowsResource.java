@@ -33,8 +33,6 @@ import org.aiflow.api.scheduler.SchedulerService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
-import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * The scheduler over REST: {@code /aiflow/v1/workflows} (upload, enable, disable, delete, start an
@@ -72,8 +70,6 @@ public final class WorkflowsResource {
     static final int MAX_LOG_SLICE = 1024 * 1024;
 
     @Component(service = WorkflowList.class)
-    @JaxrsResource
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
     @Path("workflows")
     @Produces(MediaType.APPLICATION_JSON)
     public static class WorkflowList {
@@ -169,8 +165,6 @@ public final class WorkflowsResource {
     }
 
     @Component(service = ExecutionList.class)
-    @JaxrsResource
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
     @Path("executions")
     @Produces(MediaType.APPLICATION_JSON)
     public static class ExecutionList {
@@ -227,8 +221,6 @@ public final class WorkflowsResource {
     }
 
     @Component(service = TaskList.class)
-    @JaxrsResource
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
     @Path("tasks")
     @Produces(MediaType.APPLICATION_JSON)
     public static class TaskList {
@@ -299,8 +291,6 @@ public final class WorkflowsResource {
     }
 
     @Component(service = SnapshotList.class)
-    @JaxrsResource
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
     @Path("snapshots")
     @Produces(MediaType.APPLICATION_JSON)
     public static class SnapshotList {
@@ -320,8 +310,6 @@ public final class WorkflowsResource {
 
     /** {@code /plugins}: what the scheduler can use right now; policies in the order they are consulted. */
     @Component(service = PluginList.class)
-    @JaxrsResource
-    @JaxrsApplicationSelect(Rest.APP_SELECT)
     @Path("plugins")
     @Produces(MediaType.APPLICATION_JSON)
     public static class PluginList {

@@ -1,0 +1,37 @@
+package org.aiflow.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ReadinessTest {
+    private static final Set<String> ALL = Set.of("org.aiflow.api.spi.storage.EventStore", "org.aiflow.api.spi.storage.MetadataStore",
+            "org.aiflow.api.spi.storage.SchedulerStore", "org.aiflow.api.event.NotificationService",
+            "org.aiflow.api.metadata.MetadataService", "org.aiflow.api.scheduler.SchedulerService");
+
+    @Test
+    void readyWhenEveryServiceIsThereAndNoSupplierGivesAReason() {
+        assertThat(Readiness.check(ALL::contains, Map.of()).ready()).isTrue();
+    }
+
+    @Test
+    void namesWhatIsMissingAndWhy() {
+        Readiness.State nothing = Readiness.check(s -> false, Map.of());
+        assertThat(nothing.missing()).containsExactly("storage", "notification", "metadata", "scheduler");
+
+        Readiness.State oneStore = Readiness.check(s -> ALL.contains(s) && !s.endsWith("SchedulerStore"), Map.of());
+        assertThat(oneStore.missing()).containsExactly("storage");
+
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("storage", "storage unavailable: no DataSource matches");
+        reasons.put("security", "no realm");
+        Readiness.State down = Readiness.check(ALL::contains, reasons);
+        assertThat(down.missing()).containsExactly("storage", "security");
+        assertThat(down.message()).isEqualTo("the AI Flow platform is not ready: missing storage, security;"
+                + " storage unavailable: no DataSource matches; no realm");
+    }
+}
