@@ -1,7 +1,12 @@
 package org.aiflow.jetty;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -69,7 +74,9 @@ public class ApiGuard extends HandlerWrapper {
                     + "', which must be percent-encoded (as %" + String.format("%02X", (int) raw.charAt(bad)) + ")");
             return;
         }
-        GuardedResponse guarded = new GuardedResponse(response, this::unavailableReason);
+        Health health = health(target);
+        GuardedResponse.Unavailable unavailable = r -> unavailable(health, r);
+        GuardedResponse guarded = new GuardedResponse(response, unavailable);
         try {
             super.handle(target, baseRequest, request, guarded);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -81,8 +88,7 @@ public class ApiGuard extends HandlerWrapper {
                 // measured during start: NullPointerException "this.incomingObserver is null" in CXF's
                 // AbstractHTTPDestination.invoke while the whiteboard replaces the application's endpoint
                 LOG.debug("{} {} met the API while it was being republished", method, raw, e);
-                response.setHeader("Retry-After", "5");
-                Problems.write(response, 503, "unavailable", unavailableReason());
+                unavailable.answer(response);
             } else {
                 LOG.warn("{} {} failed in the container", method, raw, e);
                 Problems.write(response, 500, "internal", "internal error");
@@ -95,11 +101,134 @@ public class ApiGuard extends HandlerWrapper {
         if (!baseRequest.isHandled()) {
             // no context serves the base yet: the whiteboard has not published the API
             baseRequest.setHandled(true);
-            response.setHeader("Retry-After", "5");
-            Problems.write(response, 503, "unavailable", unavailableReason());
+            unavailable.answer(response);
             return;
         }
         guarded.finish();
+    }
+
+    /** The two paths this guard answers itself while the API is not published. */
+    enum Health {
+        /** {@code /health}: the process is alive (200). */
+        ALIVE,
+        /** {@code /health/ready}: 503 with what is missing. */
+        READY
+    }
+
+    /** Which health path {@code target} is (a trailing slash allowed), or null. */
+    Health health(String target) {
+        String path = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+        if (path.equals(base + "/health")) {
+            return Health.ALIVE;
+        }
+        return path.equals(base + "/health/ready") ? Health.READY : null;
+    }
+
+    /**
+     * The answer while the API is not there to give it: {@code /health} 200 (the process is alive),
+     * {@code /health/ready} 503 naming what is missing, anything else 503 with the first reason known.
+     */
+    void unavailable(Health health, HttpServletResponse response) throws IOException {
+        if (health == Health.ALIVE) {
+            Problems.writeJson(response, 200, "{\"status\":\"UP\"}");
+        } else if (health == Health.READY) {
+            response.setHeader("Retry-After", "1");
+            Problems.writeJson(response, 503, notReady(registry()).json());
+        } else {
+            response.setHeader("Retry-After", "5");
+            Problems.write(response, 503, "unavailable", unavailableReason());
+        }
+    }
+
+    /** The services each part of the platform registers (objectClass names), as the REST application's readiness names them. */
+    static final Map<String, List<String>> PARTS = parts();
+    static final String APPLICATION_FILTER = "(&(objectClass=javax.ws.rs.core.Application)(osgi.jaxrs.name=aiflow))";
+
+    private static Map<String, List<String>> parts() {
+        Map<String, List<String>> parts = new LinkedHashMap<>();
+        parts.put("storage", List.of("org.aiflow.api.spi.storage.EventStore", "org.aiflow.api.spi.storage.MetadataStore",
+                "org.aiflow.api.spi.storage.SchedulerStore"));
+        parts.put("notification", List.of("org.aiflow.api.event.NotificationService"));
+        parts.put("metadata", List.of("org.aiflow.api.metadata.MetadataService"));
+        parts.put("scheduler", List.of("org.aiflow.api.scheduler.SchedulerService"));
+        return Collections.unmodifiableMap(parts);
+    }
+
+    /** What the guard asks the service registry; a seam for tests. */
+    interface Registry {
+        /** Whether a service matching the filter is registered. */
+        boolean has(String filter);
+
+        /** The reasons the {@code aiflow.unavailable.reason} suppliers give, by their name, highest ranked first. */
+        Map<String, String> reasons();
+    }
+
+    /** The 503 answer of {@code /health/ready} while the API is not published. */
+    record NotReady(List<String> missing, String message) {
+        String json() {
+            StringBuilder b = new StringBuilder("{\"status\":503,\"code\":\"unavailable\",\"message\":\"")
+                    .append(Problems.escape(message)).append("\",\"missing\":[");
+            for (int i = 0; i < missing.size(); i++) {
+                b.append(i == 0 ? "\"" : ",\"").append(Problems.escape(missing.get(i))).append('"');
+            }
+            return b.append("]}").toString();
+        }
+    }
+
+    /** What is missing: the parts whose services are not all registered or whose supplier gives a reason, and always {@code rest}. */
+    static NotReady notReady(Registry registry) {
+        List<String> missing = new ArrayList<>();
+        Map<String, String> reasons = registry.reasons();
+        PARTS.forEach((part, services) -> {
+            if (!services.stream().allMatch(s -> registry.has("(objectClass=" + s + ")")) || reasons.containsKey(part)) {
+                missing.add(part);
+            }
+        });
+        reasons.keySet().stream().filter(name -> !missing.contains(name)).forEach(missing::add);
+        missing.add("rest");
+        StringBuilder message = new StringBuilder("the AI Flow platform is not ready: missing ").append(String.join(", ", missing));
+        reasons.values().forEach(r -> message.append("; ").append(r));
+        message.append(registry.has(APPLICATION_FILTER)
+                ? "; the REST application is registered and waits for the JAX-RS whiteboard to publish it"
+                : "; the REST application is not registered yet (it registers once all its resources and providers are active)");
+        return new NotReady(List.copyOf(missing), message.toString());
+    }
+
+    /** The service registry as pax-web-jetty's bundle sees it (this fragment has no context of its own). */
+    private static Registry registry() {
+        Bundle bundle = FrameworkUtil.getBundle(ApiGuard.class);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        return new Registry() {
+            @Override
+            public boolean has(String filter) {
+                try {
+                    return context != null && context.getAllServiceReferences(null, filter) != null;
+                } catch (InvalidSyntaxException | IllegalStateException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public Map<String, String> reasons() {
+                Map<String, String> reasons = new LinkedHashMap<>();
+                if (context == null) {
+                    return reasons;
+                }
+                try {
+                    @SuppressWarnings("rawtypes")
+                    Collection<ServiceReference<Supplier>> refs = context.getServiceReferences(Supplier.class, "(" + REASON_PROPERTY + "=*)");
+                    refs.stream().sorted((a, b) -> b.compareTo(a)).forEach(ref -> {
+                        String reason = reason(context, ref);
+                        if (reason != null) {
+                            reasons.merge(String.valueOf(ref.getProperty(REASON_PROPERTY)), reason, (a, b) -> a + "; " + b);
+                        }
+                    });
+                } catch (InvalidSyntaxException | IllegalStateException e) {
+                    // the framework is stopping: no reasons
+                }
+                return reasons;
+            }
+        };
     }
 
     /** A failure thrown by CXF's transport itself (our application maps its own exceptions to responses). */

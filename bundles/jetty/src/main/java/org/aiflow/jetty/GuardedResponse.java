@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
@@ -20,11 +19,16 @@ import javax.servlet.http.HttpServletResponseWrapper;
  * there, the servlet not yet). Such bodies are swallowed and replaced by a problem body.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
-    private final Supplier<String> unavailable;
+    /** Writes the whole answer for a request the API is not there to answer (503, or the health answers). */
+    interface Unavailable {
+        void answer(HttpServletResponse response) throws IOException;
+    }
+
+    private final Unavailable unavailable;
     private int status = SC_OK;
     private boolean diverted;
 
-    GuardedResponse(HttpServletResponse response, Supplier<String> unavailable) {
+    GuardedResponse(HttpServletResponse response, Unavailable unavailable) {
         super(response);
         this.unavailable = unavailable;
     }
@@ -115,8 +119,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         HttpServletResponse response = (HttpServletResponse) getResponse();
         if (sc == SC_NOT_FOUND) {
             // the API answers its own 404s (JSON): a container 404 under its base means it is not (yet) there
-            response.setHeader("Retry-After", "5");
-            Problems.write(response, SC_SERVICE_UNAVAILABLE, "unavailable", unavailable.get());
+            unavailable.answer(response);
         } else {
             Problems.write(response, sc, Problems.code(sc), Problems.message(sc, msg));
         }

@@ -61,6 +61,11 @@ final class Problems {
 
     /** Writes a problem as the whole response, unless something was already sent. */
     static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        writeJson(response, status, json(status, code, message));
+    }
+
+    /** Writes a JSON body (already encoded) as the whole response, unless something was already sent. */
+    static void writeJson(HttpServletResponse response, int status, String json) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -69,7 +74,7 @@ final class Problems {
         response.setHeader("Cache-Control", "no-store");
         response.setContentType(JSON);
         response.setCharacterEncoding("UTF-8");
-        byte[] body = bytes(status, code, message);
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
