@@ -117,6 +117,54 @@ public final class AiflowClient {
                 credentials == null ? null : credentials.authorization());
     }
 
+    // ---------------------------------------------------------------- health
+
+    /** The platform's liveness, {@code GET /health}: {@code "UP"} while its process answers HTTP (never needs credentials). */
+    public String health() {
+        return transport.call("GET", "health", null, true, JsonNode.class).path("status").asText();
+    }
+
+    /**
+     * One readiness check, {@code GET /health/ready}, without retries: ready (200), or not (503) with
+     * what is missing. Throws {@link UnavailableException} if the platform cannot be reached.
+     */
+    public Readiness readiness() {
+        return transport.readiness();
+    }
+
+    /**
+     * Waits until the platform is ready: polls {@code /health/ready} every 200 ms (connection refused
+     * and 503 are waited out) and returns the ready answer, or throws {@link NotReadyException} with
+     * the last answer's message once {@code timeout} has passed.
+     */
+    public Readiness awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Readiness last = null;
+        RuntimeException failure = null;
+        while (true) {
+            try {
+                last = transport.readiness();
+                failure = null;
+                if (last.ready()) {
+                    return last;
+                }
+            } catch (RuntimeException e) {
+                failure = e; // not listening yet
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(Math.min(left, Duration.ofMillis(200).toNanos()));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new NotReadyException("interrupted while waiting for the platform to be ready", last == null ? null : last.missing(), null);
+            }
+        }
+        String why = failure != null ? failure.getMessage() : last.message();
+        throw new NotReadyException("the platform at " + transport.base() + " is not ready after " + timeout.toMillis() + " ms: " + why,
+                failure != null || last == null ? List.of() : last.missing(), failure);
+    }
+
     // ---------------------------------------------------------------- publish
 
     /** Publishes one event; durable when this returns. Retries safely (see the class comment). */

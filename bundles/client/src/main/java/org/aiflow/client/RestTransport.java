@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import org.aiflow.api.error.AiflowException;
@@ -106,6 +108,40 @@ final class RestTransport {
                 throw new UnavailableException("interrupted", e);
             }
         }
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** One {@code GET health/ready}, no retry: 200 ready, 503 not (with the problem's {@code missing} and message). */
+    Readiness readiness() {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("health/ready")).timeout(requestTimeout)
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UnavailableException("cannot reach " + base + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted", e);
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (response.statusCode() == 200 && body != null && "READY".equals(body.path("status").asText())) {
+            return new Readiness(true, List.of(), "ready");
+        }
+        if (body == null || !body.isObject()) {
+            return new Readiness(false, List.of(), "HTTP " + response.statusCode() + " without a JSON body from " + base.resolve("health/ready"));
+        }
+        List<String> missing = new ArrayList<>();
+        body.path("missing").forEach(m -> missing.add(m.asText()));
+        return new Readiness(false, missing, "HTTP " + response.statusCode() + ": " + body.path("message").asText(response.body()));
     }
 
     private static long pause(long millis) {
