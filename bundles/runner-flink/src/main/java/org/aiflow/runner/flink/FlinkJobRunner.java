@@ -59,8 +59,9 @@ public class FlinkJobRunner implements JobRunner {
 
     @ObjectClassDefinition(name = "AI Flow flink runner")
     public @interface Config {
-        @AttributeDefinition(required = false, description = "The platform's REST base given to jobs as ${aiflow.url} "
-                + "(default http://127.0.0.1:<http port>/aiflow/v1)")
+        @AttributeDefinition(required = false, description = "The platform's REST base given to jobs as ${aiflow.url} when "
+                + "they reach it at another address than the scheduler's AIFLOW_URL (e.g. from a remote cluster); default: "
+                + "the scheduler's AIFLOW_URL")
         String platformUrl() default "";
 
         @AttributeDefinition(required = false, description = "The runner's own state: the savepoint index (default ${karaf.data}/aiflow/flink)")
@@ -71,8 +72,13 @@ public class FlinkJobRunner implements JobRunner {
     private final Map<String, String> uploadedJars = new ConcurrentHashMap<>();
     private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
     private volatile MetadataService metadata;
+    /** Tokens of the jobs this instance submitted, by Flink job id: what their failure causes must not show. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private Path home;
+    /** The configured {@code platformUrl}; null: the scheduler's {@code AIFLOW_URL}. */
     private String platformUrl;
+    /** For requests without {@code AIFLOW_URL} (an older scheduler). */
+    private String defaultUrl = "http://127.0.0.1:8181/aiflow/v1";
     private SavepointIndex savepoints;
 
     public FlinkJobRunner() {
@@ -91,9 +97,8 @@ public class FlinkJobRunner implements JobRunner {
     @Activate
     void activate(Config config) {
         home = Paths.get(System.getProperty("karaf.base", System.getProperty("karaf.home", "."))).toAbsolutePath();
-        platformUrl = config.platformUrl().isBlank()
-                ? "http://127.0.0.1:" + System.getProperty("org.osgi.service.http.port", "8181") + "/aiflow/v1"
-                : config.platformUrl();
+        platformUrl = config.platformUrl().isBlank() ? null : config.platformUrl().trim();
+        defaultUrl = "http://127.0.0.1:" + System.getProperty("org.osgi.service.http.port", "8181") + "/aiflow/v1";
         Path state = config.stateDirectory().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", home.resolve("data").toString()), "aiflow", "flink")
                 : Paths.get(config.stateDirectory());
@@ -122,7 +127,8 @@ public class FlinkJobRunner implements JobRunner {
 
     @Override
     public JobHandle submit(JobRequest request) throws JobRunnerException {
-        FlinkJobSpec spec = FlinkJobSpec.of(request, home, platformUrl);
+        FlinkJobSpec spec = FlinkJobSpec.of(request, home, platformUrl, defaultUrl);
+        String token = request.taskEnvironment().get(JobRequest.AIFLOW_TOKEN);
         JobFiles files = new JobFiles(request.logDirectory());
         FlinkCluster cluster = clusters.get(spec.cluster());
         if (cluster == null) {
@@ -137,26 +143,31 @@ public class FlinkJobRunner implements JobRunner {
             restoreFrom = savepoints.latest(request.namespace(), request.workflowName(), request.taskName()).orElse(null);
         }
         String jobId = UUID.randomUUID().toString().replace("-", "");
-        files.log("submitting " + spec.jar().getFileName() + (spec.entryClass() == null ? "" : " " + spec.entryClass()) + " " + spec.args()
-                + " to the " + cluster.describe() + (restoreFrom == null ? "" : ", restoring savepoint " + restoreFrom));
+        // the token is a secret: never in flink.log (task logs are readable through the REST API)
+        files.log("submitting " + spec.jar().getFileName() + (spec.entryClass() == null ? "" : " " + spec.entryClass()) + " "
+                + spec.describe(token) + " to the " + cluster.describe() + (restoreFrom == null ? "" : ", restoring savepoint " + restoreFrom));
         try {
             FlinkRest rest = cluster.rest();
             files.jobId(cluster.name(), jobId);
             String jarId = upload(cluster, rest, spec.jar(), false);
             try {
-                rest.runJar(jarId, spec.entryClass(), spec.args(), spec.parallelism(), jobId, restoreFrom, spec.allowNonRestoredState());
+                rest.runJar(jarId, spec.entryClass(), spec.args(), spec.parallelism(), jobId, restoreFrom, spec.allowNonRestoredState(),
+                        spec.configuration());
             } catch (FlinkRestException e) {
                 if (e.unreachable() || e.getMessage() == null || !e.getMessage().contains(jarId)) {
                     throw e;
                 }
                 // the cluster forgot the jar (it restarted): upload it again, once
                 rest.runJar(upload(cluster, rest, spec.jar(), true), spec.entryClass(), spec.args(), spec.parallelism(), jobId,
-                        restoreFrom, spec.allowNonRestoredState());
+                        restoreFrom, spec.allowNonRestoredState(), spec.configuration());
             }
             files.log("Flink job " + jobId + " runs on " + rest.base() + " (web UI: " + rest.base() + "#/job/running/" + jobId + "/overview)");
         } catch (FlinkRestException e) {
-            files.log("submission failed:\n" + e.getMessage());
-            throw new JobRunnerException("Flink rejected the job: " + e.summary());
+            files.log("submission failed:\n" + redact(e.getMessage(), token));
+            throw new JobRunnerException("Flink rejected the job: " + redact(e.summary(), token));
+        }
+        if (token != null && !token.isEmpty()) {
+            tokens.put(jobId, token);
         }
         return handle(cluster, jobId, request, restoreFrom);
     }
@@ -174,6 +185,11 @@ public class FlinkJobRunner implements JobRunner {
             attributes.put("restoredFrom", restoredFrom);
         }
         return new JobHandle(TYPE, jobId, attributes);
+    }
+
+    /** The text without the token. */
+    static String redact(String text, String token) {
+        return text == null || token == null || token.isEmpty() ? text : text.replace(token, "***");
     }
 
     private static JobRunnerException failed(JobFiles files, String message) {
@@ -241,12 +257,14 @@ public class FlinkJobRunner implements JobRunner {
                         + " (the cluster was restarted or has forgotten the job)");
             }
             Optional<String> stop = files == null ? Optional.empty() : files.stopRequest();
+            // a job that ended needs no token of its own any more (its failure cause, read below, still gets it redacted)
+            String token = isActive(state.get()) ? tokens.get(jobId) : tokens.remove(jobId);
             return switch (state.get()) {
                 case "FINISHED" -> stop.isPresent() ? stopped(handle, files, rest, stop.get())
                         : new JobState(JobState.Phase.SUCCEEDED, "Flink job " + jobId + " finished");
                 case "CANCELED" -> new JobState(JobState.Phase.STOPPED, "Flink job " + jobId + " was cancelled"
                         + (stop.filter(s -> s.startsWith("cancel after")).map(s -> " (" + s + ")").orElse("")));
-                case "FAILED" -> failed(handle, files, rest);
+                case "FAILED" -> failed(handle, files, rest, token);
                 default -> {
                     stop.filter(s -> s.startsWith("savepoint ")).ifPresent(s -> followSavepoint(handle, files, rest, s.substring(10)));
                     yield JobState.running();
@@ -274,8 +292,8 @@ public class FlinkJobRunner implements JobRunner {
         return dir == null || !Files.isDirectory(Paths.get(dir)) ? null : new JobFiles(Paths.get(dir));
     }
 
-    private JobState failed(JobHandle handle, JobFiles files, FlinkRest rest) throws FlinkRestException {
-        String cause = rest.failureCause(handle.jobId());
+    private JobState failed(JobHandle handle, JobFiles files, FlinkRest rest, String token) throws FlinkRestException {
+        String cause = redact(rest.failureCause(handle.jobId()), token);
         if (files != null && files.failure(cause)) {
             files.log("Flink job " + handle.jobId() + " failed:\n" + cause);
         }

@@ -77,10 +77,13 @@ final class FlinkRest {
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
-    /** {@code POST /jars/{id}/run}: runs the jar's main; returns the job id. */
+    /** {@code POST /jars/{id}/run}: runs the jar's main, with the job's own Flink configuration (empty: none); returns the job id. */
     String runJar(String jarId, String entryClass, List<String> args, Integer parallelism, String jobId, String savepointPath,
-                  boolean allowNonRestoredState) throws FlinkRestException {
+                  boolean allowNonRestoredState, Map<String, String> configuration) throws FlinkRestException {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (!configuration.isEmpty()) {
+            body.put("flinkConfiguration", configuration);
+        }
         if (entryClass != null) {
             body.put("entryClass", entryClass);
         }
