@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import org.aiflow.api.metadata.Artifact;
 import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "artifact-create", description = "Registers an artifact (emits ARTIFACT_CREATED).")
+@Needs(Role.OPERATOR)
 public class ArtifactCreateCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -32,7 +34,9 @@ public class ArtifactCreateCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         Artifact a = metadata.createArtifact(namespace, new ArtifactDraft(name, type, uri, description, null));
+        caller.audit("artifact.create", a.namespace(), a.name(), "revision " + a.revision());
         System.out.printf("Artifact %s/%s created (revision %d).%n", a.namespace(), a.name(), a.revision());
     }
 }

@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import org.aiflow.api.metadata.Artifact;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "artifact-delete", description = "Marks an artifact deleted (emits ARTIFACT_DELETED); it stays readable.")
+@Needs(Role.OPERATOR)
 public class ArtifactDeleteCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -25,8 +27,10 @@ public class ArtifactDeleteCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         long expected = revision != null ? revision : metadata.artifact(namespace, name).revision();
         Artifact d = metadata.deleteArtifact(namespace, name, expected);
+        caller.audit("artifact.delete", d.namespace(), d.name(), "revision " + d.revision());
         System.out.printf("Artifact %s/%s deleted (revision %d).%n", d.namespace(), d.name(), d.revision());
     }
 }

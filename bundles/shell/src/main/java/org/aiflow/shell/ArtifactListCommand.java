@@ -1,6 +1,7 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.metadata.Artifact;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -8,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "artifact-list", description = "Lists the artifacts of a namespace, by name.")
+@Needs(Role.VIEWER)
 public class ArtifactListCommand extends MetadataListCommand {
     @Option(name = "-t", aliases = "--type", description = "Only artifacts of this type")
     String type;
@@ -17,6 +19,7 @@ public class ArtifactListCommand extends MetadataListCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         Output.print(System.out, json, metadata.listArtifacts(namespace, query(type, all)), "No artifacts.",
                 Column.left("Name", Artifact::name),
                 Column.left("Type", Artifact::type),

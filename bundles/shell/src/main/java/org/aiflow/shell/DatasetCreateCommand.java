@@ -8,6 +8,7 @@ import org.aiflow.api.metadata.Dataset;
 import org.aiflow.api.metadata.DatasetColumn;
 import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,6 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "dataset-create", description = "Registers a dataset (emits DATASET_CREATED).")
+@Needs(Role.OPERATOR)
 public class DatasetCreateCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -50,7 +52,9 @@ public class DatasetCreateCommand extends AiflowCommand {
                 schema.add(new DatasetColumn(c.substring(0, colon), c.substring(colon + 1)));
             }
         }
+        checkNamespace(namespace);
         Dataset d = metadata.createDataset(namespace, new DatasetDraft(name, uri, format, schema, description, null, null));
+        caller.audit("dataset.create", d.namespace(), d.name(), "revision " + d.revision());
         System.out.printf("Dataset %s/%s created with %d columns (revision %d).%n", d.namespace(), d.name(), d.schema().size(), d.revision());
     }
 }

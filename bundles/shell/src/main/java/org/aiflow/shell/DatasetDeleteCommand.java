@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import org.aiflow.api.metadata.Dataset;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "dataset-delete", description = "Marks a dataset deleted (emits DATASET_DELETED); it stays readable.")
+@Needs(Role.OPERATOR)
 public class DatasetDeleteCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -25,8 +27,10 @@ public class DatasetDeleteCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         long expected = revision != null ? revision : metadata.dataset(namespace, name).revision();
         Dataset d = metadata.deleteDataset(namespace, name, expected);
+        caller.audit("dataset.delete", d.namespace(), d.name(), "revision " + d.revision());
         System.out.printf("Dataset %s/%s deleted (revision %d).%n", d.namespace(), d.name(), d.revision());
     }
 }

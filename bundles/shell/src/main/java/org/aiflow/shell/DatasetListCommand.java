@@ -1,6 +1,7 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.metadata.Dataset;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -8,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "dataset-list", description = "Lists the datasets of a namespace, by name.")
+@Needs(Role.VIEWER)
 public class DatasetListCommand extends MetadataListCommand {
     @Option(name = "-f", aliases = "--format", description = "Only datasets of this format")
     String format;
@@ -17,6 +19,7 @@ public class DatasetListCommand extends MetadataListCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         Output.print(System.out, json, metadata.listDatasets(namespace, query(format, all)), "No datasets.",
                 Column.left("Name", Dataset::name),
                 Column.left("Format", Dataset::format),

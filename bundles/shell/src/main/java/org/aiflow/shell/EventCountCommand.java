@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-count", description = "Counts stored events, in all or per sender.")
+@Needs(Role.VIEWER)
 public class EventCountCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;

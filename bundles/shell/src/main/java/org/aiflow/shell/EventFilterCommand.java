@@ -20,12 +20,37 @@ abstract class EventFilterCommand extends AiflowCommand {
     @Option(name = "-s", aliases = "--sender", description = "Only this sender; repeatable", multiValued = true)
     List<String> senders;
 
+    private boolean scoped;
+    private List<String> scope;
+
+    /**
+     * The namespaces the command covers: those asked for (each checked), or those the caller may
+     * read, or null for every namespace ({@link ConsoleCaller#readableNamespaces}). Computed once.
+     */
+    List<String> scope() {
+        if (!scoped) {
+            scope = caller.readableNamespaces(namespaces);
+            scoped = true;
+        }
+        return scope;
+    }
+
     EventQuery query(long afterVersion, int limit) {
-        return new EventQuery(namespaces, keys, types, senders, afterVersion, null, null, null, limit);
+        return new EventQuery(scope(), keys, types, senders, afterVersion, null, null, null, limit);
+    }
+
+    /** True if no filter was given (the namespaces the caller may read aside). */
+    boolean unfiltered() {
+        return empty(namespaces) && empty(keys) && empty(types) && empty(senders);
     }
 
     boolean matches(Event e) {
-        return (namespaces == null || namespaces.contains(e.namespace())) && (keys == null || keys.contains(e.key()))
-                && (types == null || types.contains(e.type())) && (senders == null || senders.contains(e.sender()));
+        List<String> ns = scope();
+        return (ns == null || ns.contains(e.namespace())) && (empty(keys) || keys.contains(e.key()))
+                && (empty(types) || types.contains(e.type())) && (empty(senders) || senders.contains(e.sender()));
+    }
+
+    private static boolean empty(List<String> list) {
+        return list == null || list.isEmpty();
     }
 }

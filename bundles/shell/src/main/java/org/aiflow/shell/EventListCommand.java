@@ -5,6 +5,7 @@ import java.util.List;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-list", description = "Lists stored events, oldest first. Without filters or --after: the latest ones.")
+@Needs(Role.VIEWER)
 public class EventListCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;
@@ -29,7 +31,7 @@ public class EventListCommand extends EventFilterCommand {
     @Override
     void run() {
         EventQuery query = query(after == null ? 0 : after, limit);
-        if (after == null && query.unfiltered()) {
+        if (after == null && unfiltered()) {
             query = query.withAfterVersion(Math.max(0, notifications.latestVersion() - limit)); // the latest ones
         }
         List<Event> events = notifications.list(query);
@@ -40,6 +42,7 @@ public class EventListCommand extends EventFilterCommand {
                 Column.left("Key", Event::key),
                 Column.left("Value", e -> Output.clip(e.value(), 40)),
                 Column.left("Type", Event::type),
-                Column.left("Sender", Event::sender));
+                Column.left("Sender", Event::sender),
+                Column.left("Principal", Event::principal));
     }
 }

@@ -9,6 +9,7 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.NotificationService.Subscription;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,6 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-listen", description = "Follows the event log like tail -f, printing each event as it is committed, until Ctrl-C.")
+@Needs(Role.VIEWER)
 public class EventListenCommand extends EventFilterCommand {
     @Reference
     NotificationService notifications;
@@ -34,6 +36,7 @@ public class EventListenCommand extends EventFilterCommand {
 
     @Override
     void run() {
+        scope(); // refused now rather than on the first event
         long start = startVersion();
         BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
         if (!json) {

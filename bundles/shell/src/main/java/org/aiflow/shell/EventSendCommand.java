@@ -8,6 +8,7 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -16,6 +17,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "event-send", description = "Publishes an event; it is durable when the command returns.")
+@Needs(Role.OPERATOR)
 public class EventSendCommand extends AiflowCommand {
     @Reference
     NotificationService notifications;
@@ -46,7 +48,10 @@ public class EventSendCommand extends AiflowCommand {
 
     @Override
     void run() {
-        Event e = notifications.publish(new EventDraft(namespace, key, value, type, sender, context(), idempotencyKey));
+        String ns = checkNamespace(namespace);
+        // the event records who published it; it is not in the audit log
+        Event e = notifications.publish(new EventDraft(ns, key, value, type, sender, context(), idempotencyKey)
+                .withPrincipal(caller.principal()));
         if (json) {
             Output.json(System.out, e);
         } else {

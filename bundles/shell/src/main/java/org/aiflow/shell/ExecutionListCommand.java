@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-list", description = "Lists workflow executions, newest first.")
+@Needs(Role.VIEWER)
 public class ExecutionListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
@@ -30,7 +32,11 @@ public class ExecutionListCommand extends AiflowCommand {
 
     @Override
     void run() {
-        Output.print(System.out, json, scheduler.listExecutions(namespace, workflow, limit), "No executions.",
+        if (workflow != null) {
+            checkNamespace(namespace);
+        }
+        Output.print(System.out, json, caller.readable(scheduler.listExecutions(namespace, workflow, limit), WorkflowExecution::namespace),
+                "No executions.",
                 Column.right("ID", WorkflowExecution::id),
                 Column.left("Namespace", WorkflowExecution::namespace),
                 Column.left("Workflow", WorkflowExecution::workflowName),

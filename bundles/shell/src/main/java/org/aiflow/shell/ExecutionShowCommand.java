@@ -8,6 +8,7 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,6 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-show", description = "Shows a workflow execution and its task executions, newest first.")
+@Needs(Role.VIEWER)
 public class ExecutionShowCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
@@ -30,6 +32,7 @@ public class ExecutionShowCommand extends AiflowCommand {
     @Override
     void run() {
         WorkflowExecution x = scheduler.execution(id);
+        checkNamespace(x.namespace());
         List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery(null, id, null, 10_000));
         if (json) {
             Map<String, Object> shown = new LinkedHashMap<>();

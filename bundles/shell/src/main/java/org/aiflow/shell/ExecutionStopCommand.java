@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -9,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "execution-stop", description = "Stops a workflow execution and every task of it that still runs.")
+@Needs(Role.OPERATOR)
 public class ExecutionStopCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
@@ -18,7 +20,9 @@ public class ExecutionStopCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(scheduler.execution(id).namespace());
         WorkflowExecution x = scheduler.stopExecution(id);
+        caller.audit("execution.stop", x.namespace(), Long.toString(x.id()), "workflow " + x.workflowName() + ": " + x.status());
         System.out.printf("Execution %d of %s is %s.%n", x.id(), x.workflowName(), x.status());
     }
 }

@@ -6,6 +6,7 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.LineageEdge;
 import org.aiflow.api.metadata.LineageEntity;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -15,6 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "aiflow", name = "lineage",
         description = "Shows what a task execution read and wrote (--task), or who read or wrote a record (--dataset, --artifact, --model with --version).")
+@Needs(Role.VIEWER)
 public class LineageCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -48,13 +50,12 @@ public class LineageCommand extends AiflowCommand {
             throw new ValidationException("give exactly one of --task, --dataset, --artifact, --model");
         }
         if (task != null) {
-            edges = metadata.lineageOfTask(task);
-        } else if (dataset != null) {
-            edges = metadata.lineageOfEntity(namespace, LineageEntity.dataset(dataset));
-        } else if (artifact != null) {
-            edges = metadata.lineageOfEntity(namespace, LineageEntity.artifact(artifact));
+            edges = caller.readable(metadata.lineageOfTask(task), LineageEdge::namespace);
         } else {
-            edges = metadata.lineageOfEntity(namespace, LineageEntity.modelVersion(model, version));
+            checkNamespace(namespace);
+            LineageEntity entity = dataset != null ? LineageEntity.dataset(dataset)
+                    : artifact != null ? LineageEntity.artifact(artifact) : LineageEntity.modelVersion(model, version);
+            edges = metadata.lineageOfEntity(namespace, entity);
         }
         Output.print(System.out, json, edges, "No lineage recorded.",
                 Column.right("Task", LineageEdge::taskExecutionId),

@@ -8,6 +8,7 @@ import org.aiflow.api.metadata.LineageDirection;
 import org.aiflow.api.metadata.LineageEdge;
 import org.aiflow.api.metadata.LineageEntity;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -17,6 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "aiflow", name = "lineage-record",
         description = "Records that a task execution READ or WROTE records: lineage-record 12 READ dataset:train.csv model:churn:3")
+@Needs(Role.OPERATOR)
 public class LineageRecordCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -36,6 +38,7 @@ public class LineageRecordCommand extends AiflowCommand {
 
     @Override
     void run() {
+        String ns = checkNamespace(namespace);
         LineageDirection d;
         try {
             d = LineageDirection.valueOf(direction.toUpperCase());
@@ -47,6 +50,7 @@ public class LineageRecordCommand extends AiflowCommand {
             parsed.add(parse(e));
         }
         List<LineageEdge> edges = metadata.recordLineage(namespace, task, d, parsed);
+        caller.audit("lineage.record", ns, Long.toString(task), d + " " + String.join(" ", entities));
         System.out.printf("Task execution %d %s %d record(s).%n", task, d == LineageDirection.READ ? "read" : "wrote", edges.size());
     }
 

@@ -5,6 +5,7 @@ import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.MetricKind;
 import org.aiflow.api.metadata.MetricMeta;
 import org.aiflow.api.metadata.MetricMetaDraft;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "metric-create", description = "Defines a metric of a dataset (--dataset) or of a model (--model).")
+@Needs(Role.OPERATOR)
 public class MetricCreateCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -37,8 +39,11 @@ public class MetricCreateCommand extends AiflowCommand {
         if ((dataset == null) == (model == null)) {
             throw new ValidationException("give exactly one of --dataset and --model");
         }
+        checkNamespace(namespace);
         MetricKind kind = dataset != null ? MetricKind.DATASET : MetricKind.MODEL;
         MetricMeta m = metadata.createMetric(namespace, new MetricMetaDraft(name, kind, dataset, model, description, null));
+        caller.audit("metric.create", m.namespace(), m.name(), kind.name().toLowerCase() + " "
+                + (kind == MetricKind.DATASET ? m.datasetName() : m.modelName()));
         System.out.printf("Metric %s/%s of %s %s created.%n", m.namespace(), m.name(), kind.name().toLowerCase(),
                 kind == MetricKind.DATASET ? m.datasetName() : m.modelName());
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.MetricPoint;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "metric-log", description = "Logs values of a metric in one batch: metric-log quality auc=0.91 loss=0.2")
+@Needs(Role.OPERATOR)
 public class MetricLogCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -38,6 +40,7 @@ public class MetricLogCommand extends AiflowCommand {
 
     @Override
     void run() {
+        String ns = checkNamespace(namespace);
         List<MetricPoint> points = new ArrayList<>();
         for (String pair : values) {
             int eq = pair.lastIndexOf('=');
@@ -53,6 +56,8 @@ public class MetricLogCommand extends AiflowCommand {
             points.add(new MetricPoint(pair.substring(0, eq), value, null, step, modelVersion, task));
         }
         int logged = metadata.logMetrics(namespace, metric, points);
+        caller.audit("metric.log", ns, metric, logged + " value(s)" + (modelVersion == null ? "" : ", model version " + modelVersion)
+                + (task == null ? "" : ", task execution " + task));
         System.out.printf("Logged %d value(s) of %s.%n", logged, metric);
     }
 }

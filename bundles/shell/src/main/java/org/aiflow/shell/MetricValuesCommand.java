@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.MetricQuery;
 import org.aiflow.api.metadata.MetricValue;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "metric-values", description = "Shows the logged values of a metric, oldest first.")
+@Needs(Role.VIEWER)
 public class MetricValuesCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -42,6 +44,7 @@ public class MetricValuesCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         MetricQuery q = new MetricQuery(key, modelVersion, task, null, null, after, limit);
         Output.print(System.out, json, metadata.metricValues(namespace, metric, q), "No values.",
                 Column.right("Id", MetricValue::id),

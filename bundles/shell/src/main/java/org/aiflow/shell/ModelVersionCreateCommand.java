@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.ModelVersionDraft;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "model-version-create", description = "Registers the next version of a model (stage GENERATED, emits MODEL_GENERATED).")
+@Needs(Role.OPERATOR)
 public class ModelVersionCreateCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -32,7 +34,9 @@ public class ModelVersionCreateCommand extends AiflowCommand {
 
     @Override
     void run() {
+        String ns = checkNamespace(namespace);
         ModelVersion v = metadata.createModelVersion(namespace, model, new ModelVersionDraft(uri, type, description, null));
+        caller.audit("model-version.create", ns, v.modelName() + "/" + v.version(), v.stage() + " " + v.uri());
         System.out.printf("Model %s version %d registered: %s.%n", v.modelName(), v.version(), v.stage());
     }
 }

@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "model-version-list", description = "Lists the versions of a model, oldest first.")
+@Needs(Role.VIEWER)
 public class ModelVersionListCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -33,6 +35,7 @@ public class ModelVersionListCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         Output.print(System.out, json, metadata.listModelVersions(namespace, model, stage, 0, limit), "No versions.",
                 Column.right("Version", ModelVersion::version),
                 Column.left("Stage", ModelVersion::stage),

@@ -4,6 +4,7 @@ import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.PromotionMode;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "aiflow", name = "model-version-promote",
         description = "Moves a model version to a stage (VALIDATED, DEPLOYED, DEPRECATED, DELETED) and emits MODEL_<STAGE>. "
                 + "Deploying deprecates the deployed version unless --refuse-if-deployed.")
+@Needs(Role.OPERATOR)
 public class ModelVersionPromoteCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -38,8 +40,10 @@ public class ModelVersionPromoteCommand extends AiflowCommand {
 
     @Override
     void run() {
+        String ns = checkNamespace(namespace);
         ModelVersion v = metadata.changeStage(namespace, model, version, stage, revision,
                 refuse ? PromotionMode.REFUSE_IF_DEPLOYED : PromotionMode.DEPRECATE_PREVIOUS);
+        caller.audit("model-version.stage", ns, v.modelName() + "/" + v.version(), v.stage() + " (revision " + v.revision() + ")");
         System.out.printf("Model %s version %d is %s (revision %d).%n", v.modelName(), v.version(), v.stage(), v.revision());
     }
 }

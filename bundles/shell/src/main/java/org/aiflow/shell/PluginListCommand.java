@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -12,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "plugin-list", description = "Lists the job runners, condition types and scheduling policies bound right now.")
+@Needs(Role.VIEWER)
 public class PluginListCommand extends AiflowCommand {
     static final String RUNNER = "runner";
     static final String CONDITION = "condition";

@@ -1,6 +1,7 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -8,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "policy-list", description = "Lists the scheduling policies bound right now, in the order they are consulted (plugin-list shows every kind).")
+@Needs(Role.VIEWER)
 public class PolicyListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;

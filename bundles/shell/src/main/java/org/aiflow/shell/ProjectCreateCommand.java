@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Project;
 import org.aiflow.api.metadata.ProjectDraft;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "project-create", description = "Registers a project: the record of the namespace named like it.")
+@Needs(Role.AUTHOR)
 public class ProjectCreateCommand extends AiflowCommand {
     @Reference
     MetadataService metadata;
@@ -26,7 +28,9 @@ public class ProjectCreateCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(name);
         Project p = metadata.createProject(new ProjectDraft(name, description, uri, null));
+        caller.audit("project.create", p.name(), p.name(), "revision " + p.revision());
         System.out.printf("Project %s created (revision %d).%n", p.name(), p.revision());
     }
 }

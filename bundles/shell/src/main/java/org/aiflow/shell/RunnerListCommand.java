@@ -1,6 +1,7 @@
 package org.aiflow.shell;
 
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -8,6 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "runner-list", description = "Lists the job runner types bound right now (plugin-list shows every kind).")
+@Needs(Role.VIEWER)
 public class RunnerListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;

@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.SubscriptionInfo;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "subscription-list", description = "Lists named durable subscriptions with their cursor and lag.")
+@Needs(Role.VIEWER)
 public class SubscriptionListCommand extends AiflowCommand {
     @Reference
     NotificationService notifications;

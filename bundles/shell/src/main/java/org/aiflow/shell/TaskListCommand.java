@@ -6,6 +6,7 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "task-list", description = "Lists task executions, newest first.")
+@Needs(Role.VIEWER)
 public class TaskListCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
@@ -38,7 +40,11 @@ public class TaskListCommand extends AiflowCommand {
 
     @Override
     void run() {
-        List<TaskExecution> tasks = scheduler.listTasks(new TaskQuery(namespace, workflow, execution, status, limit));
+        if (namespace != null) {
+            checkNamespace(namespace);
+        }
+        List<TaskExecution> tasks = caller.readable(scheduler.listTasks(new TaskQuery(namespace, workflow, execution, status, limit)),
+                TaskExecution::namespace);
         Output.print(System.out, json, tasks, "No task executions.",
                 Column.right("ID", TaskExecution::id),
                 Column.left("Namespace", TaskExecution::namespace),

@@ -8,6 +8,7 @@ import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -17,6 +18,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "aiflow", name = "task-log", description = "Prints the end of a log file of a task execution; with --follow, keeps "
         + "printing what is written to it until Ctrl-C or the task execution ends.")
+@Needs(Role.VIEWER)
 public class TaskLogCommand extends AiflowCommand {
     static final int MAX_READ = 1024 * 1024;
     private static final long PAUSE = Duration.ofMillis(500).toNanos();
@@ -43,6 +45,7 @@ public class TaskLogCommand extends AiflowCommand {
 
     @Override
     void run() {
+        checkNamespace(scheduler.task(id).namespace());
         if (tail < 0) {
             throw new ValidationException("--tail must be 0 (the whole file) or a number of bytes, got " + tail);
         }

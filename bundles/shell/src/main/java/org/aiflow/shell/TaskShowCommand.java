@@ -6,6 +6,7 @@ import java.util.Map;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.Role;
 import org.aiflow.shell.Output.Column;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -15,6 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "aiflow", name = "task-show", description = "Shows a task execution and every status change it went through.")
+@Needs(Role.VIEWER)
 public class TaskShowCommand extends AiflowCommand {
     @Reference
     SchedulerService scheduler;
@@ -28,6 +30,7 @@ public class TaskShowCommand extends AiflowCommand {
     @Override
     void run() {
         TaskExecution t = scheduler.task(id);
+        checkNamespace(t.namespace());
         List<TaskStatusChange> history = scheduler.taskHistory(id);
         if (json) {
             Output.json(System.out, Map.of("task", t, "history", history));

@@ -11,6 +11,7 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.security.Role;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.apache.karaf.shell.api.action.Command;
@@ -20,6 +21,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Service
 @Command(scope = "aiflow", name = "workflow-show", description = "Shows a workflow and draws its tasks, with their rules and their status "
         + "in the latest running execution (or the newest one), then its triggers and schedules.")
+@Needs(Role.VIEWER)
 public class WorkflowShowCommand extends WorkflowCommand {
     /** How many executions are searched for a running one. */
     private static final int SEARCHED = 100;
@@ -41,6 +43,7 @@ public class WorkflowShowCommand extends WorkflowCommand {
 
     @Override
     void run() {
+        checkNamespace(namespace);
         Workflow w = scheduler.workflow(namespace, workflow);
         WorkflowExecution x = execution(w);
         // the statuses belong to the execution's snapshot, which may be older than the current one

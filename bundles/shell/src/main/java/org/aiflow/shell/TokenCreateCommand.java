@@ -1,0 +1,69 @@
+package org.aiflow.shell;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.aiflow.api.security.Grant;
+import org.aiflow.api.security.IssuedToken;
+import org.aiflow.api.security.Role;
+import org.aiflow.api.security.TokenDraft;
+import org.aiflow.api.security.TokenService;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "aiflow", name = "token-create",
+        description = "Creates an API token for a script or service (admin). Its secret is printed once: it is not stored and cannot be "
+                + "shown again. Clients send it as 'Authorization: Bearer <secret>'.")
+@Needs(Role.ADMIN)
+public class TokenCreateCommand extends AiflowCommand {
+    @Reference
+    TokenService tokens;
+
+    @Argument(index = 0, name = "name", description = "What the token is for, e.g. ci (unique among tokens not revoked)", required = true)
+    String name;
+
+    @Argument(index = 1, name = "grants", description = "What it may do: role or role@namespace (viewer, operator@churn, ...); one or more",
+            required = true, multiValued = true)
+    List<String> grants;
+
+    @Option(name = "--principal", description = "The principal its calls are recorded as (default: token:<name>)")
+    String principal;
+
+    @Option(name = "--expires", description = "When it stops working: an ISO-8601 instant (2027-06-30T00:00:00Z), a date, or a "
+            + "duration from now (30d, 12h, 90m, 2w, P30D); default: never")
+    String expires;
+
+    @Option(name = "--json", description = "Print the token and its secret as JSON")
+    boolean json;
+
+    @Override
+    void run() {
+        caller.requireEverywhere(Role.ADMIN);
+        List<Grant> parsed = grants.stream().map(Grant::parse).toList();
+        Instant now = Instant.now();
+        Instant until = expires == null ? null : Times.instant("--expires", expires, now, true);
+        IssuedToken issued = tokens.create(new TokenDraft(name, principal, parsed, until), caller.caller());
+        TokenView t = TokenView.of(issued.token(), now);
+        if (json) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("token", t);
+            shown.put("secret", issued.secret());
+            Output.json(System.out, shown);
+            return;
+        }
+        System.out.printf("Token %d '%s' created: recorded as %s, grants %s, %s.%n", t.id(), t.name(), t.principal(),
+                String.join(", ", t.grants()), t.expiresAt() == null ? "never expires" : "expires " + Output.time(t.expiresAt()));
+        System.out.println();
+        System.out.println("    " + issued.secret());
+        System.out.println();
+        System.out.println("WARNING: this is the token's secret, shown this once: it is not stored and cannot be shown again.");
+        System.out.println("Keep it like a password. Send it as the header 'Authorization: Bearer <secret>'; revoke it with");
+        System.out.println("aiflow:token-revoke " + t.id() + ".");
+    }
+}
