@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
@@ -126,6 +127,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final PluginRegistry<ConditionType> conditions;
     private final PluginRegistry<SchedulingPolicy> policies;
     private final Path logRoot;
+    private final TaskTokens tokens;
+    private final Supplier<String> platformUrl;
+    private final TriggerEvents triggers;
     private final ScheduledExecutorService worker;
     private final Map<Long, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
     // worker-thread state
@@ -166,7 +170,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
               PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot) {
+        this(store, notifications, runners, conditions, policies, logRoot, new TaskTokens(), () -> PlatformUrl.standalone(null));
+    }
+
+    /**
+     * @param tokens      the tasks' tokens (bound to a token service, or not)
+     * @param platformUrl the platform's REST base given to each job as {@code AIFLOW_URL}, asked at each submit
+     */
+    Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
+              PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot,
+              TaskTokens tokens, Supplier<String> platformUrl) {
         this.store = store;
+        this.tokens = tokens;
+        this.platformUrl = platformUrl;
+        this.triggers = new TriggerEvents(store, notifications);
         this.notifications = notifications;
         this.runners = runners;
         this.conditions = conditions;
@@ -344,6 +361,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             runningCache = null;
         }
         cursor = e.version();
+        triggers.queued(outcome.queued(), e);
         outcome.transitioned().stream().filter(t -> t.status() == TaskStatus.STOPPING).forEach(this::stopJob);
         if (!outcome.queued().isEmpty()) {
             dispatch();
@@ -411,7 +429,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         List<WorkflowExecution> mine = running.stream().filter(x -> x.workflowId() == w.id()).toList();
         if (scheduleFire) {
             def.schedules().stream().filter(s -> s.name().equals(e.context().get(CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
-                String why = "schedule '" + s.name() + "' fired for " + e.value();
+                String why = "schedule '" + s.name() + "' fired for " + e.value() + " (event " + e.version() + ")";
                 if (s.task() == null) {
                     startExecution(w, def, why, plan);
                 } else {
@@ -793,14 +811,23 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
         WorkflowDefinition def = definition(snapshotOf(t.workflowExecutionId()));
         TaskDefinition task = def.task(t.taskName()).orElseThrow();
-        JobRequest request;
+        Path logs = logDirectory(t.id());
         try {
-            Path logs = logDirectory(t.id());
             Files.createDirectories(logs);
-            request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(), logs);
         } catch (IOException e) {
             return fail(t, "cannot create the log directory: " + e.getMessage());
         }
+        Optional<Event> event = triggers.of(t, queuedHere.contains(t.id()));
+        Path eventFile = logs.resolve(JobRequest.EVENT_FILE_NAME);
+        if (event.isPresent()) {
+            try {
+                TaskEnvironment.writeEvent(eventFile, event.get());
+            } catch (IOException e) {
+                return fail(t, "cannot write " + eventFile + ": " + e.getMessage());
+            }
+        }
+        JobRequest request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(),
+                logs, TaskEnvironment.of(platformUrl.get(), t, event, eventFile));
         // older instances wrote a SUBMITTING marker before submitting; it means the same
         if (!queuedHere.contains(t.id()) || t.message().startsWith(SUBMITTING)) {
             Optional<JobHandle> found;
@@ -811,21 +838,38 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 return Optional.empty(); // asked again at the next dispatch
             }
             if (found.isPresent()) {
+                // the job runs with the token issued when it was submitted (stored hashed: never issued again)
                 queuedHere.remove(t.id());
                 return transition(t, TaskStatus.RUNNING, "found job " + found.get().jobId() + " submitted before a restart",
                         SchedulerJson.writeHandle(found.get()));
             }
         }
+        Optional<String> token;
+        try {
+            token = tokens.issue(t.id(), def.namespace());
+        } catch (RuntimeException e) {
+            queuedHere.remove(t.id());
+            tokens.revoke(t.id());
+            LOG.error("Cannot issue the token of task execution {}", t.id(), e);
+            return fail(t, "cannot issue the task's token: " + e.getMessage());
+        }
+        if (token.isPresent()) {
+            request = request.withTaskEnvironment(TaskEnvironment.withToken(request.taskEnvironment(), token.get()));
+        }
         JobHandle handle;
         try {
             handle = runner.submit(request);
-        } catch (JobRunnerException e) {
+        } catch (JobRunnerException | RuntimeException e) {
             queuedHere.remove(t.id());
-            return fail(t, e.getMessage());
-        } catch (RuntimeException e) {
-            queuedHere.remove(t.id());
-            LOG.error("Runner '{}' failed to submit task execution {}", t.runnerType(), t.id(), e);
-            return fail(t, "runner '" + t.runnerType() + "' failed: " + e);
+            tokens.revoke(t.id());
+            // a runner's message may quote the job's arguments: the token never goes into a message or log
+            String why = TaskEnvironment.redact(e instanceof JobRunnerException ? e.getMessage() : "runner '" + t.runnerType()
+                    + "' failed: " + e, token);
+            if (!(e instanceof JobRunnerException)) {
+                LOG.error("Runner '{}' failed to submit task execution {}: {}", t.runnerType(), t.id(), why);
+                LOG.debug("Stack trace of the failed submit of task execution {}", t.id(), e);
+            }
+            return fail(t, why);
         }
         // a job runs from here on: if storing its handle fails (or the platform dies first), the task
         // is still QUEUED as stored, and the next dispatch finds the job instead of starting a second one
@@ -912,6 +956,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             TaskDefinition task = definition(x.snapshotId()).task(t.taskName()).orElseThrow();
             TaskExecution next = record(new Decision(cursor, null, List.of(new NewTaskExecution(x.id(), x.workflowName(),
                     t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt())), null, null, null)).queued().get(0);
+            triggers.retried(t.id(), next.id());
             transition(t, TaskStatus.FAILED, t.message().replaceFirst("; attempt \\d+ follows in .*$", "")
                     + "; retried as task execution " + next.id(), null);
         }
@@ -1067,6 +1112,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         rememberLatest(t);
         if (t.status().isFinal()) {
             queuedHere.remove(t.id());
+            triggers.ended(t.id());
+        }
+        if ((t.status().isFinal() || t.status() == TaskStatus.RETRYING) && t.handle() != null) {
+            tokens.revoke(t.id()); // the attempt's job has ended: so has its identity (a failed submit revoked it already)
         }
     }
 
@@ -1090,7 +1139,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         executionSnapshots.keySet().retainAll(current);
         latestTaskCache.keySet().retainAll(current);
         ruleStateCache.keySet().removeIf(owner -> owner > 0 && !current.contains(owner)); // trigger owners (< 0) stay
-        queuedHere.retainAll(notFinal.stream().map(TaskExecution::id).collect(java.util.stream.Collectors.toSet()));
+        Set<Long> liveIds = notFinal.stream().map(TaskExecution::id).collect(java.util.stream.Collectors.toSet());
+        queuedHere.retainAll(liveIds);
+        triggers.retain(liveIds);
     }
 
     /** Stores a decision with the status events of the task executions it queues or moves on. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.TokenService;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.runner.JobRunner;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * condition types and scheduling policies are whiteboards (multiple, dynamic): plugins come and go
  * while the scheduler runs. The store and the notification service are static: when the storage
  * backend is switched the scheduler restarts on the new one and resumes from its stored cursor.
+ * The token service is optional and dynamic: with one, each task gets its own token.
  */
 @Component(configurationPid = "org.aiflow.scheduler", service = {})
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -52,11 +55,16 @@ public class SchedulerComponent {
         @AttributeDefinition(name = "Bootstrap workflows", description = "Directory of workflow files (*.json, *.yaml, *.yml) uploaded and started "
                 + "when the store does not know them yet, e.g. the sample workflow at first boot; empty means none")
         String bootstrapDirectory() default "";
+
+        @AttributeDefinition(name = "Platform URL", description = "The platform's REST base given to every task as AIFLOW_URL "
+                + "(flink: ${aiflow.url}); empty means http://127.0.0.1:<the HTTP server's port>/aiflow/v1")
+        String platformUrl() default "";
     }
 
     private final PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
     private final PluginRegistry<ConditionType> conditions = new PluginRegistry<>(ConditionType.TYPE_PROPERTY);
     private final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
+    private final TaskTokens tokens = new TaskTokens();
 
     {
         BuiltInConditions.register(conditions);
@@ -105,12 +113,24 @@ public class SchedulerComponent {
         policies.remove(policy);
     }
 
+    /** Optional: without a token service (embedded without security) tasks get no token. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTokenService(TokenService service) {
+        tokens.bind(service);
+    }
+
+    void unbindTokenService(TokenService service) {
+        tokens.unbind(service);
+    }
+
     @Activate
     void activate(BundleContext context, Config config) {
         Path logRoot = config.logDirectory().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", "data"), "aiflow", "logs")
                 : Paths.get(config.logDirectory());
-        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot);
+        String platformUrl = config.platformUrl();
+        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens,
+                () -> PlatformUrl.resolve(platformUrl, context));
         scheduler.start(config.tickMillis());
         if (!config.bootstrapDirectory().isBlank()) {
             bootstrap(Paths.get(config.bootstrapDirectory()));
