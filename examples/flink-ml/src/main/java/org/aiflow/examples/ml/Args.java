@@ -15,7 +15,9 @@ public final class Args implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Arguments every job takes. */
-    public static final Set<String> COMMON = Set.of("aiflow-url", "namespace", "model", "task-execution-id");
+    public static final Set<String> COMMON = Set.of("aiflow-url", "aiflow-token", "namespace", "model", "task-execution-id");
+    /** Arguments whose values are secrets: never printed. */
+    private static final Set<String> SECRET = Set.of("aiflow-token");
     /** The platform's REST base when {@code --aiflow-url} is not given. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8181/aiflow/v1";
 
@@ -123,13 +125,20 @@ public final class Args implements Serializable {
         return getLong("task-execution-id", 0, 0);
     }
 
-    /** The platform client settings of {@code --aiflow-url} and {@code --namespace}. */
+    /**
+     * The platform client settings of {@code --aiflow-url}, {@code --aiflow-token} (the task's own
+     * token, {@code ${aiflow.token}} in a workflow: sent as {@code Authorization: Bearer}; none when
+     * blank) and {@code --namespace}.
+     */
     public Registry registry() {
-        return new Registry(get("aiflow-url", DEFAULT_URL), get("namespace", "default"));
+        return new Registry(get("aiflow-url", DEFAULT_URL), get("aiflow-token", null), get("namespace", "default"));
     }
 
+    /** The arguments, secrets ({@code --aiflow-token}) shown as {@code ***}. */
     @Override
     public String toString() {
-        return job + " " + values;
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        SECRET.forEach(name -> shown.computeIfPresent(name, (k, v) -> "***"));
+        return job + " " + shown;
     }
 }

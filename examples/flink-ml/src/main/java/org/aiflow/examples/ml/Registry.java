@@ -27,7 +27,9 @@ import org.aiflow.client.AiflowClient;
  * The platform calls of the jobs, through the Java client. Serializable so operators carry it to
  * the task managers; the client is created on first use where it runs. With {@code --aiflow-url
  * none} it is {@linkplain #enabled() disabled}: the jobs then skip every platform call (unit tests,
- * runs by hand).
+ * runs by hand). With a token ({@code --aiflow-token}, the task's own {@code ${aiflow.token}}) every
+ * call carries {@code Authorization: Bearer <token>}: the platform knows the job as its task, allowed
+ * to act ({@code operator}) in the task's namespace only, until the task ends.
  */
 public final class Registry implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -37,11 +39,19 @@ public final class Registry implements Serializable {
             new DatasetColumn("x1", "DOUBLE"), new DatasetColumn("x2", "DOUBLE"), new DatasetColumn("label", "INT"));
 
     private final String url;
+    private final String token;
     private final String namespace;
     private transient MetadataService metadata;
 
+    /** A registry calling without credentials. */
     public Registry(String url, String namespace) {
+        this(url, null, namespace);
+    }
+
+    /** @param token the bearer token every call sends; null or blank: none */
+    public Registry(String url, String token, String namespace) {
         this.url = url;
+        this.token = token == null || token.isBlank() ? null : token;
         this.namespace = namespace;
         if (enabled()) {
             URI uri = URI.create(url);
@@ -65,7 +75,8 @@ public final class Registry implements Serializable {
             throw new IllegalStateException("the platform is disabled (--aiflow-url none)");
         }
         if (metadata == null) {
-            metadata = AiflowClient.connect(URI.create(url)).metadata();
+            metadata = (token == null ? AiflowClient.connect(URI.create(url)) : AiflowClient.connectWithToken(URI.create(url), token))
+                    .metadata();
         }
         return metadata;
     }
@@ -155,6 +166,6 @@ public final class Registry implements Serializable {
 
     @Override
     public String toString() {
-        return enabled() ? url + " (namespace " + namespace + ")" : "none";
+        return enabled() ? url + " (namespace " + namespace + (token == null ? "" : ", with a token") + ")" : "none";
     }
 }
