@@ -2,6 +2,9 @@
 # Builds AI Flow (without tests) and starts it in the foreground with the Karaf console:
 # embedded H2 store, the process runner and the sample workflow 'hello-world'.
 # Data stays in target/aiflow between runs until the sources change; `./run.sh --fresh` starts over.
+# The REST API (http://127.0.0.1:8181/aiflow/v1, loopback only) is ready when
+# `target/aiflow/bin/aiflow-wait-ready` returns (it polls /aiflow/v1/health/ready): use it from
+# another terminal or a script before calling the API.
 set -euo pipefail
 cd "$(dirname "$0")"
 home=target/aiflow
