@@ -1,10 +1,12 @@
 package org.aiflow.shell;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.security.Grant;
 import org.aiflow.api.security.IssuedToken;
 import org.aiflow.api.security.Role;
@@ -45,7 +47,7 @@ public class TokenCreateCommand extends AiflowCommand {
     @Override
     void run() {
         caller.requireEverywhere(Role.ADMIN);
-        List<Grant> parsed = grants.stream().map(Grant::parse).toList();
+        List<Grant> parsed = grantsAndTrailingOptions().stream().map(Grant::parse).toList();
         Instant now = Instant.now();
         Instant until = expires == null ? null : Times.instant("--expires", expires, now, true);
         IssuedToken issued = tokens.create(new TokenDraft(name, principal, parsed, until), caller.caller());
@@ -65,5 +67,47 @@ public class TokenCreateCommand extends AiflowCommand {
         System.out.println("WARNING: this is the token's secret, shown this once: it is not stored and cannot be shown again.");
         System.out.println("Keep it like a password. Send it as the header 'Authorization: Bearer <secret>'; revoke it with");
         System.out.println("aiflow:token-revoke " + t.id() + ".");
+    }
+
+    /**
+     * The grants, with the options written after them taken out: Karaf reads options only before the
+     * first argument, so {@code token-create ci operator@churn --expires 30d} would make
+     * {@code --expires} a grant.
+     */
+    List<String> grantsAndTrailingOptions() {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < grants.size(); i++) {
+            String g = String.valueOf(grants.get(i));
+            if (!g.startsWith("-")) {
+                found.add(g);
+                continue;
+            }
+            int eq = g.indexOf('=');
+            String option = eq < 0 ? g : g.substring(0, eq);
+            if (option.equals("--json") && eq < 0) {
+                json = true;
+                continue;
+            }
+            if (!option.equals("--expires") && !option.equals("--principal")) {
+                throw new ValidationException("unknown option " + g + ": token-create takes --principal, --expires and --json");
+            }
+            String value;
+            if (eq >= 0) {
+                value = g.substring(eq + 1);
+            } else if (i + 1 < grants.size()) {
+                value = String.valueOf(grants.get(++i));
+            } else {
+                throw new ValidationException("option " + option + " needs a value");
+            }
+            if (option.equals("--expires")) {
+                expires = value;
+            } else {
+                principal = value;
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ValidationException("a token needs at least one grant (e.g. operator@churn)");
+        }
+        return found;
     }
 }

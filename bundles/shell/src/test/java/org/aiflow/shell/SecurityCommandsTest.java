@@ -96,6 +96,24 @@ class SecurityCommandsTest {
     }
 
     @Test
+    void optionsMayFollowTheGrants() throws Exception {
+        // as docs/security.md writes it; Karaf itself reads options only before the first argument
+        Instant before = Instant.now();
+        Result r = console.run(ALICE, create("ci", "operator@churn", "--expires", "30d", "--principal=svc-ci", "viewer"));
+        assertThat(r.error()).isNull();
+        ApiToken t = console.tokens.list(false, 10).get(0);
+        assertThat(t.principal()).isEqualTo("svc-ci");
+        assertThat(t.grants()).containsExactly(Grant.parse("operator@churn"), Grant.parse("viewer"));
+        assertThat(t.expiresAt()).isAfter(before.plus(Duration.ofDays(29)));
+
+        assertThat(console.run(ALICE, create("x", "viewer", "--expires")).error()).isEqualTo("Error [invalid_argument]: option --expires needs a value");
+        assertThat(console.run(ALICE, create("x", "viewer", "-v")).error())
+                .isEqualTo("Error [invalid_argument]: unknown option -v: token-create takes --principal, --expires and --json");
+        assertThat(console.run(ALICE, create("x", "--json")).error())
+                .isEqualTo("Error [invalid_argument]: a token needs at least one grant (e.g. operator@churn)");
+    }
+
+    @Test
     void revokedTokensStopWorkingAndAreListedWithAll() throws Exception {
         console.run(ALICE, create("ci", "viewer"));
         TokenRevokeCommand revoke = console.wire(new TokenRevokeCommand());
