@@ -67,10 +67,19 @@ final class MyBatisEventStore implements EventStore {
         }
     }
 
-    /** Records that the events' transaction has committed, before anyone is told or may read them. */
+    /**
+     * Records that the events' transaction has committed, before anyone is told or may read them.
+     * The highest version, not the last event's: a re-send returns its original, older version, and a
+     * batch ending with one would otherwise leave the new events of the batch unreadable until the
+     * next append.
+     */
     private void durableUpTo(List<Event> events) {
         if (durable.get() >= 0 && !events.isEmpty()) {
-            durable.accumulateAndGet(events.get(events.size() - 1).version(), Math::max);
+            long highest = 0;
+            for (Event e : events) {
+                highest = Math.max(highest, e.version());
+            }
+            durable.accumulateAndGet(highest, Math::max);
         }
     }
 
@@ -134,7 +143,11 @@ final class MyBatisEventStore implements EventStore {
         });
         durableUpTo(appended);
         committed(appended);
-        return new Outboxed<>(value, appended.isEmpty() ? 0 : appended.get(appended.size() - 1).version());
+        long highest = 0; // a re-send returns its original version: the highest, not the last one
+        for (Event e : appended) {
+            highest = Math.max(highest, e.version());
+        }
+        return new Outboxed<>(value, highest);
     }
 
     /**
@@ -169,7 +182,8 @@ final class MyBatisEventStore implements EventStore {
             }
             EventRow row = toRow(d, ++version, now);
             mapper.insertEvent(row);
-            Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(), createTime);
+            Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(), createTime,
+                    row.principal);
             result.add(stored);
             if (idKey != null) {
                 known.put(idKey, stored);
@@ -342,11 +356,12 @@ final class MyBatisEventStore implements EventStore {
         row.contextJson = d.context().isEmpty() ? "{}" : Json.write(d.context());
         row.createTime = now;
         row.idempotencyKey = d.idempotencyKey();
+        row.principal = d.principal() == null ? "" : d.principal();
         return row;
     }
 
     private static Event toEvent(EventRow row) {
         return new Event(row.version, row.namespace, row.eventKey, row.eventValue, row.eventType, row.sender,
-                Json.readStringMap(row.contextJson), Instant.ofEpochMilli(row.createTime));
+                Json.readStringMap(row.contextJson), Instant.ofEpochMilli(row.createTime), row.principal);
     }
 }

@@ -46,6 +46,19 @@ class DurableReadsTest {
         }
     }
 
+    /** A re-send returns its original, older version: a batch ending with one still makes its new events readable. */
+    @Test
+    void aBatchEndingWithAResendIsReadableAtOnce() throws Exception {
+        try (TestDatabase db = TestDatabases.h2()) {
+            JdbcStorage storage = JdbcStorage.open(db.dataSource());
+            MyBatisEventStore events = (MyBatisEventStore) storage.eventStore();
+            events.append(List.of(new EventDraft("durable", "k", "first", null, null, null, "durable-1")));
+            List<Event> batch = events.append(List.of(draft("new"), new EventDraft("durable", "k", "again", null, null, null, "durable-1")));
+            assertThat(events.list(all())).extracting(Event::value).containsExactly("first", "new");
+            assertThat(events.latestVersion()).isEqualTo(batch.get(0).version());
+        }
+    }
+
     @Test
     void aSharedDatabaseIsReadAsItIs() throws Exception {
         try (TestDatabase db = TestDatabases.mariadb()) {

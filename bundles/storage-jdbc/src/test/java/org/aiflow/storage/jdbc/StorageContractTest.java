@@ -402,6 +402,56 @@ abstract class StorageContractTest {
         assertThat(events.append(List.of(EventDraft.of("outbox", "next"))).get(0).version()).isEqualTo(head + 3);
     }
 
+    /** The authenticated publisher is stored with each event and read back on every path. */
+    @Test
+    void principalRoundTripsThroughAppendListOutboxAndListeners() throws Exception {
+        List<List<Event>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AutoCloseable listening = events.onCommitted(heard::add)) {
+            long before = events.latestVersion();
+            // one batch (the group commit's shape) with several principals, none, and an idempotent re-send
+            List<Event> stored = events.append(List.of(
+                    new EventDraft("who", "k", "alice's", null, "chosen-sender", null, "who-1", "alice"),
+                    new EventDraft("who", "k", "token's", null, null, null, null, "token:ci"),
+                    new EventDraft("who", "k", "platform's", null, null, null, null),
+                    new EventDraft("who", "odd", "", null, null, null, null).withPrincipal("group:ops ünï 模型"),
+                    new EventDraft("who", "k", "re-sent by bob", null, null, null, "who-1", "bob")));
+            assertThat(stored).extracting(Event::principal)
+                    .containsExactly("alice", "token:ci", "", "group:ops ünï 模型", "alice");
+            assertThat(stored.get(0).sender()).isEqualTo("chosen-sender");
+            assertThat(stored.get(4)).as("a re-send returns the original, its principal too").isEqualTo(stored.get(0));
+            assertThat(events.list(query(List.of("who"), null, null, before, 100)))
+                    .containsExactlyElementsOf(stored.subList(0, 4));
+            assertThat(events.list(query(List.of("who"), null, null, before, 100))).extracting(Event::principal)
+                    .containsExactly("alice", "token:ci", "", "group:ops ünï 模型");
+            assertThat(events.append(List.of(new EventDraft("who", "k", "again", null, null, null, "who-1")))
+                    .get(0).principal()).as("looked up by idempotency key").isEqualTo("alice");
+
+            // the outbox of another store (a plain session) writes it as well
+            Workflow w = scheduler.saveWorkflow(workflow("wf-who", "true"));
+            WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+            TaskExecution t = scheduler.recordDecisions("who", 1,
+                    List.of(new NewTaskExecution(e.id(), "wf-who", "t1", "process", "go")), List.of()).get(0);
+            long head = events.latestVersion();
+            String key = "who-outbox-" + t.id();
+            scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "run", null,
+                    task -> List.of(new EventDraft("who-outbox", "wf-who/t1", "RUNNING", null, null, null, key, "task:" + t.id()),
+                            new EventDraft("who-outbox", "wf-who/t1", "plain", null, null, null, null))).orElseThrow();
+            // a re-send last in an outbox: the change reports its highest version, the new event's
+            Outboxed<TaskExecution> done = scheduler.transition(t.id(), TaskStatus.RUNNING, TaskStatus.SUCCESS, "done", null,
+                    task -> List.of(new EventDraft("who-outbox", "wf-who/t1", "SUCCESS", null, null, null, null, "carol"),
+                            new EventDraft("who-outbox", "wf-who/t1", "re-sent", null, null, null, key, "dave"))).orElseThrow();
+            assertThat(done.lastEventVersion()).isEqualTo(head + 3);
+            assertThat(events.list(query(List.of("who-outbox"), null, null, head, 10))).extracting(Event::value, Event::principal)
+                    .containsExactly(org.assertj.core.api.Assertions.tuple("RUNNING", "task:" + t.id()),
+                            org.assertj.core.api.Assertions.tuple("plain", ""),
+                            org.assertj.core.api.Assertions.tuple("SUCCESS", "carol"));
+            assertThat(heard.stream().flatMap(List::stream).filter(ev -> ev.namespace().startsWith("who")))
+                    .as("commit listeners are told the principal (re-sends as stored)").extracting(Event::principal)
+                    .containsExactly("alice", "token:ci", "", "group:ops ünï 模型", "alice", "alice", "task:" + t.id(), "",
+                            "carol", "task:" + t.id());
+        }
+    }
+
     @Test
     void longMessagesAreClippedNotRejected() {
         Workflow w = scheduler.saveWorkflow(workflow("wf-long", "true"));

@@ -17,7 +17,7 @@ import org.apache.ibatis.annotations.Update;
 /** Event log SQL. Parameters only through #{}; never string-built. */
 public interface EventMapper {
 
-    String COLUMNS = "version, namespace, event_key, event_value, event_type, sender, context_json, create_time, idempotency_key";
+    String COLUMNS = "version, namespace, event_key, event_value, event_type, sender, context_json, create_time, idempotency_key, principal";
 
     /**
      * Allocates {@code count} versions: advances the event sequence and so locks its row until
@@ -50,7 +50,7 @@ public interface EventMapper {
     List<EventRow> findByIdempotencyKeys(@Param("keys") List<String> keys);
 
     @Insert("INSERT INTO aiflow_events (" + COLUMNS + ") VALUES (#{version}, #{namespace}, #{eventKey}, #{eventValue}, "
-            + "#{eventType}, #{sender}, #{contextJson}, #{createTime}, #{idempotencyKey})")
+            + "#{eventType}, #{sender}, #{contextJson}, #{createTime}, #{idempotencyKey}, #{principal})")
     int insertEvent(EventRow row);
 
     /** The WHERE clause of every filtered read; {@code f} is an {@link EventFilter}. */

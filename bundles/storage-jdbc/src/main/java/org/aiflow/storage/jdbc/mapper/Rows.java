@@ -20,6 +20,8 @@ public final class Rows {
         public String contextJson;
         public long createTime;
         public String idempotencyKey;
+        /** who published it, as authenticated; '' for the platform itself */
+        public String principal;
     }
 
     public static class WorkflowRow {
@@ -223,5 +225,50 @@ public final class Rows {
         public String scheduleName;
         public Long nextFireTime;
         public boolean paused;
+    }
+
+    public static class TokenRow {
+        public Long id;
+        public String name;
+        public String liveName;
+        public String principal;
+        /** the grants written role or role@namespace, comma-separated */
+        public String grantsText;
+        public long createdAt;
+        public String createdBy;
+        public Long expiresAt;
+        public Long revokedAt;
+        public String revokedBy;
+        public Long taskExecutionId;
+        public String prefix;
+        public String hash;
+    }
+
+    public static class GrantRow {
+        public String principal;
+        public String grantText;
+        public long createdAt;
+        public String createdBy;
+    }
+
+    public static class AuditRow {
+        public Long id;
+        public long auditTime;
+        public String principal;
+        public String action;
+        public String namespace;
+        public String target;
+        public String detail;
+    }
+
+    /** The filters of an audit listing, as MyBatis reads them; null: no filter. */
+    public static class AuditFilter {
+        public String principal;
+        public String namespace;
+        public String action;
+        public Long fromMillis;
+        public Long toMillis;
+        public Long beforeId;
+        public int limit;
     }
 }
