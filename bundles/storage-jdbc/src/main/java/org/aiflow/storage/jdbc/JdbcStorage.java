@@ -14,6 +14,7 @@ import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.spi.storage.SecurityStore;
 import org.aiflow.storage.jdbc.mapper.ArtifactMapper;
 import org.aiflow.storage.jdbc.mapper.DatasetMapper;
 import org.aiflow.storage.jdbc.mapper.LineageMapper;
@@ -22,6 +23,7 @@ import org.aiflow.storage.jdbc.mapper.ProjectMapper;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.ModelMapper;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+import org.aiflow.storage.jdbc.mapper.SecurityMapper;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -44,6 +46,7 @@ public final class JdbcStorage {
     private final MyBatisEventStore eventStore;
     private final MyBatisSchedulerStore schedulerStore;
     private final MyBatisMetadataStore metadataStore;
+    private final MyBatisSecurityStore securityStore;
 
     private JdbcStorage(DataSource dataSource) throws SQLException {
         SchemaMigrator.migrate(dataSource);
@@ -56,6 +59,7 @@ public final class JdbcStorage {
         this.eventStore = new MyBatisEventStore(this);
         this.schedulerStore = new MyBatisSchedulerStore(this, eventStore);
         this.metadataStore = new MyBatisMetadataStore(this, eventStore);
+        this.securityStore = new MyBatisSecurityStore(this);
     }
 
     /**
@@ -77,6 +81,10 @@ public final class JdbcStorage {
 
     public MetadataStore metadataStore() {
         return metadataStore;
+    }
+
+    public SecurityStore securityStore() {
+        return securityStore;
     }
 
     /**
@@ -133,6 +141,7 @@ public final class JdbcStorage {
             configuration.addMapper(ProjectMapper.class);
             configuration.addMapper(MetricMapper.class);
             configuration.addMapper(LineageMapper.class);
+            configuration.addMapper(SecurityMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.spi.storage.SecurityStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the JDBC storage services over the DataSource selected by {@code dataSource.target} in
+ * Registers the JDBC storage services (event, scheduler, metadata and security stores, together:
+ * one backend provides all of them) over the DataSource selected by {@code dataSource.target} in
  * {@code etc/org.aiflow.storage.jdbc.cfg}. Changing that filter (e.g. from the H2 to the MariaDB
  * DataSource) re-activates this component on the new DataSource; the core services, which
  * reference the stores statically, rebind to the new registrations.
@@ -56,6 +58,7 @@ public class JdbcStorageComponent {
         registrations.add(context.registerService(EventStore.class, storage.eventStore(), props));
         registrations.add(context.registerService(SchedulerStore.class, storage.schedulerStore(), props));
         registrations.add(context.registerService(MetadataStore.class, storage.metadataStore(), props));
+        registrations.add(context.registerService(SecurityStore.class, storage.securityStore(), props));
         LOG.info("AI Flow storage is {} ({})", storage.backend(), config.dataSource_target());
     }
 
