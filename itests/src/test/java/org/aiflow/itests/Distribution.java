@@ -10,9 +10,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
-import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.client.AiflowClient;
+import org.aiflow.client.Readiness;
 
 /**
  * The built distribution as its own process, as users run it: unpack, {@code bin/karaf server},
@@ -41,32 +42,58 @@ final class Distribution {
         assertEquals(String.join(" ", command.command()), 0, p.waitFor());
     }
 
-    /** Starts {@code bin/karaf server} and waits until the REST API answers. */
+    /** Starts {@code bin/karaf server} and waits until {@code /aiflow/v1/health/ready} answers 200. */
     static Process start(Path home, AiflowClient client) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(home.toFile(), "console.log")));
-        Process process = builder.start();
-        Poll.until(START_TIMEOUT, "the platform's REST API answers", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the platform exited: see " + home.resolve("console.log"));
-            }
-            // the whiteboard republishes the REST application as each resource arrives: wait for the
-            // last ones (scheduler, metadata), not just the events API, before putting load on it
-            client.latestVersion();
-            client.scheduler().listWorkflows();
-            client.metadata().listModels(null, ListQuery.first(1));
-            return answersItself("models/ready-probe/versions"); // the jobs register model versions
-        });
+        Process process = launch(home);
+        awaitReady(process, home, client);
         return process;
     }
 
-    /** Whether the resource at {@code path} answers itself (JSON), not CXF's "No service was found" or "no such resource". */
-    private static boolean answersItself(String path) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(API + "/" + path)).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().contains("no such resource");
+    /** Starts {@code bin/karaf server} (output in {@code console.log}) without waiting; {@code environment} adds variables. */
+    static Process launch(Path home, String... environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        for (int i = 0; i + 1 < environment.length; i += 2) {
+            builder.environment().put(environment[i], environment[i + 1]);
+        }
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(home.toFile(), "console.log")));
+        return builder.start();
+    }
+
+    /**
+     * Polls {@code GET /aiflow/v1/health/ready} every 50 ms until it answers 200 (ready: storage,
+     * notification, metadata, scheduler and the whole REST application are up), failing at once if
+     * the platform exits and after {@link #START_TIMEOUT} with the last answer's message.
+     */
+    static void awaitReady(Process process, Path home, AiflowClient client) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "nothing answered";
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the platform exited with " + process.exitValue() + " before it was ready: see "
+                        + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
+            }
+            try {
+                Readiness r = client.readiness();
+                if (r.ready()) {
+                    return;
+                }
+                last = r.message();
+            } catch (RuntimeException e) {
+                last = e.getMessage(); // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready within " + START_TIMEOUT.toSeconds() + " s: " + last);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** The process id of the Karaf JVM below the launcher. */
+    static ProcessHandle jvm(Process launcher) {
+        return launcher.descendants()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("org.apache.karaf.main.Main")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Karaf JVM below " + launcher.pid()));
     }
 
     /** SIGKILL to the JVM (and the launcher script) and everything they started: no shutdown hook, no flush. */

@@ -259,7 +259,7 @@ public class PlatformIT extends AiflowTestSupport {
     @Test
     public void dd_workflowsAndTasksAreOperatedByHandThroughConsoleRestAndClient() throws Exception {
         features.installFeature("aiflow-client");
-        Poll.until(WAIT, "the REST API answers", () -> http("GET", "plugins", null).statusCode() == 200);
+        Poll.until(WAIT, "the platform is ready", () -> http("GET", "health/ready", null).statusCode() == 200);
         SchedulerService local = service(SchedulerService.class);
         SchedulerService remote = AiflowClient.connect(URI.create(BASE)).scheduler();
 

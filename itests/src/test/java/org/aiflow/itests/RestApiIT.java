@@ -90,27 +90,9 @@ public class RestApiIT extends AiflowTestSupport {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * One GET per root resource class. The whiteboard publishes the application asynchronously and
-     * rebuilds it each time another resource registers (CXF answers "No service was found" in between),
-     * so the API is stable only once every resource answers itself, not just the first one.
-     */
-    private static final String[] EVERY_RESOURCE = {"events/latest", "subscriptions", "models", "models/ready-probe/versions",
-        "datasets", "artifacts", "metrics", "projects", "lineage", "workflows", "executions", "tasks", "snapshots/0", "plugins"};
-
+    /** Waits until the platform is ready (GET /health/ready answers 200: the whole application is published at once). */
     private HttpResponse<String> ready(String method, String path, String json, String... headers) throws Exception {
-        Poll.until(WAIT, "every REST resource answers", () -> {
-            for (String probe : EVERY_RESOURCE) {
-                HttpResponse<String> r = send("GET", probe, null);
-                // a resource's own answer is JSON; "no such resource" is the application answering without it
-                // 503 JSON: the container answers for the API while its resources are not registered yet
-                if (r.statusCode() == 503 || !r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
-                        || r.body().contains("no such resource")) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        Poll.until(WAIT, "GET /health/ready answers 200", () -> send("GET", "health/ready", null).statusCode() == 200);
         return send(method, path, json, headers);
     }
 
