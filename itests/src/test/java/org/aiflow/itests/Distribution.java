@@ -22,6 +22,20 @@ import org.aiflow.client.Readiness;
 final class Distribution {
     static final URI API = URI.create("http://localhost:8181/aiflow/v1");
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** The admin user every itest distribution gets at its first start (AIFLOW_ADMIN_PASSWORD, as docs/security.md tells scripts). */
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "itest-admin-pw";
+
+    /** A client signed in as the admin. */
+    static AiflowClient adminClient() {
+        return AiflowClient.connect(API, ADMIN, ADMIN_PASSWORD);
+    }
+
+    /** The admin's {@code Authorization} header. */
+    static String adminAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     private Distribution() {
     }
@@ -53,6 +67,8 @@ final class Distribution {
     static Process launch(Path home, String... environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the admin a script sets before the first start (docs/security.md)
+        builder.environment().put("AIFLOW_ADMIN_PASSWORD", ADMIN_PASSWORD);
         for (int i = 0; i + 1 < environment.length; i += 2) {
             builder.environment().put(environment[i], environment[i + 1]);
         }

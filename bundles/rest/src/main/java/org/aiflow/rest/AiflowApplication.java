@@ -26,6 +26,10 @@ import javax.ws.rs.ext.WriterInterceptor;
 import org.aiflow.rest.ErrorMappers.AiflowExceptionMapper;
 import org.aiflow.rest.ErrorMappers.UnexpectedExceptionMapper;
 import org.aiflow.rest.ErrorMappers.WebApplicationExceptionMapper;
+import org.aiflow.rest.SecurityResources.AuditTrail;
+import org.aiflow.rest.SecurityResources.Grants;
+import org.aiflow.rest.SecurityResources.Tokens;
+import org.aiflow.rest.SecurityResources.WhoAmI;
 import org.aiflow.rest.WorkflowsResource.ExecutionList;
 import org.aiflow.rest.WorkflowsResource.PluginList;
 import org.aiflow.rest.WorkflowsResource.SnapshotList;
@@ -76,6 +80,10 @@ public class AiflowApplication extends Application {
     @Reference private TaskList tasks;
     @Reference private SnapshotList snapshots;
     @Reference private PluginList plugins;
+    @Reference private WhoAmI whoAmI;
+    @Reference private Tokens tokens;
+    @Reference private Grants grants;
+    @Reference private AuditTrail audit;
 
     // providers
     @Reference private JsonProvider json;
@@ -84,6 +92,8 @@ public class AiflowApplication extends Application {
     @Reference private UnexpectedExceptionMapper unexpectedErrors;
     @Reference private BodyLimitFilter bodyLimit;
     @Reference private MediaTypeFilter mediaTypes;
+    @Reference private Authentication authentication;
+    @Reference private CrossSite crossSite;
 
     private transient Set<Object> singletons = Set.of();
 

@@ -11,7 +11,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.ValidationException;
@@ -19,6 +21,7 @@ import org.aiflow.api.metadata.Artifact;
 import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -53,7 +56,8 @@ public class ArtifactsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(@QueryParam("namespace") String namespace, ArtifactDraft draft) {
+    public Response create(@QueryParam("namespace") String namespace, ArtifactDraft draft, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         Artifact d = metadata.createArtifact(namespace, draft);
         return Response.created(Rest.location("artifacts", d.name(), d.namespace())).entity(d).build();
     }
@@ -61,7 +65,8 @@ public class ArtifactsResource {
     @GET
     public Artifacts list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
                          @QueryParam("type") String type, @QueryParam("afterName") String afterName,
-                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit) {
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ListQuery query = Rest.listQuery(namePrefix, type, afterName, includeDeleted, limit);
         List<Artifact> page = metadata.listArtifacts(namespace, query);
         return new Artifacts(page, Rest.nextAfterName(page, query, Artifact::name));
@@ -69,14 +74,16 @@ public class ArtifactsResource {
 
     @GET
     @Path("{name}")
-    public Artifact get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+    public Artifact get(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return metadata.artifact(namespace, name);
     }
 
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
+    public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
@@ -86,7 +93,8 @@ public class ArtifactsResource {
     @DELETE
     @Path("{name}")
     public Artifact delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                          @QueryParam("revision") String revision) {
+                          @QueryParam("revision") String revision, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (revision == null) {
             throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
         }

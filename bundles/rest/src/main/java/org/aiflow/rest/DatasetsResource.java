@@ -11,7 +11,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.ValidationException;
@@ -19,6 +21,7 @@ import org.aiflow.api.metadata.Dataset;
 import org.aiflow.api.metadata.DatasetDraft;
 import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -53,7 +56,8 @@ public class DatasetsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(@QueryParam("namespace") String namespace, DatasetDraft draft) {
+    public Response create(@QueryParam("namespace") String namespace, DatasetDraft draft, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         Dataset d = metadata.createDataset(namespace, draft);
         return Response.created(Rest.location("datasets", d.name(), d.namespace())).entity(d).build();
     }
@@ -61,7 +65,8 @@ public class DatasetsResource {
     @GET
     public Datasets list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
                          @QueryParam("format") String format, @QueryParam("afterName") String afterName,
-                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit) {
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ListQuery query = Rest.listQuery(namePrefix, format, afterName, includeDeleted, limit);
         List<Dataset> page = metadata.listDatasets(namespace, query);
         return new Datasets(page, Rest.nextAfterName(page, query, Dataset::name));
@@ -69,14 +74,16 @@ public class DatasetsResource {
 
     @GET
     @Path("{name}")
-    public Dataset get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+    public Dataset get(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return metadata.dataset(namespace, name);
     }
 
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request) {
+    public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
@@ -86,7 +93,8 @@ public class DatasetsResource {
     @DELETE
     @Path("{name}")
     public Dataset delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                          @QueryParam("revision") String revision) {
+                          @QueryParam("revision") String revision, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (revision == null) {
             throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
         }

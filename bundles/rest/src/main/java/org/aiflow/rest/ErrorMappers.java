@@ -29,7 +29,7 @@ public final class ErrorMappers {
     @Provider
     public static class AiflowExceptionMapper implements ExceptionMapper<AiflowException> {
         private static final Map<String, Integer> STATUS = Map.of("invalid_argument", 400, "too_large", 413,
-                "not_found", 404, "conflict", 409, "unavailable", 503);
+                "not_found", 404, "conflict", 409, "unavailable", 503, "unauthenticated", 401, "forbidden", 403);
 
         private static final Logger LOG = LoggerFactory.getLogger(AiflowExceptionMapper.class);
 
@@ -39,6 +39,9 @@ public final class ErrorMappers {
             if (status >= 500) {
                 // the client sees the message; the operator needs the cause (e.g. the database's own exception)
                 LOG.warn("REST call answered {}: {}", status, e.getMessage(), e);
+            }
+            if (status == 401) {
+                return Authentication.unauthorized(e.getMessage());
             }
             return problem(status, e.code(), e.getMessage());
         }

@@ -24,6 +24,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.sse.OutboundSseEvent;
 import javax.ws.rs.sse.Sse;
 import javax.ws.rs.sse.SseEventSink;
@@ -33,6 +34,8 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.security.Caller;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -96,24 +99,31 @@ public class EventsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response publish(EventDraft draft, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response publish(EventDraft draft, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @Context SecurityContext sc) {
         if (draft == null) {
             throw new ValidationException("request body is empty");
         }
+        Caller caller = Callers.of(sc);
+        caller.require(Role.OPERATOR, draft.namespace());
         EventDraft keyed = idempotencyKey == null ? draft : new EventDraft(draft.namespace(), draft.key(), draft.value(),
                 draft.type(), draft.sender(), draft.context(), idempotencyKey);
-        Event stored = notifications.publish(keyed);
+        // the principal is the server's to set: whatever the body said is replaced
+        Event stored = notifications.publish(keyed.withPrincipal(caller.principal()));
         return Response.created(URI.create("events?afterVersion=" + (stored.version() - 1) + "&limit=1")).entity(stored).build();
     }
 
     @POST
     @Path("batch")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response publishBatch(Batch batch) {
+    public Response publishBatch(Batch batch, @Context SecurityContext sc) {
         if (batch == null) {
             throw new ValidationException("request body is empty");
         }
-        return Response.status(Response.Status.CREATED).entity(new BatchResult(notifications.publishAll(batch.events()))).build();
+        Caller caller = Callers.of(sc);
+        caller.requireAll(Role.OPERATOR, batch.events().stream().map(EventDraft::namespace).distinct().toList());
+        List<EventDraft> drafts = batch.events().stream().map(d -> d.withPrincipal(caller.principal())).toList();
+        return Response.status(Response.Status.CREATED).entity(new BatchResult(notifications.publishAll(drafts))).build();
     }
 
     @GET
@@ -121,8 +131,9 @@ public class EventsResource {
                      @QueryParam("type") List<String> types, @QueryParam("sender") List<String> senders,
                      @QueryParam("afterVersion") String after, @QueryParam("untilVersion") String until,
                      @QueryParam("fromTime") String from, @QueryParam("toTime") String to,
-                     @QueryParam("limit") String limit, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
-        EventQuery query = query(namespaces, keys, types, senders, after, until, from, to, limit);
+                     @QueryParam("limit") String limit, @QueryParam("wait") String wait, @Context SecurityContext sc,
+                     @Suspended AsyncResponse response) {
+        EventQuery query = query(Access.readable(Callers.of(sc), namespaces), keys, types, senders, after, until, from, to, limit);
         int waitSeconds = (int) Rest.longParam(wait, "wait", 0, 0, maxWait);
         longPoll(() -> notifications.list(query), query.afterVersion(), waitSeconds, response);
     }
@@ -172,8 +183,8 @@ public class EventsResource {
                                      @QueryParam("type") List<String> types, @QueryParam("sender") List<String> senders,
                                      @QueryParam("afterVersion") String after, @QueryParam("untilVersion") String until,
                                      @QueryParam("fromTime") String from, @QueryParam("toTime") String to,
-                                     @QueryParam("groupBy") String groupBy) {
-        EventQuery query = query(namespaces, keys, types, senders, after, until, from, to, null);
+                                     @QueryParam("groupBy") String groupBy, @Context SecurityContext sc) {
+        EventQuery query = query(Access.readable(Callers.of(sc), namespaces), keys, types, senders, after, until, from, to, null);
         if (groupBy == null || groupBy.isEmpty()) {
             return Map.of("count", notifications.count(query));
         }
@@ -186,16 +197,22 @@ public class EventsResource {
 
     @GET
     @Path("latest")
-    public Map<String, Long> latest(@QueryParam("namespace") String namespace, @QueryParam("key") String key) {
+    public Map<String, Long> latest(@QueryParam("namespace") String namespace, @QueryParam("key") String key,
+                                    @Context SecurityContext sc) {
+        Caller caller = Callers.of(sc);
         if (key == null) {
+            Access.requireSomeViewer(caller);
             return Map.of("version", notifications.latestVersion());
         }
-        return Map.of("version", notifications.latestVersion(namespace == null ? EventDraft.DEFAULT_NAMESPACE : namespace, key));
+        String ns = namespace == null || namespace.isEmpty() ? EventDraft.DEFAULT_NAMESPACE : namespace;
+        caller.require(Role.VIEWER, ns);
+        return Map.of("version", notifications.latestVersion(ns, key));
     }
 
     @GET
     @Path("version-before")
-    public Map<String, Long> versionBefore(@QueryParam("time") String time) {
+    public Map<String, Long> versionBefore(@QueryParam("time") String time, @Context SecurityContext sc) {
+        Access.requireSomeViewer(Callers.of(sc));
         if (time == null) {
             throw new ValidationException("query parameter 'time' is required");
         }
@@ -208,9 +225,10 @@ public class EventsResource {
     public void stream(@HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @QueryParam("namespace") List<String> namespaces, @QueryParam("key") List<String> keys,
                        @QueryParam("type") List<String> types, @QueryParam("sender") List<String> senders,
-                       @QueryParam("afterVersion") String after, @Context SseEventSink sink, @Context Sse sse) {
+                       @QueryParam("afterVersion") String after, @Context SecurityContext sc, @Context SseEventSink sink,
+                       @Context Sse sse) {
         String resumeFrom = lastEventId != null ? lastEventId : after;
-        EventQuery query = query(namespaces, keys, types, senders, resumeFrom, null, null, null, "1000");
+        EventQuery query = query(Access.readable(Callers.of(sc), namespaces), keys, types, senders, resumeFrom, null, null, null, "1000");
         // commits the status and headers now: CXF sends them with the first flushed write
         sink.send(sse.newEventBuilder().comment("connected").reconnectDelay(3000).build());
         SseStream stream = new SseStream(sink, sse, query);

@@ -8,13 +8,16 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.LineageDirection;
 import org.aiflow.api.metadata.LineageEdge;
 import org.aiflow.api.metadata.LineageEntity;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,22 +52,26 @@ public class LineageResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Edges record(RecordRequest request) {
+    public Edges record(RecordRequest request, @Context SecurityContext sc) {
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(request.namespace()));
         return new Edges(metadata.recordLineage(request.namespace(), request.taskExecutionId(), request.direction(),
                 request.entities()));
     }
 
     @GET
     public Edges query(@QueryParam("taskExecutionId") String taskExecutionId, @QueryParam("namespace") String namespace,
-                       @QueryParam("kind") String kind, @QueryParam("name") String name, @QueryParam("version") String version) {
+                       @QueryParam("kind") String kind, @QueryParam("name") String name, @QueryParam("version") String version,
+                       @Context SecurityContext sc) {
+        org.aiflow.api.security.Caller caller = Callers.of(sc);
         if (taskExecutionId != null) {
             if (kind != null || name != null) {
                 throw new ValidationException("ask either by 'taskExecutionId' or by entity ('kind', 'name', 'version'), not both");
             }
-            return new Edges(metadata.lineageOfTask(Rest.longParam(taskExecutionId, "taskExecutionId", 0, 0, Long.MAX_VALUE)));
+            return new Edges(Access.filter(caller, metadata.lineageOfTask(Rest.longParam(taskExecutionId, "taskExecutionId", 0, 0,
+                    Long.MAX_VALUE)), LineageEdge::namespace));
         }
         if (kind == null || name == null) {
             throw new ValidationException("give 'taskExecutionId', or 'kind' (DATASET, ARTIFACT, MODEL_VERSION) and 'name'");
@@ -75,6 +82,7 @@ public class LineageResource {
         } catch (IllegalArgumentException e) {
             throw new ValidationException("query parameter 'kind' must be DATASET, ARTIFACT or MODEL_VERSION, not '" + kind + "'");
         }
+        caller.require(Role.VIEWER, Rest.namespace(namespace));
         int v = (int) Rest.longParam(version, "version", 0, 0, Integer.MAX_VALUE);
         return new Edges(metadata.lineageOfEntity(namespace, new LineageEntity(entityKind, name, v)));
     }

@@ -9,7 +9,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.ValidationException;
@@ -20,6 +22,7 @@ import org.aiflow.api.metadata.MetricMetaDraft;
 import org.aiflow.api.metadata.MetricPoint;
 import org.aiflow.api.metadata.MetricQuery;
 import org.aiflow.api.metadata.MetricValue;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -60,14 +63,16 @@ public class MetricsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(@QueryParam("namespace") String namespace, MetricMetaDraft draft) {
+    public Response create(@QueryParam("namespace") String namespace, MetricMetaDraft draft, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         MetricMeta m = metadata.createMetric(namespace, draft);
         return Response.created(Rest.location("metrics", m.name(), m.namespace())).entity(m).build();
     }
 
     @GET
     public Metrics list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
-                        @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit) {
+                        @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ListQuery query = Rest.listQuery(namePrefix, kind, afterName, false, limit);
         List<MetricMeta> page = metadata.listMetrics(namespace, query);
         return new Metrics(page, Rest.nextAfterName(page, query, MetricMeta::name));
@@ -75,14 +80,16 @@ public class MetricsResource {
 
     @GET
     @Path("{name}")
-    public MetricMeta get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+    public MetricMeta get(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return metadata.metric(namespace, name);
     }
 
     @POST
     @Path("{name}/values")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Logged log(@PathParam("name") String name, @QueryParam("namespace") String namespace, LogRequest request) {
+    public Logged log(@PathParam("name") String name, @QueryParam("namespace") String namespace, LogRequest request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
@@ -94,7 +101,8 @@ public class MetricsResource {
     public Values values(@PathParam("name") String name, @QueryParam("namespace") String namespace, @QueryParam("key") String key,
                          @QueryParam("modelVersion") String modelVersion, @QueryParam("taskExecutionId") String taskExecutionId,
                          @QueryParam("from") String from, @QueryParam("until") String until,
-                         @QueryParam("afterId") String afterId, @QueryParam("limit") String limit) {
+                         @QueryParam("afterId") String afterId, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         Long version = Rest.optionalLong(modelVersion, "modelVersion");
         MetricQuery query = new MetricQuery(key, version == null ? null : (int) Math.min(version, Integer.MAX_VALUE),
                 Rest.optionalLong(taskExecutionId, "taskExecutionId"), Rest.instantParam(from, "from"),

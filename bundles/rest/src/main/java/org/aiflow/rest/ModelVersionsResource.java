@@ -9,7 +9,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.NotFoundException;
@@ -19,6 +21,9 @@ import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.metadata.PromotionMode;
+import org.aiflow.api.security.AuditLog;
+import org.aiflow.api.security.Caller;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -46,16 +51,19 @@ public class ModelVersionsResource {
     }
 
     private final MetadataService metadata;
+    private final AuditLog audit;
 
     @Activate
-    public ModelVersionsResource(@Reference MetadataService metadata) {
+    public ModelVersionsResource(@Reference MetadataService metadata, @Reference AuditLog audit) {
         this.metadata = metadata;
+        this.audit = audit;
     }
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public Response createVersion(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                                  ModelVersionDraft draft) {
+                                  ModelVersionDraft draft, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         ModelVersion v = metadata.createModelVersion(namespace, name, draft);
         return Response.created(Rest.location("models/" + Rest.segment(name) + "/versions", Integer.toString(v.version()), v.namespace()))
                 .entity(v).build();
@@ -64,7 +72,8 @@ public class ModelVersionsResource {
     @GET
     public Versions versions(@PathParam("name") String name, @QueryParam("namespace") String namespace,
                              @QueryParam("stage") String stage, @QueryParam("afterVersion") String after,
-                             @QueryParam("limit") String limit) {
+                             @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return new Versions(metadata.listModelVersions(namespace, name, stage(stage),
                 (int) Rest.longParam(after, "afterVersion", 0, 0, Integer.MAX_VALUE), (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
     }
@@ -72,7 +81,8 @@ public class ModelVersionsResource {
     @GET
     @Path("{version}")
     public ModelVersion version(@PathParam("name") String name, @PathParam("version") String version,
-                                @QueryParam("namespace") String namespace) {
+                                @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return metadata.modelVersion(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE));
     }
 
@@ -80,7 +90,8 @@ public class ModelVersionsResource {
     @GET
     @Path("latest")
     public ModelVersion latest(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                               @QueryParam("stage") String stage) {
+                               @QueryParam("stage") String stage, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ModelStage s = stage(stage);
         if (s == null) {
             throw new ValidationException("query parameter 'stage' is required");
@@ -93,13 +104,17 @@ public class ModelVersionsResource {
     @Path("{version}/stage")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public ModelVersion changeStage(@PathParam("name") String name, @PathParam("version") String version,
-                                    @QueryParam("namespace") String namespace, StageChange request) {
+                                    @QueryParam("namespace") String namespace, StageChange request, @Context SecurityContext sc) {
+        Caller caller = Callers.of(sc);
+        caller.require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        return metadata.changeStage(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE),
+        ModelVersion changed = metadata.changeStage(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE),
                 request.stage(), request.revision() == null ? -1 : request.revision(),
                 request.mode() == null ? PromotionMode.DEPRECATE_PREVIOUS : request.mode());
+        audit.record(caller, "model-version.stage", changed.namespace(), name + "/" + changed.version(), changed.stage().name());
+        return changed;
     }
 
     private static ModelStage stage(String raw) {

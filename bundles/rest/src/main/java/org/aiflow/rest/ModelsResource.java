@@ -11,7 +11,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.NotFoundException;
@@ -20,6 +22,7 @@ import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Model;
 import org.aiflow.api.metadata.ModelVersion;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,7 +61,8 @@ public class ModelsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(@QueryParam("namespace") String namespace, CreateModel request) {
+    public Response create(@QueryParam("namespace") String namespace, CreateModel request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
@@ -72,7 +76,8 @@ public class ModelsResource {
 
     @GET
     public Models list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
-                       @QueryParam("afterName") String afterName, @QueryParam("limit") String limit) {
+                       @QueryParam("afterName") String afterName, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
         List<Model> page = metadata.listModels(namespace, query);
         return new Models(page, Rest.nextAfterName(page, query, Model::name));
@@ -80,14 +85,16 @@ public class ModelsResource {
 
     @GET
     @Path("{name}")
-    public Model get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+    public Model get(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         return metadata.model(namespace, name);
     }
 
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Model update(@PathParam("name") String name, @QueryParam("namespace") String namespace, UpdateModel request) {
+    public Model update(@PathParam("name") String name, @QueryParam("namespace") String namespace, UpdateModel request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
@@ -96,7 +103,8 @@ public class ModelsResource {
 
     @GET
     @Path("{name}/deployed")
-    public ModelVersion deployed(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+    public ModelVersion deployed(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         metadata.model(namespace, name);
         return metadata.deployedVersion(namespace, name)
                 .orElseThrow(() -> new NotFoundException("model " + name + " has no DEPLOYED version"));

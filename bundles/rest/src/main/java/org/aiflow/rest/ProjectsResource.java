@@ -11,7 +11,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.ValidationException;
@@ -19,6 +21,7 @@ import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.metadata.Project;
 import org.aiflow.api.metadata.ProjectDraft;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,14 +52,20 @@ public class ProjectsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(ProjectDraft draft) {
+    public Response create(ProjectDraft draft, @Context SecurityContext sc) {
+        if (draft == null) {
+            throw new ValidationException("request body is empty");
+        }
+        // a project is the record of the namespace of its name
+        Callers.of(sc).require(Role.AUTHOR, draft.name());
         Project p = metadata.createProject(draft);
         return Response.created(URI.create("projects/" + p.name())).entity(p).build();
     }
 
     @GET
     public Projects list(@QueryParam("namePrefix") String namePrefix, @QueryParam("afterName") String afterName,
-                         @QueryParam("limit") String limit) {
+                         @QueryParam("limit") String limit, @Context SecurityContext sc) {
+        Access.requireSomeViewer(Callers.of(sc));
         ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
         List<Project> page = metadata.listProjects(query);
         return new Projects(page, Rest.nextAfterName(page, query, Project::name));
@@ -64,14 +73,16 @@ public class ProjectsResource {
 
     @GET
     @Path("{name}")
-    public Project get(@PathParam("name") String name) {
+    public Project get(@PathParam("name") String name, @Context SecurityContext sc) {
+        Access.requireSomeViewer(Callers.of(sc));
         return metadata.project(name);
     }
 
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Project update(@PathParam("name") String name, Update request) {
+    public Project update(@PathParam("name") String name, Update request, @Context SecurityContext sc) {
+        Callers.of(sc).require(Role.AUTHOR, name);
         if (request == null) {
             throw new ValidationException("request body is empty");
         }

@@ -54,6 +54,11 @@ final class Rest {
         return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** A {@code namespace} query parameter: absent or empty means {@code default}. */
+    static String namespace(String raw) {
+        return raw == null || raw.isEmpty() ? org.aiflow.api.event.EventDraft.DEFAULT_NAMESPACE : raw;
+    }
+
     static Long optionalLong(String raw, String name) {
         return raw == null || raw.isEmpty() ? null : longParam(raw, name, 0, 0, Long.MAX_VALUE);
     }

@@ -14,4 +14,8 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Milliseconds between SSE heartbeats (how fast a gone client is noticed)")
     long heartbeatMillis() default 15_000;
+
+    @AttributeDefinition(description = "Origins (scheme://host:port) whose pages may call the API from a browser (CORS); "
+            + "empty: none, the default. '*' allows any origin: only for development")
+    String[] allowedOrigins() default {};
 }

@@ -14,6 +14,11 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.SecurityContext;
+import org.aiflow.api.error.ForbiddenException;
+import org.aiflow.api.security.Caller;
+import org.aiflow.api.security.Role;
 import javax.ws.rs.core.Response;
 
 import org.aiflow.api.error.ValidationException;
@@ -64,39 +69,45 @@ public class SubscriptionsResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Response create(Create request) {
+    public Response create(Create request, @Context SecurityContext sc) {
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
+        requireOperatorSomewhere(Callers.of(sc));
         long after = request.afterVersion() == null ? notifications.latestVersion() : request.afterVersion();
         SubscriptionInfo info = notifications.createSubscription(request.name(), after);
         return Response.created(URI.create("subscriptions/" + info.name())).entity(info).build();
     }
 
     @GET
-    public Subscriptions list() {
+    public Subscriptions list(@Context SecurityContext sc) {
+        Access.requireSomeViewer(Callers.of(sc));
         return new Subscriptions(notifications.subscriptions());
     }
 
     @GET
     @Path("{name}")
-    public SubscriptionInfo get(@PathParam("name") String name) {
+    public SubscriptionInfo get(@PathParam("name") String name, @Context SecurityContext sc) {
+        Access.requireSomeViewer(Callers.of(sc));
         return notifications.subscription(name);
     }
 
     @POST
     @Path("{name}/ack")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public SubscriptionInfo acknowledge(@PathParam("name") String name, Ack ack) {
+    public SubscriptionInfo acknowledge(@PathParam("name") String name, Ack ack, @Context SecurityContext sc) {
         if (ack == null) {
             throw new ValidationException("request body is empty");
         }
+        requireOperatorSomewhere(Callers.of(sc));
         return notifications.acknowledge(name, ack.version());
     }
 
     @DELETE
     @Path("{name}")
-    public Response delete(@PathParam("name") String name) {
+    public Response delete(@PathParam("name") String name, @Context SecurityContext sc) {
+        // subscriptions have no owner on record: deleting one may take events away from someone else
+        Callers.of(sc).requireEverywhere(Role.ADMIN);
         notifications.deleteSubscription(name);
         return Response.noContent().build();
     }
@@ -105,9 +116,19 @@ public class SubscriptionsResource {
     @GET
     @Path("{name}/events")
     public void events(@PathParam("name") String name, @QueryParam("limit") String limit, @QueryParam("wait") String wait,
-                       @Suspended AsyncResponse response) {
+                       @Context SecurityContext sc, @Suspended AsyncResponse response) {
+        List<String> readable = Access.readable(Callers.of(sc), List.of());
         long cursor = notifications.subscription(name).cursor();
-        EventQuery query = EventQuery.after(cursor, (int) Rest.longParam(limit, "limit", 100, 1, EventQuery.MAX_LIMIT));
+        EventQuery all = EventQuery.after(cursor, (int) Rest.longParam(limit, "limit", 100, 1, EventQuery.MAX_LIMIT));
+        // a caller that may read some namespaces only gets their events (the cursor still counts every version)
+        EventQuery query = readable.isEmpty() ? all : new EventQuery(readable, all.keys(), all.types(), all.senders(),
+                all.afterVersion(), all.untilVersion(), all.fromTime(), all.toTime(), all.limit());
         events.longPoll(() -> notifications.list(query), cursor, (int) Rest.longParam(wait, "wait", 0, 0, 60), response);
+    }
+
+    private static void requireOperatorSomewhere(Caller caller) {
+        if (!caller.mayAnywhere(Role.OPERATOR)) {
+            throw new ForbiddenException(caller.principal() + " needs the role operator (in some namespace) to use subscriptions");
+        }
     }
 }

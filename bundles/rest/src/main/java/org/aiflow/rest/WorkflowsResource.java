@@ -14,9 +14,11 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 
 import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.TaskExecution;
@@ -30,6 +32,9 @@ import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.security.AuditLog;
+import org.aiflow.api.security.Caller;
+import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -74,27 +79,36 @@ public final class WorkflowsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public static class WorkflowList {
         private final SchedulerService scheduler;
+        private final AuditLog audit;
 
         @Activate
-        public WorkflowList(@Reference SchedulerService scheduler) {
+        public WorkflowList(@Reference SchedulerService scheduler, @Reference AuditLog audit) {
             this.scheduler = scheduler;
+            this.audit = audit;
         }
 
         @GET
-        public Workflows list(@QueryParam("namespace") String namespace) {
-            return new Workflows(scheduler.listWorkflows().stream()
-                    .filter(w -> namespace == null || namespace.equals(w.namespace())).toList());
+        public Workflows list(@QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            if (namespace != null) {
+                caller.require(Role.VIEWER, namespace);
+            }
+            return new Workflows(Access.filter(caller, scheduler.listWorkflows().stream()
+                    .filter(w -> namespace == null || namespace.equals(w.namespace())).toList(), Workflow::namespace));
         }
 
         @GET
         @Path("{name}")
-        public Workflow get(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        public Workflow get(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             return scheduler.workflow(namespace(namespace), name);
         }
 
         @GET
         @Path("{name}/snapshot")
-        public WorkflowSnapshot snapshot(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        public WorkflowSnapshot snapshot(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                                         @Context SecurityContext sc) {
+            Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             return scheduler.snapshot(scheduler.workflow(namespace(namespace), name).snapshotId());
         }
 
@@ -105,61 +119,88 @@ public final class WorkflowsResource {
         @POST
         @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
         public Response upload(InputStream body, @QueryParam("source") String source,
-                               @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+                               @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
             String document;
             try {
                 document = WorkflowDocuments.check(contentType, body.readAllBytes());
             } catch (IOException e) {
                 throw JsonProvider.translate(e); // 413 past the body limit
             }
+            // the role that decides which commands run: checked in the namespace the document names, before it is read
+            caller.require(Role.AUTHOR, WorkflowDocuments.namespaceOf(contentType, document));
             Workflow w = scheduler.upload(source == null || source.isEmpty() ? "request body" : source, document);
+            audit.record(caller, "workflow.upload", w.namespace(), w.name(), "snapshot " + w.snapshotId());
             return Response.created(URI.create("workflows/" + w.name() + "?namespace=" + w.namespace())).entity(w).build();
         }
 
         @DELETE
         @Path("{name}")
-        public Response delete(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        public Response delete(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            caller.require(Role.AUTHOR, namespace(namespace));
             scheduler.deleteWorkflow(namespace(namespace), name);
+            audit.record(caller, "workflow.delete", namespace(namespace), name, "");
             return Response.noContent().build();
         }
 
         @GET
         @Path("{name}/schedules")
-        public Schedules schedules(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        public Schedules schedules(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                                   @Context SecurityContext sc) {
+            Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             return new Schedules(scheduler.schedules(namespace(namespace), name));
         }
 
         @POST
         @Path("{name}/schedules/{schedule}/pause")
         public ScheduleInfo pause(@PathParam("name") String name, @PathParam("schedule") String schedule,
-                                  @QueryParam("namespace") String namespace) {
-            return scheduler.pauseSchedule(namespace(namespace), name, schedule, true);
+                                  @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            caller.require(Role.OPERATOR, namespace(namespace));
+            ScheduleInfo info = scheduler.pauseSchedule(namespace(namespace), name, schedule, true);
+            audit.record(caller, "schedule.pause", namespace(namespace), name + "/" + schedule, "");
+            return info;
         }
 
         @POST
         @Path("{name}/schedules/{schedule}/resume")
         public ScheduleInfo resume(@PathParam("name") String name, @PathParam("schedule") String schedule,
-                                   @QueryParam("namespace") String namespace) {
-            return scheduler.pauseSchedule(namespace(namespace), name, schedule, false);
+                                   @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            caller.require(Role.OPERATOR, namespace(namespace));
+            ScheduleInfo info = scheduler.pauseSchedule(namespace(namespace), name, schedule, false);
+            audit.record(caller, "schedule.resume", namespace(namespace), name + "/" + schedule, "");
+            return info;
         }
 
         @POST
         @Path("{name}/enable")
-        public Workflow enable(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
-            return scheduler.setEnabled(namespace(namespace), name, true);
+        public Workflow enable(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            return setEnabled(name, namespace, true, Callers.of(sc));
         }
 
         @POST
         @Path("{name}/disable")
-        public Workflow disable(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
-            return scheduler.setEnabled(namespace(namespace), name, false);
+        public Workflow disable(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            return setEnabled(name, namespace, false, Callers.of(sc));
+        }
+
+        private Workflow setEnabled(String name, String namespace, boolean enabled, Caller caller) {
+            caller.require(Role.AUTHOR, namespace(namespace));
+            Workflow w = scheduler.setEnabled(namespace(namespace), name, enabled);
+            audit.record(caller, enabled ? "workflow.enable" : "workflow.disable", w.namespace(), w.name(), "");
+            return w;
         }
 
         /** Starts an execution of the workflow's current snapshot. */
         @POST
         @Path("{name}/executions")
-        public Response start(@PathParam("name") String name, @QueryParam("namespace") String namespace) {
+        public Response start(@PathParam("name") String name, @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            caller.require(Role.OPERATOR, namespace(namespace));
             WorkflowExecution x = scheduler.startExecution(namespace(namespace), name);
+            audit.record(caller, "execution.start", x.namespace(), Long.toString(x.id()), x.workflowName());
             return Response.created(URI.create("executions/" + x.id())).entity(x).build();
         }
     }
@@ -169,50 +210,72 @@ public final class WorkflowsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public static class ExecutionList {
         private final SchedulerService scheduler;
+        private final AuditLog audit;
 
         @Activate
-        public ExecutionList(@Reference SchedulerService scheduler) {
+        public ExecutionList(@Reference SchedulerService scheduler, @Reference AuditLog audit) {
             this.scheduler = scheduler;
+            this.audit = audit;
         }
 
         @GET
         public Executions list(@QueryParam("namespace") String namespace, @QueryParam("workflow") String workflow,
-                               @QueryParam("limit") String limit) {
+                               @QueryParam("limit") String limit, @Context SecurityContext sc) {
+            Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             return new Executions(scheduler.listExecutions(namespace(namespace), workflow,
                     (int) Rest.longParam(limit, "limit", 100, 1, 10_000)));
         }
 
         @GET
         @Path("{id}")
-        public WorkflowExecution get(@PathParam("id") String id) {
-            return scheduler.execution(Rest.longParam(id, "id", 0, 0, Long.MAX_VALUE));
+        public WorkflowExecution get(@PathParam("id") String id, @Context SecurityContext sc) {
+            return execution(id, Role.VIEWER, Callers.of(sc));
         }
 
         @GET
         @Path("{id}/snapshot")
-        public WorkflowSnapshot snapshot(@PathParam("id") String id) {
-            return scheduler.snapshot(get(id).snapshotId());
+        public WorkflowSnapshot snapshot(@PathParam("id") String id, @Context SecurityContext sc) {
+            return scheduler.snapshot(execution(id, Role.VIEWER, Callers.of(sc)).snapshotId());
+        }
+
+        /** The execution, if the caller holds {@code role} in its namespace (403 otherwise). */
+        private WorkflowExecution execution(String id, Role role, Caller caller) {
+            WorkflowExecution x = scheduler.execution(id(id));
+            caller.require(role, x.namespace());
+            return x;
         }
 
         /** Stops the execution and its running tasks; stopping an ended one changes nothing. */
         @POST
         @Path("{id}/stop")
-        public WorkflowExecution stop(@PathParam("id") String id) {
-            return scheduler.stopExecution(id(id));
+        public WorkflowExecution stop(@PathParam("id") String id, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            WorkflowExecution x = execution(id, Role.OPERATOR, caller);
+            WorkflowExecution stopped = scheduler.stopExecution(x.id());
+            audit.record(caller, "execution.stop", x.namespace(), Long.toString(x.id()), x.workflowName());
+            return stopped;
         }
 
         /** Starts a task by hand (a new attempt, as a START rule would); 409 if it is queued or running. */
         @POST
         @Path("{id}/tasks/{task}/start")
-        public Response startTask(@PathParam("id") String id, @PathParam("task") String task) {
-            return created(scheduler.startTask(id(id), task));
+        public Response startTask(@PathParam("id") String id, @PathParam("task") String task, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            WorkflowExecution x = execution(id, Role.OPERATOR, caller);
+            TaskExecution t = scheduler.startTask(x.id(), task);
+            audit.record(caller, "task.start", x.namespace(), Long.toString(t.id()), x.workflowName() + "/" + task);
+            return created(t);
         }
 
         /** Stops the task's running attempt, if any, and starts a new one, as a RESTART rule would. */
         @POST
         @Path("{id}/tasks/{task}/restart")
-        public Response restartTask(@PathParam("id") String id, @PathParam("task") String task) {
-            return created(scheduler.restartTask(id(id), task));
+        public Response restartTask(@PathParam("id") String id, @PathParam("task") String task, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            WorkflowExecution x = execution(id, Role.OPERATOR, caller);
+            TaskExecution t = scheduler.restartTask(x.id(), task);
+            audit.record(caller, "task.restart", x.namespace(), Long.toString(t.id()), x.workflowName() + "/" + task);
+            return created(t);
         }
 
         private static Response created(TaskExecution t) {
@@ -225,16 +288,30 @@ public final class WorkflowsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public static class TaskList {
         private final SchedulerService scheduler;
+        private final AuditLog audit;
 
         @Activate
-        public TaskList(@Reference SchedulerService scheduler) {
+        public TaskList(@Reference SchedulerService scheduler, @Reference AuditLog audit) {
             this.scheduler = scheduler;
+            this.audit = audit;
+        }
+
+        /** The task execution, if the caller holds {@code role} in its namespace (403 otherwise). */
+        private TaskExecution task(String id, Role role, Caller caller) {
+            TaskExecution t = scheduler.task(id(id));
+            caller.require(role, t.namespace());
+            return t;
         }
 
         @GET
         public Tasks list(@QueryParam("namespace") String namespace, @QueryParam("workflow") String workflow,
                           @QueryParam("executionId") String executionId,
-                          @QueryParam("status") String status, @QueryParam("limit") String limit) {
+                          @QueryParam("status") String status, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            String ns = namespace == null || namespace.isEmpty() ? null : namespace;
+            if (ns != null) {
+                caller.require(Role.VIEWER, ns);
+            }
             TaskStatus s = null;
             if (status != null && !status.isEmpty()) {
                 try {
@@ -243,34 +320,38 @@ public final class WorkflowsResource {
                     throw new ValidationException("query parameter 'status' must be one of " + List.of(TaskStatus.values()));
                 }
             }
-            return new Tasks(scheduler.listTasks(new TaskQuery(namespace == null || namespace.isEmpty() ? null : namespace, workflow,
+            return new Tasks(Access.filter(caller, scheduler.listTasks(new TaskQuery(ns, workflow,
                     Rest.optionalLong(executionId, "executionId"), s,
-                    (int) Rest.longParam(limit, "limit", 100, 1, 10_000))));
+                    (int) Rest.longParam(limit, "limit", 100, 1, 10_000))), TaskExecution::namespace));
         }
 
         @GET
         @Path("{id}")
-        public TaskExecution get(@PathParam("id") String id) {
-            return scheduler.task(Rest.longParam(id, "id", 0, 0, Long.MAX_VALUE));
+        public TaskExecution get(@PathParam("id") String id, @Context SecurityContext sc) {
+            return task(id, Role.VIEWER, Callers.of(sc));
         }
 
         @GET
         @Path("{id}/history")
-        public History history(@PathParam("id") String id) {
-            return new History(scheduler.taskHistory(Rest.longParam(id, "id", 0, 0, Long.MAX_VALUE)));
+        public History history(@PathParam("id") String id, @Context SecurityContext sc) {
+            return new History(scheduler.taskHistory(task(id, Role.VIEWER, Callers.of(sc)).id()));
         }
 
         /** Stops the task execution (stream tasks: with a savepoint); stopping an ended one changes nothing. */
         @POST
         @Path("{id}/stop")
-        public TaskExecution stop(@PathParam("id") String id) {
-            return scheduler.stopTask(id(id));
+        public TaskExecution stop(@PathParam("id") String id, @Context SecurityContext sc) {
+            Caller caller = Callers.of(sc);
+            TaskExecution t = task(id, Role.OPERATOR, caller);
+            TaskExecution stopped = scheduler.stopTask(t.id());
+            audit.record(caller, "task.stop", t.namespace(), Long.toString(t.id()), t.workflowName() + "/" + t.taskName());
+            return stopped;
         }
 
         @GET
         @Path("{id}/logs")
-        public LogFiles logs(@PathParam("id") String id) {
-            long taskExecutionId = id(id);
+        public LogFiles logs(@PathParam("id") String id, @Context SecurityContext sc) {
+            long taskExecutionId = task(id, Role.VIEWER, Callers.of(sc)).id();
             return new LogFiles(taskExecutionId, scheduler.taskLogFiles(taskExecutionId));
         }
 
@@ -282,7 +363,8 @@ public final class WorkflowsResource {
         @GET
         @Path("{id}/logs/{file}")
         public TaskLog log(@PathParam("id") String id, @PathParam("file") String file, @QueryParam("offset") String offset,
-                           @QueryParam("maxBytes") String maxBytes) {
+                           @QueryParam("maxBytes") String maxBytes, @Context SecurityContext sc) {
+            task(id, Role.VIEWER, Callers.of(sc));
             // a log file is one name in the task's folder: "..", separators and control characters never reach the file system
             Names.name("log file name", file);
             return scheduler.taskLog(id(id), file, Rest.longParam(offset, "offset", 0, Long.MIN_VALUE, Long.MAX_VALUE),
@@ -303,8 +385,10 @@ public final class WorkflowsResource {
 
         @GET
         @Path("{id}")
-        public WorkflowSnapshot get(@PathParam("id") String id) {
-            return scheduler.snapshot(id(id));
+        public WorkflowSnapshot get(@PathParam("id") String id, @Context SecurityContext sc) {
+            WorkflowSnapshot snapshot = scheduler.snapshot(id(id));
+            Callers.of(sc).require(Role.VIEWER, snapshot.definition().namespace());
+            return snapshot;
         }
     }
 
@@ -321,7 +405,8 @@ public final class WorkflowsResource {
         }
 
         @GET
-        public Plugins list() {
+        public Plugins list(@Context SecurityContext sc) {
+            Access.requireSomeViewer(Callers.of(sc));
             return new Plugins(scheduler.runnerTypes(), scheduler.conditionTypes(), scheduler.policies());
         }
     }
@@ -331,6 +416,6 @@ public final class WorkflowsResource {
     }
 
     private static String namespace(String namespace) {
-        return namespace == null || namespace.isEmpty() ? org.aiflow.api.event.EventDraft.DEFAULT_NAMESPACE : namespace;
+        return Rest.namespace(namespace);
     }
 }
