@@ -68,6 +68,9 @@ final class Platform implements AutoCloseable {
         set(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
         set(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
         set(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+        // the admin a script sets before the first start (docs/security.md); Karaf hashes the password when it reads the file
+        Files.writeString(etc.resolve("users.properties"), "\n" + RestClient.ADMIN + " = " + RestClient.ADMIN_PASSWORD
+                + ",_g_:admingroup\n", java.nio.file.StandardOpenOption.APPEND);
         boolean mariadb = backend.equals("mariadb");
         if (mariadb) {
             useMariaDb(etc);

@@ -16,6 +16,11 @@ final class RestClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    /** The admin every benchmark platform gets before its first start (see Platform). */
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "bench-admin-pw";
+    private static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /** @param base the API root, e.g. {@code http://localhost:8181/aiflow/v1/} */
     RestClient(URI base) {
@@ -24,12 +29,13 @@ final class RestClient {
 
     /** A GET of {@code path} (relative to the API root), built once and sent many times. */
     HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json")
+                .header("Authorization", AUTHORIZATION).GET().build();
     }
 
     HttpRequest post(String path, String json) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .header("Authorization", AUTHORIZATION).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     /** @return the response body, if the status is {@code expected} */
@@ -44,7 +50,8 @@ final class RestClient {
 
     /** The status of a GET, or 0 when nothing answers (yet): for polling. */
     int status(String path) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", AUTHORIZATION).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

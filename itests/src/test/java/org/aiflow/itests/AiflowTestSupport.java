@@ -16,7 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -65,7 +72,9 @@ public abstract class AiflowTestSupport {
             CoreOptions.vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local")),
-            editConfigurationFilePut("etc/org.aiflow.scheduler.cfg", "tickMillis", "200")));
+            editConfigurationFilePut("etc/org.aiflow.scheduler.cfg", "tickMillis", "200"),
+            // the admin a script sets before the first start (docs/security.md); Karaf hashes it when it reads the file
+            editConfigurationFilePut("etc/users.properties", Distribution.ADMIN, Distribution.ADMIN_PASSWORD + ",_g_:admingroup")));
         options.addAll(List.of(extraOptions()));
         return options.toArray(new Option[0]);
     }
@@ -104,8 +113,14 @@ public abstract class AiflowTestSupport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessions.create(new ByteArrayInputStream(new byte[0]), out, out);
+        // as the local console does: a session of the user karaf with Karaf's admin role (the command ACLs check it)
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("karaf"));
+        subject.getPrincipals().add(new RolePrincipal("admin"));
         try {
-            session.execute(command);
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            out.println("Command failed: " + e.getException().getMessage());
         } catch (Exception e) {
             out.println("Command failed: " + e.getMessage());
         } finally {

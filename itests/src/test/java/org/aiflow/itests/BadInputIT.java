@@ -34,7 +34,7 @@ public class BadInputIT {
     @BeforeClass
     public static void start() throws Exception {
         Path home = Distribution.unpack("bad-input");
-        karaf = Distribution.start(home, AiflowClient.connect(Distribution.API, 5, Duration.ofSeconds(30)));
+        karaf = Distribution.start(home, Distribution.client(5, Duration.ofSeconds(30)));
         created("POST", "projects", "{\"name\":\"bi\"}");
         created("POST", "datasets?namespace=bi", "{\"name\":\"ds\",\"uri\":\"file:/ds\",\"format\":\"csv\"}");
         created("POST", "models?namespace=bi", "{\"name\":\"m\"}");

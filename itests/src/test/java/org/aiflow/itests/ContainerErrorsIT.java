@@ -20,6 +20,7 @@ import org.junit.Test;
  * to send most of these requests.
  */
 public class ContainerErrorsIT {
+    private static final String AUTH = "Authorization: " + Distribution.adminAuthorization() + "\r\n";
     private Process karaf;
 
     @After
@@ -37,7 +38,7 @@ public class ContainerErrorsIT {
         Poll.until(Distribution.START_TIMEOUT, "the datasets resource answers 200", () -> {
             String answer;
             try {
-                answer = raw("GET /aiflow/v1/datasets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                answer = raw("GET /aiflow/v1/datasets HTTP/1.1\r\nHost: localhost\r\n" + AUTH + "Connection: close\r\n\r\n");
             } catch (ConnectException e) {
                 return false; // Jetty not listening yet
             }
@@ -69,7 +70,7 @@ public class ContainerErrorsIT {
     }
 
     private static String get(String path) throws Exception {
-        return raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + AUTH + "Connection: close\r\n\r\n");
     }
 
     private static void expect(int status, String code, String answer) {

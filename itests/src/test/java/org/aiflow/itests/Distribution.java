@@ -31,6 +31,11 @@ final class Distribution {
         return AiflowClient.connect(API, ADMIN, ADMIN_PASSWORD);
     }
 
+    /** A client signed in as the admin that tries each call {@code attempts} times. */
+    static AiflowClient client(int attempts, Duration timeout) {
+        return AiflowClient.connect(API, attempts, timeout, org.aiflow.client.Credentials.basic(ADMIN, ADMIN_PASSWORD));
+    }
+
     /** The admin's {@code Authorization} header. */
     static String adminAuthorization() {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD)

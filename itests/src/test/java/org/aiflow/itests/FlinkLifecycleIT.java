@@ -62,7 +62,7 @@ public class FlinkLifecycleIT {
     @Test
     public void trainValidateDeployInferThenASecondRoundRestartsInferenceFromItsSavepoint() throws Exception {
         home = Distribution.unpack("flink-ml");
-        AiflowClient client = AiflowClient.connect(Distribution.API, 5, Duration.ofSeconds(30));
+        AiflowClient client = Distribution.client(5, Duration.ofSeconds(30));
         karaf = Distribution.start(home, client);
         SchedulerService scheduler = client.scheduler();
         MetadataService metadata = client.metadata();

@@ -55,7 +55,7 @@ public class FlinkRemoteIT {
                 "name = remote1\nmode = remote\nrestUrl = " + restUrl + "\n");
         Files.writeString(home.resolve("etc/org.aiflow.runner.flink.cluster-dead.cfg"),
                 "name = dead\nmode = remote\nrestUrl = http://127.0.0.1:9\nrequestTimeoutSeconds = 5\n");
-        AiflowClient client = AiflowClient.connect(Distribution.API, 5, Duration.ofSeconds(30));
+        AiflowClient client = Distribution.client(5, Duration.ofSeconds(30));
         karaf = Distribution.start(home, client);
         SchedulerService scheduler = client.scheduler();
 

@@ -98,8 +98,8 @@ public class KillNineIT {
         }
 
         void run() throws Exception {
-            AiflowClient client = AiflowClient.connect(API, 1, Duration.ofSeconds(10));
-            karaf = start(home, AiflowClient.connect(API, 5, Duration.ofSeconds(30)));
+            AiflowClient client = Distribution.client(1, Duration.ofSeconds(10));
+            karaf = start(home, Distribution.client(5, Duration.ofSeconds(30)));
             // a remote listener that follows the log across the kills: it must resume, not restart or skip
             Map<Long, String> heard = new ConcurrentHashMap<>();
             AiflowClient.Listening listening = client.listen(0,
@@ -117,7 +117,7 @@ public class KillNineIT {
                 if (Boolean.getBoolean("aiflow.kill9.keepFiles") && Files.exists(db)) { // the file as the kill left it, to look into
                     Files.copy(db, home.resolve("kill-" + round + ".mv.db"));
                 }
-                AiflowClient patient = AiflowClient.connect(API, 5, Duration.ofSeconds(30));
+                AiflowClient patient = Distribution.client(5, Duration.ofSeconds(30));
                 karaf = start(home, patient);
                 int resent = resend(patient);
                 Verdict v = verify(patient);
@@ -125,7 +125,7 @@ public class KillNineIT {
                         backend, round, KILLS, delayMillis / 1000.0, acknowledgedNow, inFlightAtKill, v.stored, v.lost, v.doubled);
                 totalResent += resent;
             }
-            AiflowClient patient = AiflowClient.connect(API, 5, Duration.ofSeconds(30));
+            AiflowClient patient = Distribution.client(5, Duration.ofSeconds(30));
             Verdict last = verify(patient);
             // the benchmarks' format (benchmarks/run.sh kill9): lost against acknowledged, and what was done
             System.out.printf(Locale.ROOT, "RESULT kill9.%s.lost value=%d baseline=%d ratio=%.6f%n", backend, last.lost, totalAcknowledged + totalResent,
@@ -255,7 +255,7 @@ public class KillNineIT {
     public void aWorkflowKilledMidwayResumesWithoutRepeatingOrMissingDecisions() throws Exception {
         Path home = unpack("kill9-workflow");
         Path runs = home.resolve("runs.txt");
-        AiflowClient client = AiflowClient.connect(API, 5, Duration.ofSeconds(30));
+        AiflowClient client = Distribution.client(5, Duration.ofSeconds(30));
         karaf = start(home, client);
         SchedulerService scheduler = client.scheduler();
         String log = " >> '" + runs + "'";

@@ -56,7 +56,7 @@ public class MariaDbSwitchIT {
         Assume.assumeTrue("MariaDB is reachable (required when CI is set)", MariaDb.available());
         MariaDb.create(DATABASE);
         Path home = Distribution.unpack("mariadb-switch");
-        karaf = Distribution.start(home, AiflowClient.connect(Distribution.API, 5, Duration.ofSeconds(30)));
+        karaf = Distribution.start(home, Distribution.client(5, Duration.ofSeconds(30)));
 
         console(home, documentedCommands("wrong-password"));
         Poll.until(WAIT, "the API answers 503 JSON naming the storage", () -> {
@@ -95,7 +95,7 @@ public class MariaDbSwitchIT {
 
     /** Runs commands through {@code bin/client} in batch mode (its exec mode prints nothing in Karaf 4.4.10). */
     private static void console(Path home, List<String> commands) throws Exception {
-        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "karaf", "-p", "karaf", "-r", "30", "-b")
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", Distribution.ADMIN, "-p", Distribution.ADMIN_PASSWORD, "-r", "30", "-b")
                 .redirectErrorStream(true).start();
         client.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
         client.getOutputStream().close();
@@ -107,11 +107,12 @@ public class MariaDbSwitchIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(Distribution.API + "/" + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(Distribution.API + "/" + path)).header("Authorization", Distribution.adminAuthorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(Distribution.API + "/" + path)).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(URI.create(Distribution.API + "/" + path)).header("Authorization", Distribution.adminAuthorization())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 

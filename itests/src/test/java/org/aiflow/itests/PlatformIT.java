@@ -106,7 +106,7 @@ public class PlatformIT extends AiflowTestSupport {
             """;
 
     private static HttpResponse<String> http(String method, String path, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", Distribution.adminAuthorization()).header("X-Requested-By", "itest").timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");
@@ -261,7 +261,7 @@ public class PlatformIT extends AiflowTestSupport {
         features.installFeature("aiflow-client");
         Poll.until(WAIT, "the platform is ready", () -> http("GET", "health/ready", null).statusCode() == 200);
         SchedulerService local = service(SchedulerService.class);
-        SchedulerService remote = AiflowClient.connect(URI.create(BASE)).scheduler();
+        SchedulerService remote = AiflowClient.connect(URI.create(BASE), Distribution.ADMIN, Distribution.ADMIN_PASSWORD).scheduler();
 
         // the plugins bound, three ways
         String plugins = http("GET", "plugins", null).body();

@@ -79,7 +79,7 @@ public class RestApiIT extends AiflowTestSupport {
     }
 
     private static HttpResponse<String> send(String method, String path, String json, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", Distribution.adminAuthorization()).header("X-Requested-By", "itest").timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");
@@ -153,7 +153,8 @@ public class RestApiIT extends AiflowTestSupport {
         NotificationService notifications = service(NotificationService.class);
         long head = notifications.latestVersion();
         CompletableFuture<HttpResponse<String>> poll = HTTP.sendAsync(HttpRequest.newBuilder(
-                URI.create(BASE + "events?namespace=poll&afterVersion=" + head + "&wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(BASE + "events?namespace=poll&afterVersion=" + head + "&wait=30"))
+                .header("Authorization", Distribution.adminAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
         notifications.publish(new EventDraft("other", "noise", "", null, null, null, null));
         assertFalse("an event of another namespace does not answer the poll", poll.isDone());
         long start = System.nanoTime();
@@ -172,7 +173,7 @@ public class RestApiIT extends AiflowTestSupport {
         long first = notifications.publish(new EventDraft("sse", "k", "one", null, null, null, null)).version();
         long second = notifications.publish(new EventDraft("sse", "k", "two", null, null, null, null)).version();
         HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "events/stream?namespace=sse"))
-                .header("Last-Event-ID", Long.toString(first)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                .header("Authorization", Distribution.adminAuthorization()).header("Last-Event-ID", Long.toString(first)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, stream.statusCode());
         BlockingQueue<String> ids = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -278,7 +279,7 @@ public class RestApiIT extends AiflowTestSupport {
     public void metadataThroughTheJavaClientRestAndConsole() throws Exception {
         features.installFeature("aiflow-client");
         ready("GET", "models", null);
-        MetadataService remote = AiflowClient.connect(URI.create(BASE)).metadata();
+        MetadataService remote = AiflowClient.connect(URI.create(BASE), Distribution.ADMIN, Distribution.ADMIN_PASSWORD).metadata();
         remote.createProject(new ProjectDraft("lin", "lineage project", null, null));
         assertEquals("lineage project", remote.project("lin").description());
         remote.createDataset("lin", new DatasetDraft("in.csv", "file:/in.csv", "csv", List.of(), null, null, null));
