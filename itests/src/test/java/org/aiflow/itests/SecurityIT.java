@@ -48,6 +48,7 @@ public class SecurityIT {
             {"carol", "carol-pw", "viewer, operator@churn"},
             {"dave", "dave-pw", "viewer@churn"},
             {"ann", "ann-pw", "author"},
+            {"erin", "erin-pw", "viewer, author@churn"},
             {"nobody", "nobody-pw", "manager"},
     };
 
@@ -174,6 +175,9 @@ public class SecurityIT {
                 {"dave", "GET", "workflows/default-wf", null, 403},
                 {"dave", "POST", "events", event("churn", "k"), 403},
                 {"ann", "POST", "workflows", workflow("churn", "ann-wf", "true"), 201},
+                {"erin", "POST", "workflows", workflow("churn", "erin-wf", "true"), 201},
+                {"erin", "POST", "workflows", workflow("default", "erin-wf", "true"), 403},
+                {"erin", "POST", "workflows", workflow("default", "erin-wf", "true").replace("\"namespace\":\"default\",", ""), 403},
                 {"ann", "POST", "workflows/ann-wf/disable?namespace=churn", "", 200},
                 {"ann", "GET", "tokens", null, 403},
                 {"nobody", "GET", "workflows", null, 200},

@@ -64,33 +64,6 @@ final class WorkflowDocuments {
         return document;
     }
 
-    /**
-     * The namespace a checked document uploads into ({@code default} when it names none): who may
-     * upload is decided before the scheduler reads it.
-     */
-    static String namespaceOf(String contentType, String document) {
-        JsonNode root;
-        try {
-            if (contentType == null || MediaTypes.isJson(contentType)) {
-                root = JsonProvider.MAPPER.readTree(document);
-            } else {
-                try (JsonParser p = YAML.createParser(document)) {
-                    root = JsonProvider.MAPPER.readTree(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new ValidationException("the workflow document could not be read: " + e.getMessage());
-        }
-        JsonNode ns = root == null ? null : root.get("namespace");
-        if (ns == null || ns.isNull()) {
-            return Rest.namespace(null);
-        }
-        if (!ns.isTextual()) {
-            throw new ValidationException("field 'namespace' of the workflow document must be a string");
-        }
-        return Rest.namespace(ns.textValue());
-    }
-
     /** YAML escapes ({@code "\\ud800"}) can produce unpaired surrogates too: look at every name and text. */
     private static void checkText(String what, JsonNode node) {
         if (node == null) {

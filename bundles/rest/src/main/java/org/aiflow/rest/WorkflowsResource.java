@@ -127,9 +127,11 @@ public final class WorkflowsResource {
             } catch (IOException e) {
                 throw JsonProvider.translate(e); // 413 past the body limit
             }
-            // the role that decides which commands run: checked in the namespace the document names, before it is read
-            caller.require(Role.AUTHOR, WorkflowDocuments.namespaceOf(contentType, document));
-            Workflow w = scheduler.upload(source == null || source.isEmpty() ? "request body" : source, document);
+            String name = source == null || source.isEmpty() ? "request body" : source;
+            // the role that decides which commands run, checked in the namespace the scheduler itself reads
+            // from the document (not a second parser that could read another one), before anything is stored
+            caller.require(Role.AUTHOR, scheduler.readWorkflow(name, document).namespace());
+            Workflow w = scheduler.upload(name, document);
             audit.record(caller, "workflow.upload", w.namespace(), w.name(), "snapshot " + w.snapshotId());
             return Response.created(URI.create("workflows/" + w.name() + "?namespace=" + w.namespace())).entity(w).build();
         }

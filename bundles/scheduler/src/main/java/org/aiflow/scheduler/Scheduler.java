@@ -1271,6 +1271,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     @Override
+    public WorkflowDefinition readWorkflow(String source, String document) {
+        return SchedulerJson.readWorkflow(source, document);
+    }
+
+    @Override
     public Workflow upload(String source, String document) {
         WorkflowDefinition definition = SchedulerJson.readWorkflow(source, document);
         try {

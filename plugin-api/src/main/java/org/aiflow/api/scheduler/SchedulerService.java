@@ -39,6 +39,19 @@ public interface SchedulerService {
      */
     Workflow upload(String source, String document);
 
+    /**
+     * Reads a workflow file exactly as {@link #upload(String, String)} does, without storing
+     * anything: to decide who may upload it (its namespace) before it is uploaded.
+     *
+     * @throws org.aiflow.api.error.ValidationException saying what is wrong and where
+     * @throws UnsupportedOperationException where files can only be read by the platform itself
+     *         (a remote client)
+     * @since 1.1
+     */
+    default WorkflowDefinition readWorkflow(String source, String document) {
+        throw new UnsupportedOperationException("this scheduler cannot read workflow files without uploading them");
+    }
+
     /** All workflows, by namespace and name. */
     List<Workflow> listWorkflows();
 
