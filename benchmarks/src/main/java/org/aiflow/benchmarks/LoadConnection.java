@@ -39,6 +39,7 @@ final class LoadConnection implements AutoCloseable {
     static byte[] request(URI api, String method, String path, String json) {
         byte[] content = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: " + api.getHost() + ":" + api.getPort()
+                + "\r\nAuthorization: " + RestClient.AUTHORIZATION
                 + "\r\nAccept: application/json\r\n"
                 + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n") + "\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

@@ -19,7 +19,7 @@ final class RestClient {
     /** The admin every benchmark platform gets before its first start (see Platform). */
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "bench-admin-pw";
-    private static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder()
+    static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder()
             .encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /** @param base the API root, e.g. {@code http://localhost:8181/aiflow/v1/} */
