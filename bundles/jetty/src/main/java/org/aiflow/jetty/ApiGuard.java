@@ -147,7 +147,7 @@ public class ApiGuard extends HandlerWrapper {
     private static Map<String, List<String>> parts() {
         Map<String, List<String>> parts = new LinkedHashMap<>();
         parts.put("storage", List.of("org.aiflow.api.spi.storage.EventStore", "org.aiflow.api.spi.storage.MetadataStore",
-                "org.aiflow.api.spi.storage.SchedulerStore"));
+                "org.aiflow.api.spi.storage.SchedulerStore", "org.aiflow.api.spi.storage.SecurityStore"));
         parts.put("notification", List.of("org.aiflow.api.event.NotificationService"));
         parts.put("metadata", List.of("org.aiflow.api.metadata.MetadataService"));
         parts.put("scheduler", List.of("org.aiflow.api.scheduler.SchedulerService"));

@@ -49,7 +49,8 @@ class ApiGuardReadinessTest {
                 .endsWith("\",\"missing\":[\"storage\",\"notification\",\"metadata\",\"scheduler\",\"rest\"]}");
 
         Set<String> services = Set.of("(objectClass=org.aiflow.api.spi.storage.EventStore)", "(objectClass=org.aiflow.api.spi.storage.MetadataStore)",
-                "(objectClass=org.aiflow.api.spi.storage.SchedulerStore)", "(objectClass=org.aiflow.api.event.NotificationService)",
+                "(objectClass=org.aiflow.api.spi.storage.SchedulerStore)", "(objectClass=org.aiflow.api.spi.storage.SecurityStore)",
+                "(objectClass=org.aiflow.api.event.NotificationService)",
                 "(objectClass=org.aiflow.api.metadata.MetadataService)", "(objectClass=org.aiflow.api.scheduler.SchedulerService)",
                 ApiGuard.APPLICATION_FILTER);
         ApiGuard.NotReady unpublished = ApiGuard.notReady(registry(services::contains, Map.of()));

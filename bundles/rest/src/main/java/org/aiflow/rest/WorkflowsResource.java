@@ -158,21 +158,20 @@ public final class WorkflowsResource {
         @Path("{name}/schedules/{schedule}/pause")
         public ScheduleInfo pause(@PathParam("name") String name, @PathParam("schedule") String schedule,
                                   @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
-            Caller caller = Callers.of(sc);
-            caller.require(Role.OPERATOR, namespace(namespace));
-            ScheduleInfo info = scheduler.pauseSchedule(namespace(namespace), name, schedule, true);
-            audit.record(caller, "schedule.pause", namespace(namespace), name + "/" + schedule, "");
-            return info;
+            return pauseSchedule(name, schedule, namespace, true, Callers.of(sc));
         }
 
         @POST
         @Path("{name}/schedules/{schedule}/resume")
         public ScheduleInfo resume(@PathParam("name") String name, @PathParam("schedule") String schedule,
                                    @QueryParam("namespace") String namespace, @Context SecurityContext sc) {
-            Caller caller = Callers.of(sc);
+            return pauseSchedule(name, schedule, namespace, false, Callers.of(sc));
+        }
+
+        private ScheduleInfo pauseSchedule(String name, String schedule, String namespace, boolean paused, Caller caller) {
             caller.require(Role.OPERATOR, namespace(namespace));
-            ScheduleInfo info = scheduler.pauseSchedule(namespace(namespace), name, schedule, false);
-            audit.record(caller, "schedule.resume", namespace(namespace), name + "/" + schedule, "");
+            ScheduleInfo info = scheduler.pauseSchedule(namespace(namespace), name, schedule, paused);
+            audit.record(caller, paused ? "schedule.pause" : "schedule.resume", namespace(namespace), name + "/" + schedule, "");
             return info;
         }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
     private static final Set<String> ALL = Set.of("org.aiflow.api.spi.storage.EventStore", "org.aiflow.api.spi.storage.MetadataStore",
-            "org.aiflow.api.spi.storage.SchedulerStore", "org.aiflow.api.event.NotificationService",
+            "org.aiflow.api.spi.storage.SchedulerStore", "org.aiflow.api.spi.storage.SecurityStore", "org.aiflow.api.event.NotificationService",
             "org.aiflow.api.metadata.MetadataService", "org.aiflow.api.scheduler.SchedulerService");
 
     @Test
