@@ -300,6 +300,33 @@ public class SecurityIT {
     }
 
     @Test
+    public void idempotencyKeysAndSubscriptionsDoNotCrossCallers() throws Exception {
+        // found from outside: keys were global, so a key returned (and suppressed) another caller's event
+        HttpResponse<String> carols = sendKeyed("{\"namespace\":\"churn\",\"key\":\"deploy\"}", "deploy-42", basic("carol"));
+        HttpResponse<String> admins = sendKeyed("{\"key\":\"model.deployed\",\"value\":\"v3\"}", "deploy-42", basic("admin"));
+        assertEquals(201, admins.statusCode());
+        assertEquals("default", JSON.readTree(admins.body()).get("namespace").asText());
+        assertNotEquals(JSON.readTree(carols.body()).get("version"), JSON.readTree(admins.body()).get("version"));
+        // the same caller's retry still returns its first event
+        assertEquals(JSON.readTree(carols.body()).get("version"),
+                JSON.readTree(sendKeyed("{\"namespace\":\"churn\",\"key\":\"deploy\"}", "deploy-42", basic("carol")).body()).get("version"));
+        // a subscription's cursor is not an operator-of-one-namespace's to move, the scheduler's is the admin's
+        admin("POST", "subscriptions", "{\"name\":\"admins-sub\"}");
+        assertEquals(403, send("POST", "subscriptions/admins-sub/ack", "{\"version\":1}", basic("carol")).statusCode());
+        assertEquals(403, send("POST", "subscriptions/aiflow-scheduler/ack", "{\"version\":1}", basic("carol")).statusCode());
+        // an unknown charset is refused by the container's guard, not a 500
+        HttpResponse<String> charset = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "health"))
+                .header("Content-Type", "text/plain; charset=bogus").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(charset.body(), 415, charset.statusCode());
+    }
+
+    private static HttpResponse<String> sendKeyed(String body, String key, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "events")).header("Authorization", authorization)
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     public void stateChangingCallsNeedJsonOrACustomHeader() throws Exception {
         admin("POST", "workflows", workflow("default", "csrf-wf", "true"));
         String auth = basic("admin");

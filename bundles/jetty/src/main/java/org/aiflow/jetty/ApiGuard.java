@@ -74,6 +74,14 @@ public class ApiGuard extends HandlerWrapper {
                     + "', which must be percent-encoded (as %" + String.format("%02X", (int) raw.charAt(bad)) + ")");
             return;
         }
+        String charset = unknownCharset(request.getHeader("Content-Type"));
+        if (charset != null) {
+            // CXF fails with a 500 (and a stack trace in the log) on a charset it cannot load, before any filter runs
+            baseRequest.setHandled(true);
+            Problems.write(response, 415, "unsupported_media_type", "the Content-Type names the charset '" + charset
+                    + "', which this server does not know: send UTF-8");
+            return;
+        }
         Health health = health(target);
         GuardedResponse.Unavailable unavailable = r -> unavailable(health, r);
         GuardedResponse guarded = new GuardedResponse(response, unavailable);
@@ -229,6 +237,34 @@ public class ApiGuard extends HandlerWrapper {
                 return reasons;
             }
         };
+    }
+
+    /** The charset a Content-Type names if Java does not know it (printable, at most 64 characters), else null. */
+    static String unknownCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            int eq = param.indexOf('=');
+            if (eq < 0 || !param.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String name = param.substring(eq + 1).trim();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1);
+            }
+            boolean known;
+            try {
+                known = !name.isEmpty() && java.nio.charset.Charset.isSupported(name);
+            } catch (IllegalArgumentException e) {
+                known = false; // an illegal charset name
+            }
+            if (!known) {
+                String shown = name.replaceAll("[^\\x20-\\x7e]", "?");
+                return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
+            }
+        }
+        return null;
     }
 
     /** A failure thrown by CXF's transport itself (our application maps its own exceptions to responses). */

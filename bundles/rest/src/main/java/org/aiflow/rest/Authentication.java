@@ -66,7 +66,7 @@ public class Authentication implements ContainerRequestFilter {
     static boolean isPublic(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath(true);
         String p = path.startsWith("/") ? path.substring(1) : path;
-        return p.equals("health") || p.equals("health/") || p.equals("health/ready")
+        return p.equals("health") || p.equals("health/") || p.equals("health/ready") || p.equals("health/ready/")
                 || "OPTIONS".equals(ctx.getMethod()) && ctx.getHeaderString("Origin") != null
                         && ctx.getHeaderString("Access-Control-Request-Method") != null;
     }

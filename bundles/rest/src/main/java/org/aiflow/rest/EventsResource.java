@@ -109,8 +109,29 @@ public class EventsResource {
         EventDraft keyed = idempotencyKey == null ? draft : new EventDraft(draft.namespace(), draft.key(), draft.value(),
                 draft.type(), draft.sender(), draft.context(), idempotencyKey);
         // the principal is the server's to set: whatever the body said is replaced
-        Event stored = notifications.publish(keyed.withPrincipal(caller.principal()));
+        Event stored = notifications.publish(scoped(keyed, caller));
         return Response.created(URI.create("events?afterVersion=" + (stored.version() - 1) + "&limit=1")).entity(stored).build();
+    }
+
+    /**
+     * The draft as {@code caller} publishes it: with the caller's principal, and its idempotency key
+     * scoped to the caller and the namespace. Keys are unique in the whole log, so a key alone would
+     * let one caller receive another's event (of a namespace it may not read) by re-sending its key,
+     * and drop the other's event by sending the key first. A client's retry keeps its scope.
+     */
+    static EventDraft scoped(EventDraft draft, Caller caller) {
+        String key = draft.idempotencyKey() == null ? null : "r:" + java.util.HexFormat.of().formatHex(sha256(
+                caller.principal() + "\u0000" + draft.namespace() + "\u0000" + draft.idempotencyKey()));
+        return new EventDraft(draft.namespace(), draft.key(), draft.value(), draft.type(), draft.sender(), draft.context(), key,
+                caller.principal());
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @POST
@@ -122,7 +143,7 @@ public class EventsResource {
         }
         Caller caller = Callers.of(sc);
         caller.requireAll(Role.OPERATOR, batch.events().stream().map(EventDraft::namespace).distinct().toList());
-        List<EventDraft> drafts = batch.events().stream().map(d -> d.withPrincipal(caller.principal())).toList();
+        List<EventDraft> drafts = batch.events().stream().map(d -> scoped(d, caller)).toList();
         return Response.status(Response.Status.CREATED).entity(new BatchResult(notifications.publishAll(drafts))).build();
     }
 
