@@ -105,7 +105,7 @@ public class EventsResource {
             throw new ValidationException("request body is empty");
         }
         Caller caller = Callers.of(sc);
-        caller.require(Role.OPERATOR, draft.namespace());
+        caller.requirePublish(draft.namespace());
         EventDraft keyed = idempotencyKey == null ? draft : new EventDraft(draft.namespace(), draft.key(), draft.value(),
                 draft.type(), draft.sender(), draft.context(), idempotencyKey);
         // the principal is the server's to set: whatever the body said is replaced
@@ -142,7 +142,7 @@ public class EventsResource {
             throw new ValidationException("request body is empty");
         }
         Caller caller = Callers.of(sc);
-        caller.requireAll(Role.OPERATOR, batch.events().stream().map(EventDraft::namespace).distinct().toList());
+        batch.events().stream().map(EventDraft::namespace).distinct().forEach(caller::requirePublish);
         List<EventDraft> drafts = batch.events().stream().map(d -> scoped(d, caller)).toList();
         return Response.status(Response.Status.CREATED).entity(new BatchResult(notifications.publishAll(drafts))).build();
     }

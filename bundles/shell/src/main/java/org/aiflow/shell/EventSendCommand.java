@@ -49,6 +49,7 @@ public class EventSendCommand extends AiflowCommand {
     @Override
     void run() {
         String ns = checkNamespace(namespace);
+        caller.caller().requirePublish(ns);
         // the event records who published it; it is not in the audit log
         Event e = notifications.publish(new EventDraft(ns, key, value, type, sender, context(), idempotencyKey)
                 .withPrincipal(caller.principal()));

@@ -91,6 +91,22 @@ public record Caller(String principal, Kind kind, Set<Grant> grants) {
         }
     }
 
+    /** Namespaces the platform publishes into itself (task status events in {@code aiflow.tasks}). */
+    public static final String PLATFORM_NAMESPACE_PREFIX = "aiflow.";
+
+    /**
+     * Throws {@link ForbiddenException} unless it may publish events into {@code namespace}:
+     * {@code operator} there, and {@code admin} for the platform's own namespaces ({@code aiflow.*}),
+     * whose events (task status changes) other workflows' rules trust.
+     */
+    public void requirePublish(String namespace) {
+        require(Role.OPERATOR, namespace);
+        if (namespace != null && namespace.startsWith(PLATFORM_NAMESPACE_PREFIX) && !mayEverywhere(Role.ADMIN)) {
+            throw new ForbiddenException(principal + " may not publish into '" + namespace
+                    + "': namespaces starting with 'aiflow.' are the platform's own (admins only)");
+        }
+    }
+
     /** Throws {@link ForbiddenException} unless it holds {@code role} in every namespace. */
     public void requireEverywhere(Role role) {
         if (!mayEverywhere(role)) {

@@ -66,4 +66,13 @@ class CallerTest {
         assertThat(nobody.mayAnywhere(Role.VIEWER)).isFalse();
         assertThat(nobody.namespacesWith(Role.VIEWER)).isEmpty();
     }
+
+    @Test
+    void onlyAdminsPublishIntoThePlatformsNamespaces() {
+        Caller operator = new Caller("op", Caller.Kind.USER, Set.of(Grant.global(Role.OPERATOR)));
+        operator.requirePublish("churn");
+        assertThatThrownBy(() -> operator.requirePublish("aiflow.tasks")).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("platform's own");
+        new Caller("root", Caller.Kind.USER, Set.of(Grant.global(Role.ADMIN))).requirePublish("aiflow.tasks");
+    }
 }
