@@ -161,6 +161,7 @@ public class SecurityIT {
                 {"vera", "POST", "events", event("churn", "k"), 403},
                 {"vera", "POST", "workflows/churn-wf/executions?namespace=churn", "", 403},
                 {"vera", "GET", "tokens", null, 403},
+                {"vera", "POST", "workflows", "{\"name\":\"no tasks\",\"tasks\":7}", 403},
                 {"carol", "POST", "events", event("churn", "k"), 201},
                 {"carol", "POST", "events", event("default", "k"), 403},
                 {"carol", "POST", "events/batch", "{\"events\":[" + event("churn", "a") + "," + event("default", "b") + "]}", 403},

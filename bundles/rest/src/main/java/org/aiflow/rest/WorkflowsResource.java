@@ -121,6 +121,10 @@ public final class WorkflowsResource {
         public Response upload(InputStream body, @QueryParam("source") String source,
                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context SecurityContext sc) {
             Caller caller = Callers.of(sc);
+            if (!caller.mayAnywhere(Role.AUTHOR)) {
+                // refused before the document is read: no parse details for callers who may not upload at all
+                throw new org.aiflow.api.error.ForbiddenException(caller.principal() + " needs the role author for this");
+            }
             String document;
             try {
                 document = WorkflowDocuments.check(contentType, body.readAllBytes());
