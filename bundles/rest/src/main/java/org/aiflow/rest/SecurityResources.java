@@ -140,8 +140,7 @@ public final class SecurityResources {
         public TokenView token(@PathParam("id") String id, @Context SecurityContext sc) {
             Callers.of(sc).requireEverywhere(Role.ADMIN);
             long tokenId = Rest.longParam(id, "id", 0, 1, Long.MAX_VALUE);
-            return tokens.list(true, 1000).stream().filter(t -> t.id() == tokenId).findFirst().map(TokenView::of)
-                    .orElseThrow(() -> new NotFoundException("no token with id " + tokenId));
+            return TokenView.of(tokens.token(tokenId));
         }
 
         @DELETE

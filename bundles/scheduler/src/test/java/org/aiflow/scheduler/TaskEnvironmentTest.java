@@ -307,6 +307,11 @@ class TaskEnvironmentTest {
         }
 
         @Override
+        public ApiToken token(long id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<ApiToken> list(boolean includeRevoked, int limit) {
             throw new UnsupportedOperationException();
         }

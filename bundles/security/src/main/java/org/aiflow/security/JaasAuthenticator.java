@@ -1,7 +1,5 @@
 package org.aiflow.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,10 +87,6 @@ public class JaasAuthenticator implements Authenticator {
         synchronized (logins) {
             logins.clear();
         }
-    }
-
-    void bindScheduler(SchedulerService s) {
-        this.scheduler = s;
     }
 
     @Override
@@ -227,14 +221,6 @@ public class JaasAuthenticator implements Authenticator {
 
     /** A cache key that does not keep the password: SHA-256 of user and password. */
     private static String fingerprint(String user, char[] password) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(user.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(new String(password).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secrets.hash(user + "\u0000" + new String(password));
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = AuditLog.class)
 public class StoredAuditLog implements AuditLog {
     private static final Logger AUDIT = LoggerFactory.getLogger("org.aiflow.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(StoredAuditLog.class);
     private final SecurityStore store;
     private final Clock clock;
 
@@ -44,8 +45,6 @@ public class StoredAuditLog implements AuditLog {
             LOG.warn("audit entry not stored ({} {} {} {}): {}", by.principal(), action, ns, what, e.toString());
         }
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(StoredAuditLog.class);
 
     @Override
     public List<AuditEntry> list(AuditQuery query) {

@@ -59,6 +59,11 @@ public class TokenManager implements TokenService {
     }
 
     @Override
+    public ApiToken token(long id) {
+        return store.token(id).orElseThrow(() -> new NotFoundException("no token with id " + id));
+    }
+
+    @Override
     public List<ApiToken> list(boolean includeRevoked, int limit) {
         return store.tokens(includeRevoked, limit);
     }
@@ -66,11 +71,11 @@ public class TokenManager implements TokenService {
     @Override
     public ApiToken revoke(long id, Caller by) {
         by.requireEverywhere(Role.ADMIN);
-        ApiToken before = store.token(id).orElseThrow(() -> new NotFoundException("no token with id " + id));
+        ApiToken before = token(id);
         if (store.revokeToken(id, clock.instant(), by.principal())) {
             audit.record(by, "token.revoke", "", Long.toString(id), before.name());
         }
-        return store.token(id).orElseThrow(() -> new NotFoundException("no token with id " + id));
+        return token(id);
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.aiflow.api.security.Role;
  * {@code SessionFactory} by a test) runs as {@code system:console}.
  */
 final class ConsoleCaller {
-    static final String DEFAULT_NAMESPACE = "default";
+    static final String DEFAULT_NAMESPACE = org.aiflow.api.event.EventDraft.DEFAULT_NAMESPACE;
 
     private final Caller caller;
     private final AuditLog audit;

@@ -18,6 +18,13 @@ public interface TokenService {
      */
     IssuedToken create(TokenDraft draft, Caller by);
 
+    /**
+     * One token, revoked or not.
+     *
+     * @throws org.aiflow.api.error.NotFoundException if there is no such token
+     */
+    ApiToken token(long id);
+
     /** Every token (API and task tokens), newest first, at most {@code limit}. */
     List<ApiToken> list(boolean includeRevoked, int limit);
 
