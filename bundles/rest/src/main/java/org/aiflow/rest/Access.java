@@ -1,15 +1,12 @@
 package org.aiflow.rest;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 
 import org.aiflow.api.error.ForbiddenException;
 import org.aiflow.api.security.Caller;
 import org.aiflow.api.security.Role;
 
-/** The reading rules every resource applies the same way: lists leave out what the caller may not read. */
+/** Reading rules of the REST resources on top of {@link Caller}'s (which lists and queries leave out what the caller may not read). */
 final class Access {
     private Access() {
     }
@@ -20,27 +17,8 @@ final class Access {
      * the empty list) or just those it may read.
      */
     static List<String> readable(Caller caller, List<String> asked) {
-        List<String> given = asked == null ? List.of() : asked.stream().filter(s -> s != null && !s.isEmpty()).toList();
-        if (!given.isEmpty()) {
-            caller.requireAll(Role.VIEWER, given);
-            return given;
-        }
-        Set<String> mine = caller.namespacesWith(Role.VIEWER);
-        if (mine == null) {
-            return List.of();
-        }
-        if (mine.isEmpty()) {
-            throw new ForbiddenException(caller.principal() + " may read no namespace");
-        }
-        return new ArrayList<>(mine);
-    }
-
-    /** {@code items} without those in namespaces the caller may not read. */
-    static <T> List<T> filter(Caller caller, List<T> items, Function<T, String> namespace) {
-        if (caller.mayEverywhere(Role.VIEWER)) {
-            return items;
-        }
-        return items.stream().filter(i -> caller.may(Role.VIEWER, namespace.apply(i))).toList();
+        List<String> namespaces = caller.readableNamespaces(asked);
+        return namespaces == null ? List.of() : namespaces;
     }
 
     /** Reading something that belongs to no namespace (plugins, version numbers): viewer anywhere. */

@@ -67,8 +67,7 @@ public class Authentication implements ContainerRequestFilter {
         String path = ctx.getUriInfo().getPath(true);
         String p = path.startsWith("/") ? path.substring(1) : path;
         return p.equals("health") || p.equals("health/") || p.equals("health/ready") || p.equals("health/ready/")
-                || "OPTIONS".equals(ctx.getMethod()) && ctx.getHeaderString("Origin") != null
-                        && ctx.getHeaderString("Access-Control-Request-Method") != null;
+                || CrossSite.isPreflight(ctx);
     }
 
     Caller authenticate(String header) {

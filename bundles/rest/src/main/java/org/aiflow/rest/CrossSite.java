@@ -41,9 +41,8 @@ public class CrossSite implements ContainerRequestFilter, ContainerResponseFilte
 
     @Override
     public void filter(ContainerRequestContext ctx) {
-        String origin = ctx.getHeaderString("Origin");
-        if ("OPTIONS".equals(ctx.getMethod()) && origin != null && ctx.getHeaderString("Access-Control-Request-Method") != null) {
-            ctx.abortWith(preflight(origin, ctx.getHeaderString("Access-Control-Request-Method")));
+        if (isPreflight(ctx)) {
+            ctx.abortWith(preflight(ctx.getHeaderString("Origin")));
             return;
         }
         if (SAFE.contains(ctx.getMethod()) || bearer(ctx.getHeaderString(HttpHeaders.AUTHORIZATION))) {
@@ -57,6 +56,12 @@ public class CrossSite implements ContainerRequestFilter, ContainerResponseFilte
                 + "across sites without asking first, so this refuses cross-site request forgery"));
     }
 
+    /** A browser's CORS preflight: it carries no credentials, and this filter answers it. */
+    static boolean isPreflight(ContainerRequestContext ctx) {
+        return "OPTIONS".equals(ctx.getMethod()) && ctx.getHeaderString("Origin") != null
+                && ctx.getHeaderString("Access-Control-Request-Method") != null;
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String origin = request.getHeaderString("Origin");
@@ -67,7 +72,7 @@ public class CrossSite implements ContainerRequestFilter, ContainerResponseFilte
         }
     }
 
-    private Response preflight(String origin, String method) {
+    private Response preflight(String origin) {
         if (!allowed(origin)) {
             return ErrorMappers.problem(403, "forbidden", "cross-origin requests from " + origin
                     + " are not allowed (see allowedOrigins in etc/org.aiflow.rest.cfg)");

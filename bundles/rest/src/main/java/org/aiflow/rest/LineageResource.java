@@ -70,7 +70,7 @@ public class LineageResource {
             if (kind != null || name != null) {
                 throw new ValidationException("ask either by 'taskExecutionId' or by entity ('kind', 'name', 'version'), not both");
             }
-            return new Edges(Access.filter(caller, metadata.lineageOfTask(Rest.longParam(taskExecutionId, "taskExecutionId", 0, 0,
+            return new Edges(caller.readable(metadata.lineageOfTask(Rest.longParam(taskExecutionId, "taskExecutionId", 0, 0,
                     Long.MAX_VALUE)), LineageEdge::namespace));
         }
         if (kind == null || name == null) {

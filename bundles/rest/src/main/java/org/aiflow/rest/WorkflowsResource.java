@@ -93,7 +93,7 @@ public final class WorkflowsResource {
             if (namespace != null) {
                 caller.require(Role.VIEWER, namespace);
             }
-            return new Workflows(Access.filter(caller, scheduler.listWorkflows().stream()
+            return new Workflows(caller.readable(scheduler.listWorkflows().stream()
                     .filter(w -> namespace == null || namespace.equals(w.namespace())).toList(), Workflow::namespace));
         }
 
@@ -325,7 +325,7 @@ public final class WorkflowsResource {
                     throw new ValidationException("query parameter 'status' must be one of " + List.of(TaskStatus.values()));
                 }
             }
-            return new Tasks(Access.filter(caller, scheduler.listTasks(new TaskQuery(ns, workflow,
+            return new Tasks(caller.readable(scheduler.listTasks(new TaskQuery(ns, workflow,
                     Rest.optionalLong(executionId, "executionId"), s,
                     (int) Rest.longParam(limit, "limit", 100, 1, 10_000))), TaskExecution::namespace));
         }

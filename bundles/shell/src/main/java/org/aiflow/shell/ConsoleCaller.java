@@ -105,10 +105,7 @@ final class ConsoleCaller {
 
     /** The rows of a listing that spans namespaces, without those of namespaces the caller may not read. */
     <T> List<T> readable(List<T> rows, Function<T, String> namespaceOf) {
-        if (mayReadEverywhere()) {
-            return rows;
-        }
-        return rows.stream().filter(r -> mayRead(namespaceOf.apply(r))).toList();
+        return caller.readable(rows, namespaceOf);
     }
 
     /**
@@ -116,18 +113,7 @@ final class ConsoleCaller {
      * asked, null (all) if the caller may read everywhere, else the namespaces it may read.
      */
     List<String> readableNamespaces(List<String> asked) {
-        if (asked != null && !asked.isEmpty()) {
-            asked.forEach(ns -> require(Role.VIEWER, ns));
-            return asked;
-        }
-        Set<String> readable = caller.namespacesWith(Role.VIEWER);
-        if (readable == null) {
-            return null;
-        }
-        if (readable.isEmpty()) {
-            throw new ForbiddenException(caller.principal() + " needs the role viewer for this");
-        }
-        return List.copyOf(readable);
+        return caller.readableNamespaces(asked);
     }
 
     /** Records a change the command made (after it is made). */

@@ -1,8 +1,10 @@
 package org.aiflow.api.security;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.aiflow.api.error.ForbiddenException;
 import org.aiflow.api.error.ValidationException;
@@ -119,6 +121,36 @@ public record Caller(String principal, Kind kind, Set<Grant> grants) {
         for (String ns : namespaces) {
             require(role, ns);
         }
+    }
+
+    /** {@code items} without those of namespaces it may not read (the rule every listing applies). */
+    public <T> List<T> readable(List<T> items, Function<T, String> namespaceOf) {
+        if (mayEverywhere(Role.VIEWER)) {
+            return items;
+        }
+        return items.stream().filter(i -> may(Role.VIEWER, namespaceOf.apply(i))).toList();
+    }
+
+    /**
+     * The namespaces a query over {@code asked} may cover: those asked for (null or empty: all),
+     * each checked; for all, null if it may read everywhere, else the namespaces it may read.
+     *
+     * @throws ForbiddenException if it may not read one asked for, or may read nowhere
+     */
+    public List<String> readableNamespaces(List<String> asked) {
+        List<String> given = asked == null ? List.of() : asked.stream().filter(s -> s != null && !s.isEmpty()).toList();
+        if (!given.isEmpty()) {
+            requireAll(Role.VIEWER, given);
+            return given;
+        }
+        Set<String> mine = namespacesWith(Role.VIEWER);
+        if (mine == null) {
+            return null;
+        }
+        if (mine.isEmpty()) {
+            throw new ForbiddenException(principal + " needs the role viewer for this");
+        }
+        return List.copyOf(mine);
     }
 
     /** The highest role it holds anywhere, or null: for display. */
