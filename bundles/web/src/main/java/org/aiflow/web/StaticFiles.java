@@ -1,0 +1,148 @@
+package org.aiflow.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Maps request paths to the files of the bundle: {@code /lib/<library>/<file>} to the WebJar files
+ * the build copied in ({@code META-INF/resources/webjars/<library>/<version>/...}), anything else to
+ * {@code ui/}. A path of the app without a file extension is one of its pages and answers
+ * {@code ui/index.html}; {@code /api-docs/} answers Swagger UI's page. Only plain names are
+ * accepted (letters, digits, {@code . _ -} and {@code /}, no dot segments): what the servlet
+ * container decoded cannot climb out of those folders. Files are read once and kept (the bundle's
+ * content does not change while it runs; about 2.6 MB in all).
+ */
+final class StaticFiles {
+    private static final Pattern SAFE = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9._-]{0,127}){1,12}/?");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("map", "application/json"));
+
+    private final ClassLoader loader;
+    private final Libraries libraries;
+    private final Path devDirectory;
+    private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param devDirectory null, or a folder whose {@code ui/} is served instead of the bundle's and
+     *        read at every request (for working on the UI: {@code -Daiflow.web.devDirectory=.../src/main/resources})
+     */
+    StaticFiles(ClassLoader loader, Libraries libraries, Path devDirectory) {
+        this.loader = loader;
+        this.libraries = libraries;
+        this.devDirectory = devDirectory;
+    }
+
+    /** A file to send: its bytes, type and entity tag. */
+    record Resolved(byte[] bytes, String contentType, String etag) {
+    }
+
+    /** The file for the request path (the part after {@code /aiflow}), or null if there is none. */
+    Resolved resolve(String path) {
+        if (!SAFE.matcher(path).matches() || path.contains("/.")) {
+            return null;
+        }
+        String resource = resourceName(path);
+        if (resource == null) {
+            return null;
+        }
+        if (devDirectory != null && resource.startsWith("ui/")) {
+            Path file = devDirectory.resolve(resource);
+            try {
+                return Files.isRegularFile(file) ? resolved(resource, Files.readAllBytes(file)) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return cache.computeIfAbsent(resource, this::load);
+    }
+
+    /** The class-path name of the file for a request path, or null. */
+    String resourceName(String path) {
+        if (path.startsWith("/lib/")) {
+            String rest = path.substring("/lib/".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) {
+                return null;
+            }
+            String version = libraries.version(rest.substring(0, slash));
+            return version == null ? null
+                    : "META-INF/resources/webjars/" + rest.substring(0, slash) + "/" + version + "/dist" + rest.substring(slash);
+        }
+        if (path.equals("/api-docs/")) {
+            return "ui/api-docs/index.html";
+        }
+        if (path.endsWith("/")) {
+            return path.equals("/") ? "ui/index.html" : null;
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        if (last.indexOf('.') < 0) {
+            return "ui/index.html"; // a page of the app: it routes in the browser
+        }
+        return "ui" + path;
+    }
+
+    private Resolved load(String resource) {
+        URL url = loader.getResource(resource);
+        if (url == null) {
+            return null;
+        }
+        try (InputStream in = url.openStream()) {
+            return resolved(resource, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Resolved resolved(String resource, byte[] bytes) {
+        try {
+            String ext = resource.substring(resource.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            String type = TYPES.getOrDefault(ext, "application/octet-stream");
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return new Resolved(bytes, type, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The path as it may be shown in a message: at most 200 characters, control characters as '?'. */
+    static String printable(String path) {
+        String p = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        StringBuilder b = new StringBuilder(p.length());
+        p.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '<' -> b.append("\\u003c");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package org.aiflow.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The web UI at {@code /aiflow/} and Swagger UI at {@code /aiflow/api-docs/}, as static files from
+ * this bundle (the UI is a client of {@code /aiflow/v1} only). Paths of the single-page app (no file
+ * extension, e.g. {@code /aiflow/workflows/default/hello-world}) answer {@code index.html}, so deep
+ * links and reloads work; the app routes them in the browser. The API's own servlet has the longer
+ * pattern {@code /aiflow/v1/*} and wins while it is published; a request for it that reaches this
+ * servlet means it is not published yet, and gets the API's 503 problem rather than the app's page.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/aiflow/*",
+        "osgi.http.whiteboard.servlet.name=aiflow-web",
+        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=default)"})
+public class WebUiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Scripts only from this origin (no inline script: an injected tag cannot run); styles may be set inline (uPlot, Swagger UI). */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+    /** System property: a folder with {@code ui/} served instead of the bundle's (UI development only). */
+    static final String DEV_DIRECTORY = "aiflow.web.devDirectory";
+
+    private transient StaticFiles files;
+
+    @Activate
+    void activate() {
+        String dev = System.getProperty(DEV_DIRECTORY);
+        files = new StaticFiles(WebUiServlet.class.getClassLoader(), Libraries.fromManifest(WebUiServlet.class),
+                dev == null || dev.isBlank() ? null : Path.of(dev));
+    }
+
+    /** For tests: serve from the given files. */
+    WebUiServlet(StaticFiles files) {
+        this.files = files;
+    }
+
+    public WebUiServlet() {
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (path.equals("/v1") || path.startsWith("/v1/")) {
+            problem(resp, 503, "unavailable", "the AI Flow API is starting: its resources are not registered yet; retry in a few seconds");
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            resp.setHeader("Allow", "GET, HEAD");
+            problem(resp, 405, "method_not_allowed", "the web UI's files answer GET and HEAD only");
+            return;
+        }
+        if (path.isEmpty() || path.equals("/api-docs")) {
+            // relative links of the page resolve against its directory: /aiflow/ and /aiflow/api-docs/
+            resp.setStatus(301);
+            resp.setHeader("Location", req.getRequestURI() + "/");
+            return;
+        }
+        StaticFiles.Resolved file = files.resolve(path);
+        if (file == null) {
+            problem(resp, 404, "not_found", "no such file: " + StaticFiles.printable(path));
+            return;
+        }
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Content-Security-Policy", CSP);
+        resp.setHeader("Cache-Control", "no-cache"); // revalidate with the ETag: a new build shows at once
+        resp.setHeader("ETag", file.etag());
+        String ifNoneMatch = req.getHeader("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.equals(file.etag()) || ifNoneMatch.equals("W/" + file.etag()))) {
+            resp.setStatus(304);
+            return;
+        }
+        resp.setStatus(200);
+        resp.setContentType(file.contentType());
+        resp.setContentLength(file.bytes().length);
+        if (method.equals("GET")) {
+            try (OutputStream out = resp.getOutputStream()) {
+                out.write(file.bytes());
+            }
+        }
+    }
+
+    /** The API's problem body, so scripts and the app read one error format everywhere. */
+    static void problem(HttpServletResponse resp, int status, String code, String message) throws IOException {
+        byte[] body = ("{\"status\":" + status + ",\"code\":\"" + code + "\",\"message\":\"" + StaticFiles.jsonEscape(message) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(body);
+        }
+    }
+}
