@@ -5,6 +5,7 @@ import java.util.StringJoiner;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.execution.ScheduleInfo;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -84,6 +85,14 @@ final class RemoteSchedulerService implements SchedulerService {
     @Override
     public WorkflowSnapshot snapshot(long snapshotId) {
         return rest.call("GET", "snapshots/" + snapshotId, null, true, WorkflowSnapshot.class);
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String namespace, String name, Long beforeId, int limit) {
+        return rest.field("GET", "workflows/" + RestTransport.segment(name) + "/snapshots"
+                        + query("namespace", namespace, "limit", limit, "beforeId", beforeId), null, true, "snapshots",
+                new TypeReference<List<SnapshotInfo>>() {
+                });
     }
 
     @Override

@@ -21,6 +21,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.aiflow.api.execution.ScheduleInfo;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -41,7 +42,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The scheduler over REST: {@code /aiflow/v1/workflows} (upload, enable, disable, delete, start an
- * execution; read with the current snapshot), {@code /executions} (stop; start or restart a task
+ * execution; read with the current snapshot and the snapshot history), {@code /executions} (stop; start or restart a task
  * by hand), {@code /tasks} (stop; status history; log files), {@code /snapshots} and
  * {@code /plugins} (the runners, condition types and policies bound right now).
  */
@@ -53,6 +54,10 @@ public final class WorkflowsResource {
     }
 
     public record Schedules(List<ScheduleInfo> schedules) {
+    }
+
+    /** A page of a workflow's snapshot history; {@code nextBeforeId} is the last id of a full page, null after the last. */
+    public record Snapshots(List<SnapshotInfo> snapshots, Long nextBeforeId) {
     }
 
     public record Executions(List<WorkflowExecution> executions) {
@@ -110,6 +115,21 @@ public final class WorkflowsResource {
                                          @Context SecurityContext sc) {
             Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             return scheduler.snapshot(scheduler.workflow(namespace(namespace), name).snapshotId());
+        }
+
+        /**
+         * The workflow's snapshot history, newest first, without definitions: {@code limit} (1–1000,
+         * default 100) of them older than {@code beforeId}; read one with {@code /snapshots/{id}}.
+         */
+        @GET
+        @Path("{name}/snapshots")
+        public Snapshots snapshots(@PathParam("name") String name, @QueryParam("namespace") String namespace,
+                                   @QueryParam("limit") String limit, @QueryParam("beforeId") String beforeId,
+                                   @Context SecurityContext sc) {
+            Callers.of(sc).require(Role.VIEWER, namespace(namespace));
+            int max = (int) Rest.longParam(limit, "limit", 100, 1, SchedulerService.MAX_SNAPSHOT_PAGE);
+            List<SnapshotInfo> page = scheduler.snapshots(namespace(namespace), name, Rest.optionalLong(beforeId, "beforeId"), max);
+            return new Snapshots(page, page.size() < max ? null : page.get(page.size() - 1).id());
         }
 
         /**

@@ -35,6 +35,7 @@ import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.NotificationService.Subscription;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.ScheduleInfo;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -1340,6 +1341,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public WorkflowSnapshot snapshot(long snapshotId) {
         return store.findSnapshot(snapshotId).orElseThrow(() -> new NotFoundException("workflow snapshot", snapshotId));
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String namespace, String name, Long beforeId, int limit) {
+        if (limit < 1 || limit > MAX_SNAPSHOT_PAGE) {
+            throw new ValidationException("limit must be between 1 and " + MAX_SNAPSHOT_PAGE + ", got " + limit);
+        }
+        return store.listSnapshots(workflow(namespace, name).id(), beforeId, limit);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -264,6 +265,22 @@ abstract class SchedulerContractTest {
         scheduler.upload(new WorkflowDefinition(null, "off", null, List.of(task("t", "true"))));
         scheduler.setEnabled("default", "off", false);
         assertThatThrownBy(() -> scheduler.startExecution("default", "off")).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void aWorkflowsSnapshotHistoryIsListedNewestFirstInPages() {
+        Workflow first = scheduler.upload(new WorkflowDefinition("team", "history", null, List.of(task("t", "echo 1"))));
+        Workflow second = scheduler.upload(new WorkflowDefinition("team", "history", null, List.of(task("t", "echo 2"))));
+        Workflow third = scheduler.upload(new WorkflowDefinition("team", "history", null, List.of(task("t", "echo 3"))));
+        assertThat(scheduler.snapshots("team", "history", 10)).extracting(SnapshotInfo::id)
+                .containsExactly(third.snapshotId(), second.snapshotId(), first.snapshotId());
+        assertThat(scheduler.snapshots("team", "history", second.snapshotId(), 10)).extracting(SnapshotInfo::id)
+                .containsExactly(first.snapshotId());
+        assertThat(scheduler.snapshots("team", "history", null, 1)).extracting(SnapshotInfo::id).containsExactly(third.snapshotId());
+        assertThatThrownBy(() -> scheduler.snapshots("default", "history", 10)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("default/history");
+        assertThatThrownBy(() -> scheduler.snapshots("team", "history", 0)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> scheduler.snapshots("team", "history", 1001)).isInstanceOf(ValidationException.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.aiflow.api.scheduler;
 import java.util.List;
 
 import org.aiflow.api.execution.ScheduleInfo;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskLog;
 import org.aiflow.api.execution.TaskQuery;
@@ -60,6 +61,31 @@ public interface SchedulerService {
 
     /** @throws org.aiflow.api.error.NotFoundException if there is no such snapshot */
     WorkflowSnapshot snapshot(long snapshotId);
+
+    /** Largest page of {@link #snapshots(String, String, Long, int)}. */
+    int MAX_SNAPSHOT_PAGE = 1000;
+
+    /**
+     * The workflow's snapshot history, newest first, without the definitions (read one with
+     * {@link #snapshot(long)}). Page on with the last id of a full page as {@code beforeId}.
+     *
+     * @param beforeId only snapshots older than this one (a smaller id); null starts at the newest
+     * @param limit    1 to {@value #MAX_SNAPSHOT_PAGE}
+     * @throws org.aiflow.api.error.NotFoundException if there is no such workflow
+     * @throws org.aiflow.api.error.ValidationException if {@code limit} is out of range
+     * @since 1.2
+     */
+    List<SnapshotInfo> snapshots(String namespace, String name, Long beforeId, int limit);
+
+    /**
+     * The newest {@code limit} snapshots of the workflow, as {@link #snapshots(String, String, Long, int)}
+     * with no {@code beforeId}.
+     *
+     * @since 1.2
+     */
+    default List<SnapshotInfo> snapshots(String namespace, String name, int limit) {
+        return snapshots(namespace, name, null, limit);
+    }
 
     /**
      * Deletes a workflow. Its snapshots and past executions stay readable; uploading the name again

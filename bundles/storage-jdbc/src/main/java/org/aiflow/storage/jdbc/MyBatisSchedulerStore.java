@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
@@ -103,6 +104,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     public Optional<WorkflowSnapshot> findSnapshot(long snapshotId) {
         return tx(m -> Optional.ofNullable(m.findSnapshot(snapshotId)).map(r -> new WorkflowSnapshot(r.id, r.workflowId,
                 Json.read(r.definitionJson, WorkflowDefinition.class), Instant.ofEpochMilli(r.createTime))));
+    }
+
+    @Override
+    public List<SnapshotInfo> listSnapshots(long workflowId, Long beforeId, int limit) {
+        return tx(m -> m.listSnapshots(workflowId, beforeId, limit).stream()
+                .map(r -> new SnapshotInfo(r.id, r.workflowId, Instant.ofEpochMilli(r.createTime))).toList());
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
@@ -329,6 +330,34 @@ abstract class StorageContractTest {
         assertThat(scheduler.saveWorkflow(workflow("WF-SNAP", "true")).id()).isNotEqualTo(w1.id());
         assertThat(scheduler.listWorkflows()).extracting(Workflow::name).contains("wf-snap");
         assertThat(scheduler.setWorkflowEnabled(-1, true)).isEmpty();
+    }
+
+    @Test
+    void snapshotHistoryIsNewestFirstAndPagesWithBeforeId() {
+        Workflow w1 = scheduler.saveWorkflow(workflow("wf-history", "echo 1"));
+        Workflow other = scheduler.saveWorkflow(workflow("wf-history-other", "true")); // its snapshot lies in between
+        Workflow w2 = scheduler.saveWorkflow(workflow("wf-history", "echo 2"));
+        Workflow w3 = scheduler.saveWorkflow(workflow("wf-history", "echo 3"));
+        long id = w1.id();
+
+        List<SnapshotInfo> all = scheduler.listSnapshots(id, null, 100);
+        assertThat(all).extracting(SnapshotInfo::id).containsExactly(w3.snapshotId(), w2.snapshotId(), w1.snapshotId());
+        assertThat(all).extracting(SnapshotInfo::workflowId).containsOnly(id);
+        assertThat(all.get(0).createTime()).isEqualTo(scheduler.findSnapshot(w3.snapshotId()).orElseThrow().createTime());
+        assertThat(all.get(2).createTime()).isEqualTo(scheduler.findSnapshot(w1.snapshotId()).orElseThrow().createTime());
+
+        // pages of two: the last id of a full page is the next page's beforeId
+        List<SnapshotInfo> first = scheduler.listSnapshots(id, null, 2);
+        assertThat(first).extracting(SnapshotInfo::id).containsExactly(w3.snapshotId(), w2.snapshotId());
+        assertThat(scheduler.listSnapshots(id, first.get(1).id(), 2)).extracting(SnapshotInfo::id).containsExactly(w1.snapshotId());
+        assertThat(scheduler.listSnapshots(id, w1.snapshotId(), 2)).isEmpty();
+        assertThat(scheduler.listSnapshots(id, Long.MAX_VALUE, 1)).extracting(SnapshotInfo::id).containsExactly(w3.snapshotId());
+        assertThat(scheduler.listSnapshots(other.id(), null, 100)).extracting(SnapshotInfo::id).containsExactly(other.snapshotId());
+
+        // an unknown workflow has no history; a deleted one keeps its snapshots, as findSnapshot does
+        assertThat(scheduler.listSnapshots(-1, null, 100)).isEmpty();
+        assertThat(scheduler.deleteWorkflow(other.id())).isTrue();
+        assertThat(scheduler.listSnapshots(other.id(), null, 100)).extracting(SnapshotInfo::id).containsExactly(other.snapshotId());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.aiflow.api.event.EventDraft;
 
 import org.aiflow.api.execution.ExecutionStatus;
+import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
@@ -36,6 +37,16 @@ public interface SchedulerStore {
     Optional<Workflow> setWorkflowEnabled(long workflowId, boolean enabled);
 
     Optional<WorkflowSnapshot> findSnapshot(long snapshotId);
+
+    /**
+     * A workflow's snapshots newest first (by descending id), without their definitions.
+     *
+     * @param beforeId only snapshots with a smaller id (the last id of the previous page); null starts at the newest
+     * @param limit    at most this many
+     * @return empty if the workflow has no snapshots before {@code beforeId} or does not exist
+     * @since 1.4
+     */
+    List<SnapshotInfo> listSnapshots(long workflowId, Long beforeId, int limit);
 
     /** Removes a workflow; its snapshots and past executions stay readable. @return false if it did not exist */
     boolean deleteWorkflow(long workflowId);

@@ -55,6 +55,13 @@ public interface SchedulerMapper {
     @Select("SELECT id, workflow_id, definition_json, create_time FROM aiflow_workflow_snapshots WHERE id = #{id}")
     SnapshotRow findSnapshot(@Param("id") long id);
 
+    /** A workflow's snapshots newest first, without definitions (index aiflow_snapshots_by_workflow). */
+    @Select("<script>SELECT id, workflow_id, create_time FROM aiflow_workflow_snapshots WHERE workflow_id = #{workflowId}"
+            + "<if test='beforeId != null'> AND id &lt; #{beforeId}</if>"
+            + " ORDER BY id DESC LIMIT #{limit}</script>")
+    List<SnapshotRow> listSnapshots(@Param("workflowId") long workflowId, @Param("beforeId") Long beforeId,
+                                    @Param("limit") int limit);
+
     @Insert("INSERT INTO aiflow_workflow_executions (workflow_id, namespace, workflow_name, snapshot_id, status, start_time) "
             + "VALUES (#{workflowId}, #{namespace}, #{workflowName}, #{snapshotId}, #{status}, #{startTime})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
