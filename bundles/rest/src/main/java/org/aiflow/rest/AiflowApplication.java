@@ -84,6 +84,7 @@ public class AiflowApplication extends Application {
     @Reference private Tokens tokens;
     @Reference private Grants grants;
     @Reference private AuditTrail audit;
+    @Reference private OpenApiResource openApi;
 
     // providers
     @Reference private JsonProvider json;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Set;
 
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -62,12 +63,21 @@ public class Authentication implements ContainerRequestFilter {
         }
     }
 
-    /** Health answers everyone (load balancers and scripts that wait for a start); CORS preflights carry no credentials. */
+    /** The paths that answer without credentials (with or without a trailing slash). */
+    static final Set<String> PUBLIC_PATHS = Set.of("health", "health/ready", "openapi.json");
+
+    /**
+     * Health answers everyone (load balancers and scripts that wait for a start), and so does the
+     * OpenAPI document (it describes paths only); CORS preflights carry no credentials.
+     */
     static boolean isPublic(ContainerRequestContext ctx) {
-        String path = ctx.getUriInfo().getPath(true);
+        return isPublicPath(ctx.getUriInfo().getPath(true)) || CrossSite.isPreflight(ctx);
+    }
+
+    /** Whether {@code path} (relative to the application, e.g. {@code /health/ready}) is one of {@link #PUBLIC_PATHS}. */
+    static boolean isPublicPath(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
-        return p.equals("health") || p.equals("health/") || p.equals("health/ready") || p.equals("health/ready/")
-                || CrossSite.isPreflight(ctx);
+        return PUBLIC_PATHS.contains(p.endsWith("/") ? p.substring(0, p.length() - 1) : p);
     }
 
     Caller authenticate(String header) {
