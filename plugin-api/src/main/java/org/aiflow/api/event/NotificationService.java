@@ -39,13 +39,18 @@ public interface NotificationService {
      */
     List<Event> publishAll(List<EventDraft> drafts);
 
-    /** Events matching the query, by version ascending. */
+    /**
+     * Events matching the query, by version ascending: the first {@code limit} after
+     * {@code afterVersion}. A {@link EventQuery#descending() descending} query returns the newest
+     * {@code limit} matching events up to {@code untilVersion} (or the latest) instead, newest first
+     * (since 1.2): page back with {@code untilVersion} = the smallest version seen - 1.
+     */
     List<Event> list(EventQuery query);
 
-    /** How many events match the query ({@code limit} is ignored). */
+    /** How many events match the query ({@code limit} and the order are ignored). */
     long count(EventQuery query);
 
-    /** How many events match the query, per sender ({@code limit} is ignored). */
+    /** How many events match the query, per sender ({@code limit} and the order are ignored). */
     Map<String, Long> countBySender(EventQuery query);
 
     /** The highest committed version, 0 if the log is empty. */

@@ -43,11 +43,20 @@ public interface EventStore {
      */
     AutoCloseable onCommitted(Consumer<List<Event>> listener);
 
-    /** Events matching the query, by version ascending. */
+    /**
+     * Events matching the query, by version ascending: the first {@code limit} after
+     * {@code afterVersion}. A {@link EventQuery#descending() descending} query returns the newest
+     * {@code limit} matching events up to {@code untilVersion} (or the latest) instead, by version
+     * descending (since 1.4 of this package). Either order should be read along an index that
+     * ends with the version where the filters allow, not by sorting every matching event: the first
+     * page of a large log is what a user opens first.
+     */
     List<Event> list(EventQuery query);
 
+    /** How many events match the query; {@code limit} and the order are ignored. */
     long count(EventQuery query);
 
+    /** How many events match the query, per sender; {@code limit} and the order are ignored. */
     Map<String, Long> countBySender(EventQuery query);
 
     /** Highest committed version, 0 when empty. */
