@@ -98,14 +98,35 @@ public class SecurityIT {
                 {"GET", "grants"}, {"GET", "audit"}, {"GET", "whoami"}, {"GET", "no/such/path"},
         };
         for (String[] c : calls) {
-            HttpResponse<String> r = send(c[0], c[1], c[0].equals("GET") || c[0].equals("DELETE") ? null : "{}", (String) null);
+            boolean bodyless = c[0].equals("GET") || c[0].equals("DELETE");
+            HttpResponse<String> r = send(c[0], c[1], bodyless ? null : "{}", (String) null);
             assertEquals(c[0] + " " + c[1] + ": " + r.body(), 401, r.statusCode());
             assertProblem(r, "unauthenticated");
-            assertTrue(c[0] + " " + c[1] + " challenges", r.headers().allValues("WWW-Authenticate").stream()
-                    .anyMatch(h -> h.startsWith("Basic")));
+            // send() adds X-Requested-By to calls without a body: those are challenged for Bearer only, so that a
+            // browser page's own sign-in (which sends the header) never meets the browser's password dialog
+            assertChallenges(c[0] + " " + c[1], r, !bodyless);
         }
+        // what a browser sends by itself (no X-Requested-By) is challenged for Basic too; a page's fetch with wrong
+        // credentials and the header for Bearer only
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "workflows")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(plain.body(), 401, plain.statusCode());
+        assertProblem(plain, "unauthenticated");
+        assertChallenges("GET without X-Requested-By", plain, true);
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "workflows")).header("X-Requested-By", "aiflow-web")
+                .header("Authorization", "Basic " + b64("ghost:ghost")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(page.body(), 401, page.statusCode());
+        assertProblem(page, "unauthenticated");
+        assertChallenges("GET with X-Requested-By and unknown credentials", page, false);
         assertEquals(200, send("GET", "health", null, (String) null).statusCode());
         assertEquals(200, send("GET", "health/ready", null, (String) null).statusCode());
+    }
+
+    /** A Bearer challenge always, a Basic one only if {@code basic}. */
+    private static void assertChallenges(String what, HttpResponse<String> r, boolean basic) {
+        String challenges = String.join(", ", r.headers().allValues("WWW-Authenticate"));
+        assertTrue(what + " challenges " + challenges, challenges.contains("Bearer realm=\"aiflow\""));
+        assertEquals(what + " challenges " + challenges, basic, challenges.contains("Basic realm=\"aiflow\""));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,8 +27,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Every call but {@code /health} proves who it is: HTTP Basic (checked by the Karaf JAAS realm) or
- * {@code Bearer} with an API or task token. Otherwise 401 with both challenges and the problem body.
- * Runs before matching, so an unauthenticated caller learns nothing, not even which paths exist.
+ * {@code Bearer} with an API or task token. Otherwise 401 with the problem body and both challenges,
+ * or only the Bearer challenge when the request carries {@value CrossSite#REQUESTED_BY} (see
+ * {@link #unauthorized(String, boolean)}). Runs before matching, so an unauthenticated caller
+ * learns nothing, not even which paths exist.
  */
 @Component(service = Authentication.class)
 @PreMatching
@@ -56,7 +59,7 @@ public class Authentication implements ContainerRequestFilter {
             ctx.setSecurityContext(new Callers.CallerContext(caller, secure,
                     caller.kind() == Caller.Kind.USER ? "BASIC" : "BEARER"));
         } catch (UnauthenticatedException e) {
-            ctx.abortWith(unauthorized(e.getMessage()));
+            ctx.abortWith(unauthorized(e.getMessage(), ctx.getHeaderString(CrossSite.REQUESTED_BY) != null));
         } catch (AiflowException e) {
             // e.g. the store is down while a token is checked: not the caller's fault
             ctx.abortWith(ErrorMappers.problem(503, e.code().equals("unavailable") ? "unavailable" : e.code(), e.getMessage()));
@@ -148,9 +151,23 @@ public class Authentication implements ContainerRequestFilter {
         }
     }
 
-    static Response unauthorized(String message) {
-        Response problem = ErrorMappers.problem(401, "unauthenticated", message);
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE)
-                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
+    /**
+     * A 401 with the problem body and its challenges. A browser that gets a Basic challenge for a
+     * {@code fetch} opens its own password dialog, over a page that signs in with its own form; it
+     * never sends {@value CrossSite#REQUESTED_BY} by itself, while the web UI, the Java client and
+     * scripts do. So a request with that header ({@code requestedBy}) is challenged for Bearer only,
+     * any other for Basic and Bearer.
+     */
+    static Response unauthorized(String message, boolean requestedBy) {
+        Response.ResponseBuilder r = Response.fromResponse(ErrorMappers.problem(401, "unauthenticated", message));
+        for (String challenge : challenges(requestedBy)) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        }
+        return r.build();
+    }
+
+    /** The {@code WWW-Authenticate} values of a 401, in order: see {@link #unauthorized(String, boolean)}. */
+    static List<String> challenges(boolean requestedBy) {
+        return requestedBy ? List.of(BEARER_CHALLENGE) : List.of(BASIC_CHALLENGE, BEARER_CHALLENGE);
     }
 }

@@ -3,6 +3,8 @@ package org.aiflow.rest;
 import java.util.Map;
 
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -33,6 +35,10 @@ public final class ErrorMappers {
 
         private static final Logger LOG = LoggerFactory.getLogger(AiflowExceptionMapper.class);
 
+        /** The request's headers (a proxy of the current request's); null outside a JAX-RS runtime. */
+        @Context
+        private HttpHeaders headers;
+
         @Override
         public Response toResponse(AiflowException e) {
             int status = STATUS.getOrDefault(e.code(), 400);
@@ -41,7 +47,8 @@ public final class ErrorMappers {
                 LOG.warn("REST call answered {}: {}", status, e.getMessage(), e);
             }
             if (status == 401) {
-                return Authentication.unauthorized(e.getMessage());
+                return Authentication.unauthorized(e.getMessage(),
+                        headers != null && headers.getHeaderString(CrossSite.REQUESTED_BY) != null);
             }
             return problem(status, e.code(), e.getMessage());
         }

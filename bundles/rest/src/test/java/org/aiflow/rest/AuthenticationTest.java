@@ -3,11 +3,21 @@ package org.aiflow.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.security.auth.Subject;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 
 import org.aiflow.api.error.UnauthenticatedException;
 import org.aiflow.api.security.Authenticator;
@@ -16,7 +26,10 @@ import org.aiflow.api.security.Grant;
 import org.aiflow.api.security.Role;
 import org.junit.jupiter.api.Test;
 
-/** How the Authorization header is read, before any realm is asked; and which requests need no CSRF header. */
+/**
+ * How the Authorization header is read, before any realm is asked; the 401's challenges; and which
+ * requests need no CSRF header.
+ */
 class AuthenticationTest {
     /** Knows one user (vera, pw with a colon) and one token. */
     private final Authentication authentication = new Authentication(new Authenticator() {
@@ -69,6 +82,75 @@ class AuthenticationTest {
             assertThatThrownBy(() -> authentication.authenticate(c[0])).as(String.valueOf(c[0]))
                     .isInstanceOf(UnauthenticatedException.class).hasMessageContaining(c[1]);
         }
+    }
+
+    /** A request to {@code path} with the given headers (name, value, ...), as the filter sees it; {@code aborted} gets its answer. */
+    private static ContainerRequestContext request(String path, AtomicReference<Response> aborted, String... headers) {
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i].toLowerCase(java.util.Locale.ROOT), headers[i + 1]);
+        }
+        UriInfo uri = (UriInfo) Proxy.newProxyInstance(AuthenticationTest.class.getClassLoader(), new Class<?>[] {UriInfo.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getPath" -> path;
+                    case "getRequestUri" -> URI.create("http://localhost:8181/aiflow/v1/" + path);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (ContainerRequestContext) Proxy.newProxyInstance(AuthenticationTest.class.getClassLoader(),
+                new Class<?>[] {ContainerRequestContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getHeaderString" -> h.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
+                    case "getMethod" -> "GET";
+                    case "getUriInfo" -> uri;
+                    case "abortWith" -> {
+                        aborted.set((Response) args[0]);
+                        yield null;
+                    }
+                    case "setSecurityContext" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static List<String> challenges(Response r) {
+        return r.getHeaders().get(HttpHeaders.WWW_AUTHENTICATE).stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void aRequestWithXRequestedByIsChallengedForBearerOnlySoNoBrowserDialogOpens() {
+        String basic = "Basic realm=\"aiflow\", charset=\"UTF-8\"";
+        String bearer = "Bearer realm=\"aiflow\"";
+        // {headers..., expected challenges}: without credentials, with wrong ones, with a malformed header
+        Object[][] cases = {
+                {new String[] {}, List.of(basic, bearer)},
+                {new String[] {"X-Requested-By", "aiflow-web"}, List.of(bearer)},
+                {new String[] {"x-requested-by", ""}, List.of(bearer)},
+                {new String[] {"Authorization", basic("vera:wrong")}, List.of(basic, bearer)},
+                {new String[] {"Authorization", basic("vera:wrong"), "X-Requested-By", "aiflow-web"}, List.of(bearer)},
+                {new String[] {"Authorization", "Bearer aif_bad", "X-Requested-By", "cli"}, List.of(bearer)},
+                {new String[] {"Authorization", "Digest x"}, List.of(basic, bearer)},
+        };
+        for (Object[] c : cases) {
+            String[] headers = (String[]) c[0];
+            AtomicReference<Response> aborted = new AtomicReference<>();
+            authentication.filter(request("workflows", aborted, headers));
+            Response r = aborted.get();
+            assertThat(r).as(List.of(headers).toString()).isNotNull();
+            assertThat(r.getStatus()).isEqualTo(401);
+            assertThat(challenges(r)).as(List.of(headers).toString()).isEqualTo(c[1]);
+            // the problem body stays
+            assertThat(r.getEntity()).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("unauthenticated"));
+            assertThat(r.getMediaType().toString()).isEqualTo("application/json");
+        }
+        // the same rule for a 401 a resource throws (the exception mapper, outside a runtime: no request headers)
+        Response mapped = new ErrorMappers.AiflowExceptionMapper().toResponse(new UnauthenticatedException("credentials required"));
+        assertThat(mapped.getStatus()).isEqualTo(401);
+        assertThat(challenges(mapped)).containsExactly(basic, bearer);
+        assertThat(Authentication.challenges(true)).containsExactly(bearer);
+
+        // signed in, or a public path: nothing is aborted
+        AtomicReference<Response> none = new AtomicReference<>();
+        authentication.filter(request("workflows", none, "Authorization", basic("vera:p:w"), "X-Requested-By", "x"));
+        authentication.filter(request("health/ready", none, "X-Requested-By", "x"));
+        assertThat(none.get()).isNull();
     }
 
     @Test
