@@ -280,6 +280,54 @@ abstract class EventLogContractTest {
         assertThatThrownBy(() -> RetentionRule.parse("metrics")).hasMessageContaining("needs age");
     }
 
+    @Test
+    void descendingListsTheNewestFirstAndPagesBackThroughEveryMatchOnce() {
+        List<EventDraft> drafts = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            // two namespaces, three keys, two senders: the filters below match a scattered third or so
+            drafts.add(new EventDraft(i % 2 == 0 ? "even" : "odd", "k" + i % 3, Integer.toString(i), null, i % 5 == 0 ? "ci" : "ui",
+                    null, null));
+        }
+        List<Event> stored = log.publishAll(drafts);
+        assertThat(log.list(EventQuery.after(0, 5).withDescending(true))).extracting(Event::version)
+                .containsExactly(60L, 59L, 58L, 57L, 56L);
+        assertThat(log.list(EventQuery.after(0, 3).withUntilVersion(10L).withDescending(true))).extracting(Event::version)
+                .containsExactly(10L, 9L, 8L);
+
+        // a namespace and a key, and a sender; alone and combined with afterVersion
+        EventQuery byKey = new EventQuery(List.of("even"), List.of("k1"), null, null, 0, null, null, null, 3, true);
+        EventQuery bySender = new EventQuery(null, null, null, List.of("ci"), 0, null, null, null, 2, true);
+        for (EventQuery q : List.of(byKey, bySender, byKey.withAfterVersion(17), bySender.withAfterVersion(25),
+                byKey.withUntilVersion(40L), byKey.withAfterVersion(10).withUntilVersion(50L))) {
+            List<Event> expected = stored.stream().filter(e -> matches(e, q))
+                    .sorted(java.util.Comparator.comparingLong(Event::version).reversed()).toList();
+            assertThat(expected).as("the filter matches something: %s", q).isNotEmpty();
+            List<Event> paged = new ArrayList<>();
+            EventQuery page = q;
+            for (int pages = 0; pages <= 60; pages++) {
+                List<Event> events = log.list(page);
+                assertThat(events.size()).isLessThanOrEqualTo(q.limit());
+                paged.addAll(events);
+                if (events.size() < q.limit()) {
+                    break;
+                }
+                page = page.withUntilVersion(events.get(events.size() - 1).version() - 1);
+            }
+            assertThat(paged).as("newest first, each match once: %s", q).isEqualTo(expected);
+            assertThat(log.count(q)).as("counts ignore the order and the limit").isEqualTo(expected.size());
+        }
+        assertThat(log.list(byKey.withAfterVersion(30).withUntilVersion(30L))).isEmpty();
+        assertThat(log.list(EventQuery.after(60, 10).withDescending(true))).isEmpty();
+    }
+
+    /** The filters that {@link #descendingListsTheNewestFirstAndPagesBackThroughEveryMatchOnce} uses, in plain Java. */
+    private static boolean matches(Event e, EventQuery q) {
+        return e.version() > q.afterVersion() && (q.untilVersion() == null || e.version() <= q.untilVersion())
+                && (q.namespaces().isEmpty() || q.namespaces().contains(e.namespace()))
+                && (q.keys().isEmpty() || q.keys().contains(e.key()))
+                && (q.senders().isEmpty() || q.senders().contains(e.sender()));
+    }
+
     private interface ThreadBody {
         void run(int thread) throws Exception;
     }

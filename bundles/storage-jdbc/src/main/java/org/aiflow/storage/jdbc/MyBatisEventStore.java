@@ -342,6 +342,7 @@ final class MyBatisEventStore implements EventStore {
         f.fromMillis = q.fromTime() == null ? null : q.fromTime().toEpochMilli();
         f.toMillis = q.toTime() == null ? null : q.toTime().toEpochMilli();
         f.limit = q.limit();
+        f.descending = q.descending();
         return f;
     }
 

@@ -64,7 +64,16 @@ public interface EventMapper {
             + "<if test='f.toMillis != null'> AND create_time &lt; #{f.toMillis}</if>"
             + "</where>";
 
-    @Select("<script>SELECT " + COLUMNS + " FROM aiflow_events " + WHERE + " ORDER BY version LIMIT #{f.limit}</script>")
+    /**
+     * A page by version, ascending or (when {@code f.descending}) descending. Measured with 100,000
+     * events: MariaDB reads a page along an index in either direction (the primary key unfiltered
+     * or for a common namespace, {@code aiflow_events_by_key} for a namespace and key,
+     * {@code aiflow_events_by_sender} for a sender; a rare namespace sorts only its own rows); H2
+     * walks the primary key unfiltered and otherwise takes the top {@code limit} of the filter's
+     * index entries. No sort of the whole table either way: a page takes milliseconds.
+     */
+    @Select("<script>SELECT " + COLUMNS + " FROM aiflow_events " + WHERE
+            + " ORDER BY version<if test='f.descending'> DESC</if> LIMIT #{f.limit}</script>")
     List<EventRow> list(@Param("f") EventFilter filter);
 
     @Select("<script>SELECT COUNT(*) FROM aiflow_events " + WHERE + "</script>")

@@ -102,6 +102,8 @@ public final class Rows {
         public Long fromMillis;
         public Long toMillis;
         public int limit;
+        /** newest first (lists only) */
+        public boolean descending;
     }
 
     public static class SenderCount {
