@@ -213,6 +213,7 @@ final class BadInputCases {
             "events/version-before?time=x", "metrics/met/values?namespace=bi&until=" + far, "metrics/met/values?namespace=bi&from=" + far,
             "events?limit=-1", "events?limit=0", "events?limit=99999999999999999999", "events?limit=abc", "events?limit=1.5",
             "events?afterVersion=-1", "events?afterVersion=x", "events?untilVersion=-5", "events?wait=-1", "events?wait=100000",
+            "events?order=up", "events?order=DESC", "events?order=desc&wait=5",
             "events/count?groupBy=key", "datasets?namespace=bi&limit=0", "datasets?namespace=bi&limit=1000000", "models?limit=abc",
             "artifacts?limit=-1", "metrics?limit=x", "projects?limit=1e3", "metrics/met/values?namespace=bi&limit=-5",
             "metrics/met/values?namespace=bi&afterId=x", "metrics/met/values?namespace=bi&modelVersion=-1",

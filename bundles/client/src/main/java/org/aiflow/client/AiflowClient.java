@@ -186,13 +186,18 @@ public final class AiflowClient {
 
     // ---------------------------------------------------------------- read
 
-    /** Events matching the query, by version ascending. */
+    /**
+     * Events matching the query, by version ascending; or, for a {@link EventQuery#descending()
+     * descending} query, the newest {@code limit} of them newest first (page back with
+     * {@code query.withUntilVersion(oldest version - 1)}).
+     */
     public List<Event> list(EventQuery query) {
         return list(query, 0);
     }
 
     private List<Event> list(EventQuery query, int waitSeconds) {
-        String path = "events?" + queryString(query) + "&limit=" + query.limit() + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
+        String path = "events?" + queryString(query) + "&limit=" + query.limit() + (query.descending() ? "&order=desc" : "")
+                + (waitSeconds > 0 ? "&wait=" + waitSeconds : "");
         return transport.field("GET", path, null, true, "events", EVENTS);
     }
 
@@ -259,7 +264,8 @@ public final class AiflowClient {
 
         PollingListener(long afterVersion, EventQuery filter, EventListener listener) {
             this.cursor = afterVersion;
-            this.filter = filter == null ? EventQuery.after(afterVersion, 1000) : filter;
+            // oldest first whatever the filter says: the listener follows the log forward
+            this.filter = filter == null ? EventQuery.after(afterVersion, 1000) : filter.withDescending(false);
             this.listener = listener;
             this.thread = new Thread(this::run, "aiflow-client-listener");
             this.thread.setDaemon(true);

@@ -46,8 +46,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * {@code /aiflow/v1/events}: publish (single with an {@code Idempotency-Key} header, or a batch),
- * list with filters and paging, long-poll ({@code wait}), counts, the latest version, time to
- * version, and a Server-Sent Events stream that resumes from {@code Last-Event-ID}.
+ * list with filters and paging (oldest first, or newest first with {@code order=desc}), long-poll
+ * ({@code wait}), counts, the latest version, time to version, and a Server-Sent Events stream
+ * that resumes from {@code Last-Event-ID}.
  */
 @Component(service = EventsResource.class, configurationPid = Rest.CONFIG_PID)
 @Designate(ocd = RestConfig.class)
@@ -58,6 +59,16 @@ public class EventsResource {
 
     /** A page of events; pass {@code lastVersion} as the next {@code afterVersion}. */
     public record EventPage(List<Event> events, long lastVersion) {
+    }
+
+    /**
+     * A page of events newest first ({@code order=desc}). {@code lastVersion} is the newest version
+     * in it (the request's {@code afterVersion} when it is empty): newer events follow it, as after
+     * an ascending page. {@code nextUntilVersion} is the {@code untilVersion} of the next, older
+     * page: the oldest version in it minus one, null when the page is not full or nothing older is
+     * in the range.
+     */
+    public record NewestFirstPage(List<Event> events, long lastVersion, Long nextUntilVersion) {
     }
 
     public record Batch(List<EventDraft> events) {
@@ -152,11 +163,41 @@ public class EventsResource {
                      @QueryParam("type") List<String> types, @QueryParam("sender") List<String> senders,
                      @QueryParam("afterVersion") String after, @QueryParam("untilVersion") String until,
                      @QueryParam("fromTime") String from, @QueryParam("toTime") String to,
-                     @QueryParam("limit") String limit, @QueryParam("wait") String wait, @Context SecurityContext sc,
-                     @Suspended AsyncResponse response) {
-        EventQuery query = query(Access.readable(Callers.of(sc), namespaces), keys, types, senders, after, until, from, to, limit);
+                     @QueryParam("limit") String limit, @QueryParam("order") String order, @QueryParam("wait") String wait,
+                     @Context SecurityContext sc, @Suspended AsyncResponse response) {
+        boolean descending = descending(order);
+        EventQuery query = query(Access.readable(Callers.of(sc), namespaces), keys, types, senders, after, until, from, to, limit)
+                .withDescending(descending);
         int waitSeconds = (int) Rest.longParam(wait, "wait", 0, 0, maxWait);
+        if (descending) {
+            if (waitSeconds > 0) {
+                throw new ValidationException("query parameter 'wait' is not allowed with order=desc: long-poll with the default "
+                        + "order after the page's lastVersion");
+            }
+            response.resume(newestFirst(notifications.list(query), query));
+            return;
+        }
         longPoll(() -> notifications.list(query), query.afterVersion(), waitSeconds, response);
+    }
+
+    /** The {@code order} query parameter: {@code asc} (the default) or {@code desc}. */
+    static boolean descending(String order) {
+        if (order == null || order.isEmpty() || order.equals("asc")) {
+            return false;
+        }
+        if (order.equals("desc")) {
+            return true;
+        }
+        throw new ValidationException("query parameter 'order' must be 'asc' or 'desc', got '" + order + "'");
+    }
+
+    static NewestFirstPage newestFirst(List<Event> events, EventQuery query) {
+        if (events.isEmpty()) {
+            return new NewestFirstPage(events, query.afterVersion(), null);
+        }
+        long oldest = events.get(events.size() - 1).version();
+        boolean more = events.size() == query.limit() && oldest - 1 > query.afterVersion();
+        return new NewestFirstPage(events, events.get(0).version(), more ? Long.valueOf(oldest - 1) : null);
     }
 
     /** Answers at once if there are events or no wait; otherwise when events arrive or the wait is over. */
