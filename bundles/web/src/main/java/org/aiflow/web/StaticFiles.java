@@ -52,7 +52,7 @@ final class StaticFiles {
 
     /** The file for the request path (the part after {@code /aiflow}), or null if there is none. */
     Resolved resolve(String path) {
-        if (!SAFE.matcher(path).matches() || path.contains("/.")) {
+        if (!path.equals("/") && (!SAFE.matcher(path).matches() || path.contains("/."))) {
             return null;
         }
         String resource = resourceName(path);

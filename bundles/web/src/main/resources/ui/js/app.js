@@ -1,0 +1,153 @@
+// The single-page app: routes /aiflow/<page> to a page module, keeps the URL as the state (deep
+// links, back button), and asks for sign-in when the API says who you are not.
+import { whoAmI, signIn, signOut, onSignOut, currentUser } from './api.js';
+import { h, clear, errorBox, loading } from './ui.js';
+
+const BASE = '/aiflow/';
+const ROUTES = [
+  [/^$/, 'overview'],
+  [/^workflows$/, 'workflows'],
+  [/^workflows\/([^/]+)\/([^/]+)$/, 'workflow', ['namespace', 'name']],
+  [/^executions\/(\d+)$/, 'execution', ['id']],
+  [/^tasks\/(\d+)$/, 'task', ['id']],
+  [/^events$/, 'events'],
+  [/^events\/(\d+)$/, 'event', ['version']],
+  [/^models$/, 'models'],
+  [/^models\/([^/]+)\/([^/]+)$/, 'model', ['namespace', 'name']],
+  [/^datasets$/, 'datasets'],
+  [/^artifacts$/, 'artifacts'],
+  [/^metrics$/, 'metrics'],
+  [/^metrics\/([^/]+)\/([^/]+)$/, 'metric', ['namespace', 'name']],
+  [/^subscriptions$/, 'subscriptions'],
+  [/^signin$/, 'signin'],
+];
+const NAV = [['', 'Overview'], ['workflows', 'Workflows'], ['events', 'Events'], ['models', 'Models'], ['datasets', 'Datasets'],
+  ['artifacts', 'Artifacts'], ['metrics', 'Metrics'], ['subscriptions', 'Subscriptions']];
+
+const main = document.getElementById('main');
+let current = null; // AbortController of the page shown
+
+export function navigate(path, { replace = false } = {}) {
+  const url = path.startsWith('/') ? path : BASE + path;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  render();
+}
+
+function route() {
+  const rel = decodeURI(location.pathname).replace(/^\/aiflow\/?/, '').replace(/\/$/, '');
+  for (const [re, page, names] of ROUTES) {
+    const m = rel.match(re);
+    if (m) {
+      const params = {};
+      (names || []).forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+      return { page, params, rel };
+    }
+  }
+  return { page: null, params: {}, rel };
+}
+
+async function render() {
+  if (current) current.abort();
+  const ctl = new AbortController();
+  current = ctl;
+  const { page, params, rel } = route();
+  drawNav(rel);
+  if (page === 'signin') {
+    drawSignIn();
+    return;
+  }
+  if (!currentUser()) {
+    try {
+      if (!(await whoAmI())) { toSignIn(); return; }
+    } catch (e) {
+      if (e.status === 401) { toSignIn(); return; }
+      clear(main, errorBox(e));
+      return;
+    }
+  }
+  drawWho();
+  if (!page) {
+    clear(main, h('h1', {}, 'Not found'), h('p', {}, 'No page at ', h('code', {}, location.pathname), '. ', h('a', { href: BASE, 'data-link': '' }, 'Overview')));
+    return;
+  }
+  clear(main, loading());
+  try {
+    const mod = await import(`./pages/${page}.js`);
+    if (ctl.signal.aborted) return;
+    const query = new URLSearchParams(location.search);
+    await mod.default(main, { params, query, signal: ctl.signal, navigate });
+  } catch (e) {
+    if (ctl.signal.aborted || e.name === 'AbortError') return;
+    if (e.status === 401) { toSignIn(); return; }
+    clear(main, errorBox(e));
+  }
+}
+
+function toSignIn() {
+  const next = location.pathname + location.search;
+  history.replaceState(null, '', BASE + 'signin' + (next.startsWith(BASE + 'signin') ? '' : '?next=' + encodeURIComponent(next)));
+  drawNav('signin');
+  drawSignIn();
+}
+
+function drawNav(rel) {
+  const nav = document.getElementById('nav');
+  const top = rel.split('/')[0];
+  const section = { workflow: 'workflows', executions: 'workflows', tasks: 'workflows', model: 'models', metric: 'metrics' }[top] || top;
+  clear(nav, currentUser() ? NAV.map(([path, label]) => h('a', { href: BASE + path, 'data-link': '',
+    'aria-current': (path === section || (path === '' && rel === '')) ? 'page' : null }, label)) : null,
+  currentUser() ? h('a', { href: BASE + 'api-docs/' }, 'API') : null);
+}
+
+function drawWho() {
+  const me = currentUser();
+  const who = document.getElementById('who');
+  clear(who, me ? [h('span', { title: (me.grants || []).join(', ') || 'no roles' }, me.principal),
+    h('button', { class: 'small', type: 'button', onclick: () => { signOut(); } }, 'Sign out')] : null);
+}
+
+function drawSignIn() {
+  clear(document.getElementById('who'));
+  const user = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const msg = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { class: 'primary', type: 'submit' }, 'Sign in');
+  const form = h('form', { onsubmit: async e => {
+    e.preventDefault();
+    button.disabled = true;
+    clear(msg);
+    try {
+      await signIn(user.value, pw.value);
+      const next = new URLSearchParams(location.search).get('next');
+      navigate(next && next.startsWith(BASE) && !next.startsWith(BASE + 'signin') ? next : BASE, { replace: true });
+    } catch (err) {
+      clear(msg, errorBox(err.status === 401 ? { message: 'Wrong user name or password.' } : err));
+    } finally {
+      button.disabled = false;
+    }
+  } }, h('label', {}, 'User', user), h('label', {}, 'Password', pw), button, msg);
+  clear(main, h('div', { class: 'signin card' }, h('h1', {}, 'Sign in to AI Flow'),
+    h('p', { class: 'sub' }, 'With a user of the platform (the first one is admin, created at the first start).'), form));
+  user.focus();
+}
+
+onSignOut(() => { toSignIn(); });
+
+document.addEventListener('click', e => {
+  const a = e.target.closest('a[data-link]');
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+});
+window.addEventListener('popstate', render);
+document.querySelector('.menu-toggle').addEventListener('click', e => {
+  const nav = document.getElementById('nav');
+  const open = nav.classList.toggle('open');
+  e.currentTarget.setAttribute('aria-expanded', String(open));
+});
+render();
