@@ -75,6 +75,14 @@ export function drawGraph(container, nodes, edges, { onSelect, label = 'Graph' }
     svg.appendChild(grp);
   }
   container.replaceChildren(svg);
+  // a graph a little wider than its box is scaled to fit; a big one keeps its size and scrolls
+  const fit = () => {
+    const room = container.clientWidth - 2;
+    const scale = room > 0 && width > room && room / width >= 0.55 ? room / width : 1;
+    svg.setAttribute('width', Math.ceil(width * scale));
+    svg.setAttribute('height', Math.ceil(height * scale));
+  };
+  requestAnimationFrame(fit);
 
   function setStatus(id, status, meta) {
     const n = byId.get(id);
