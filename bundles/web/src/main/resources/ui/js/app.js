@@ -72,11 +72,17 @@ async function render() {
     return;
   }
   clear(main, loading());
+  delete document.body.dataset.rendered;
   try {
     const mod = await import(`./pages/${page}.js`);
     if (ctl.signal.aborted) return;
     const query = new URLSearchParams(location.search);
     await mod.default(main, { params, query, signal: ctl.signal, navigate });
+    // what the web benchmark (benchmarks/run.sh web) and the browser tests wait for
+    if (!ctl.signal.aborted) {
+      performance.mark('aiflow:rendered:' + page);
+      document.body.dataset.rendered = page;
+    }
   } catch (e) {
     if (ctl.signal.aborted || e.name === 'AbortError') return;
     if (e.status === 401) { toSignIn(); return; }
