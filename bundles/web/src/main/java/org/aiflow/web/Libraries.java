@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.jar.Manifest;
 
 /**
- * The front-end libraries in this bundle and their versions, from the manifest header
- * {@code AiFlow-Web-Libraries: dagre=0.8.4,uplot=1.6.30,...} the build writes from the pom. The UI
- * loads {@code lib/<name>/<file>}, so a library upgrade changes the pom only.
+ * The front-end libraries in this bundle: the folder of each in its WebJar (its version, and
+ * {@code /dist} where the WebJar keeps the built files there), from the manifest header
+ * {@code AiFlow-Web-Libraries: dagre=0.8.4/dist,uplot=1.6.30/dist,swagger-ui=5.35.0} the build writes
+ * from the pom. The UI loads {@code lib/<name>/<file>}, so a library upgrade changes the pom only.
  */
 record Libraries(Map<String, String> versions) {
     static final String HEADER = "AiFlow-Web-Libraries";
@@ -51,7 +52,7 @@ record Libraries(Map<String, String> versions) {
         throw new IllegalStateException("this bundle's manifest has no " + HEADER + " header");
     }
 
-    /** The version of library {@code name}, or null. */
+    /** The folder of library {@code name} under its WebJar name (e.g. {@code 0.8.4/dist}), or null. */
     String version(String name) {
         return versions.get(name);
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Maps request paths to the files of the bundle: {@code /lib/<library>/<file>} to the WebJar files
- * the build copied in ({@code META-INF/resources/webjars/<library>/<version>/...}), anything else to
+ * the build copied in ({@code META-INF/resources/webjars/<library>/<version>[/dist]/<file>}), anything else to
  * {@code ui/}. A path of the app without a file extension is one of its pages and answers
  * {@code ui/index.html}; {@code /api-docs/} answers Swagger UI's page. Only plain names are
  * accepted (letters, digits, {@code . _ -} and {@code /}, no dot segments): what the servlet
@@ -78,9 +78,10 @@ final class StaticFiles {
             if (slash <= 0) {
                 return null;
             }
-            String version = libraries.version(rest.substring(0, slash));
-            return version == null ? null
-                    : "META-INF/resources/webjars/" + rest.substring(0, slash) + "/" + version + "/dist" + rest.substring(slash);
+            String folder = libraries.version(rest.substring(0, slash));
+            String file = rest.substring(slash);
+            return folder == null || file.endsWith("/") ? null
+                    : "META-INF/resources/webjars/" + rest.substring(0, slash) + "/" + folder + file;
         }
         if (path.equals("/api-docs/")) {
             return "ui/api-docs/index.html";
