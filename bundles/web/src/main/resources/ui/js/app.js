@@ -67,6 +67,7 @@ async function render() {
     }
   }
   drawWho();
+  drawNav(rel); // the links show once it is known who is signed in
   if (!page) {
     clear(main, h('h1', {}, 'Not found'), h('p', {}, 'No page at ', h('code', {}, location.pathname), '. ', h('a', { href: BASE, 'data-link': '' }, 'Overview')));
     return;
