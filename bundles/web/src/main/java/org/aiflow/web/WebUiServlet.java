@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * extension, e.g. {@code /aiflow/workflows/default/hello-world}) answer {@code index.html}, so deep
  * links and reloads work; the app routes them in the browser. The API's own servlet has the longer
  * pattern {@code /aiflow/v1/*} and wins while it is published; a request for it that reaches this
- * servlet means it is not published yet, and gets the API's 503 problem rather than the app's page.
+ * servlet means it is not published yet: it gets the container's 404, which the API's guard turns
+ * into its answers for that state, never the app's page.
  */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/aiflow/*",
@@ -56,7 +57,9 @@ public class WebUiServlet extends HttpServlet {
         String method = req.getMethod();
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         if (path.equals("/v1") || path.startsWith("/v1/")) {
-            problem(resp, 503, "unavailable", "the AI Flow API is starting: its resources are not registered yet; retry in a few seconds");
+            // the container's 404: the API's guard (bundle org.aiflow.jetty) answers it as the API not
+            // published yet, with /health 200 and /health/ready 503 naming what is missing
+            resp.sendError(404);
             return;
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -63,10 +63,14 @@ class WebUiServletTest {
     @Test
     void theApiPathsAreNeverTheApp() throws Exception {
         // reaching this servlet means the API's own servlet is not published (yet)
-        Answer a = get("/v1/events");
-        assertThat(a.status).isEqualTo(503);
-        assertThat(a.text()).contains("\"code\":\"unavailable\"");
-        assertThat(request("POST", "/v1/events", null).status).isEqualTo(503);
+        // (the container's 404, which the API's guard answers as "not published": /health 200, else 503)
+        for (String path : new String[] {"/v1", "/v1/events", "/v1/health", "/v1/health/ready"}) {
+            Answer a = get(path);
+            assertThat(a.status).as(path).isEqualTo(404);
+            assertThat(a.headers).as(path).containsEntry("sendError", "404");
+            assertThat(a.body).as(path).isEmpty();
+        }
+        assertThat(request("POST", "/v1/events", null).headers).containsEntry("sendError", "404");
     }
 
     @Test
@@ -164,6 +168,10 @@ class WebUiServletTest {
                 new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> {
                     switch (m.getName()) {
                         case "setStatus" -> status[0] = (Integer) args[0];
+                        case "sendError" -> {
+                            status[0] = (Integer) args[0];
+                            headers.put("sendError", String.valueOf(args[0]));
+                        }
                         case "setHeader" -> headers.put((String) args[0], (String) args[1]);
                         case "setContentType" -> headers.put("Content-Type", (String) args[0]);
                         case "setContentLength" -> headers.put("Content-Length", String.valueOf(args[0]));
