@@ -33,6 +33,12 @@ export default async function overview(main, { signal }) {
       const key = x.namespace + '/' + x.workflowName;
       if (!last.has(key)) last.set(key, x);
     }
+    if (execs.executions.length === 1000) {
+      // more executions than one page: the workflows not in it ask for their own last one
+      const missing = wfs.workflows.filter(w => !last.has(w.namespace + '/' + w.name)).slice(0, 50);
+      await Promise.all(missing.map(w => api('executions', { query: { workflow: w.name, namespace: w.namespace, limit: 1 }, signal })
+        .then(r => { if (r.executions[0]) last.set(w.namespace + '/' + w.name, r.executions[0]); }).catch(() => {})));
+    }
     const runningExecs = execs.executions.filter(x => x.status === 'RUNNING').length;
     const dayAgo = Date.now() - 86_400_000;
     const failedExecs = execs.executions.filter(x => x.status === 'FAILED' && new Date(x.endTime || x.startTime).getTime() > dayAgo).length;
