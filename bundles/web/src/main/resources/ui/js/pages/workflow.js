@@ -95,6 +95,17 @@ export default async function workflowPage(main, { params, query, signal, naviga
     selected = taskName;
     graph.select('t:' + taskName);
     drawPanel();
+    refreshSelected();
+  }
+  let refreshing = null;
+  /** Reads the selected task's record (message, runner) at most every 300 ms, however fast events come. */
+  function refreshSelected() {
+    if (refreshing) return;
+    refreshing = setTimeout(() => {
+      refreshing = null;
+      const t = tasksByName.get(selected);
+      if (t && t.id) api(`tasks/${t.id}`, { signal }).then(apply).catch(() => {});
+    }, 300);
   }
   function drawPanel() {
     const t = tasksByName.get(selected);
@@ -135,8 +146,8 @@ export default async function workflowPage(main, { params, query, signal, naviga
     }
     apply({ id: Number(c.taskExecutionId), taskName: c.taskName, status: ev.value, attempt: Number(c.attempt), updateTime: ev.createTime,
       runnerType: (tasksByName.get(c.taskName) || {}).runnerType || '', message: (tasksByName.get(c.taskName) || {}).message || '' });
-    // the stored record has the message and runner: read it once the event is drawn
-    api(`tasks/${c.taskExecutionId}`, { signal }).then(apply).catch(() => {});
+    // the stored record has the message and runner; only the selected task's panel shows them
+    if (c.taskName === selected) refreshSelected();
   }, { signal, lastVersion: latest.version, onState: (on, err) => {
     live.classList.toggle('on', on);
     live.textContent = on ? 'live' : (err && err.status === 403 ? 'polling (no access to status events)' : 'reconnecting');
