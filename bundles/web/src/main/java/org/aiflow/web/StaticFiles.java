@@ -11,14 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Maps request paths to the files of the bundle: {@code /lib/<library>/<file>} to the WebJar files
  * the build copied in ({@code META-INF/resources/webjars/<library>/<version>[/dist]/<file>}), anything else to
- * {@code ui/}. A path of the app without a file extension is one of its pages and answers
- * {@code ui/index.html}; {@code /api-docs/} answers Swagger UI's page. Only plain names are
+ * {@code ui/}. A path of one of the app's pages (no file extension, first segment one of
+ * {@link #PAGES}) answers {@code ui/index.html}; {@code /api-docs/} answers Swagger UI's page. Only plain names are
  * accepted (letters, digits, {@code . _ -} and {@code /}, no dot segments): what the servlet
  * container decoded cannot climb out of those folders. Files are read once and kept (the bundle's
  * content does not change while it runs; about 2.6 MB in all).
@@ -30,6 +31,10 @@ final class StaticFiles {
             Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"),
             Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
             Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("map", "application/json"));
+
+    /** The first path segments of the app's pages: the routes of {@code ui/js/app.js} (WebUiServletTest keeps the two equal). */
+    static final Set<String> PAGES = Set.of("workflows", "executions", "tasks", "events", "models", "datasets", "artifacts",
+            "metrics", "subscriptions", "signin");
 
     private final ClassLoader loader;
     private final Libraries libraries;
@@ -91,7 +96,10 @@ final class StaticFiles {
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
         if (last.indexOf('.') < 0) {
-            return "ui/index.html"; // a page of the app: it routes in the browser
+            // a page of the app (it routes in the browser); any other path is a 404, so a wrong link,
+            // or ../ out of the API, is not answered with a page
+            int end = path.indexOf('/', 1);
+            return PAGES.contains(end < 0 ? path.substring(1) : path.substring(1, end)) ? "ui/index.html" : null;
         }
         return "ui" + path;
     }

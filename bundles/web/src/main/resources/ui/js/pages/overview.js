@@ -100,7 +100,7 @@ export default async function overview(main, { signal }) {
 }
 
 function stat(label, value, status, hint) {
-  return h('div', { class: 'span-2 card', style: 'grid-column: span 2', title: hint || null },
+  return h('div', { class: 'span-2 card', title: hint || null },
     h('div', { class: 'stat-label' }, label), h('div', { class: 'stat', style: status ? `color: var(--${status === 'FAILED' ? 'fail' : 'run'})` : null }, String(value)),
     hint ? h('div', { class: 'sub', style: 'margin:0;font-size:12px' }, hint) : null);
 }

@@ -36,6 +36,23 @@ class WebUiServletTest {
     }
 
     @Test
+    void theServletKnowsThePagesTheAppRoutes() throws Exception {
+        String app;
+        try (var in = WebUiServletTest.class.getClassLoader().getResourceAsStream("ui/js/app.js")) {
+            app = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        java.util.Set<String> routed = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[/\\^([a-z]+)").matcher(app);
+        while (m.find()) {
+            routed.add(m.group(1));
+        }
+        assertThat(routed).isEqualTo(new java.util.TreeSet<>(StaticFiles.PAGES));
+        for (String unknown : new String[] {"/etc/passwd", "/nosuch", "/aiflow", "/v2/events", "/Workflows"}) {
+            assertThat(get(unknown).status).as(unknown).isEqualTo(404);
+        }
+    }
+
+    @Test
     void assetsAndLibrariesAreServedWithTheirTypes() throws Exception {
         assertThat(get("/js/app.js").headers.get("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
         assertThat(get("/app.css").headers.get("Content-Type")).isEqualTo("text/css; charset=utf-8");
