@@ -291,8 +291,18 @@ public class WebUiIT {
         open("workflows/default/hello-world");
         // the side panel links the task shown on the graph (the newest execution's)
         waitFor("the side panel links task " + id, d -> panelTaskId() == id);
-        driver.findElement(By.cssSelector("main a[href$='tasks/" + id + "']")).click();
-        waitFor("the task page", d -> d.getCurrentUrl().endsWith("/aiflow/tasks/" + id));
+        // the panel is redrawn when the task's record arrives: find the link again until a click lands
+        By link = By.cssSelector("main a[href$='tasks/" + id + "']");
+        waitFor("the task page", d -> {
+            if (!d.getCurrentUrl().endsWith("/aiflow/tasks/" + id)) {
+                try {
+                    d.findElement(link).click();
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                    return false;
+                }
+            }
+            return d.getCurrentUrl().endsWith("/aiflow/tasks/" + id);
+        });
         waitFor("the log in pre.log says hello", d -> d.findElements(By.cssSelector("pre.log")).stream()
                 .anyMatch(e -> e.getText().contains("Hello from AI Flow")));
         assertNoError();
@@ -415,6 +425,7 @@ public class WebUiIT {
         JsonNode t = rest("GET", "tasks/" + task, null);
         long execution = t.get("workflowExecutionId").asLong();
         long event = rest("GET", "events?namespace=default&key=hello&order=desc&limit=1", null).get("events").get(0).get("version").asLong();
+        ensureLineage(task);
         Files.createDirectories(IMG);
 
         Map<String, String> pages = new LinkedHashMap<>();
@@ -699,6 +710,26 @@ public class WebUiIT {
         JsonNode logged = rest("POST", "metrics/accuracy/values?namespace=default", values.append("]}").toString());
         assertEquals(5, logged.get("logged").asInt());
         metricMade = true;
+    }
+
+    /**
+     * Metadata for the pages' pictures: a dataset and an artifact, and lineage dataset -> the hello
+     * task -> churn-ui version 1 -> an ml-pipeline task that read it (the model page draws it).
+     */
+    private static void ensureLineage(long trainingTask) throws Exception {
+        ensureModel();
+        rest("POST", "datasets?namespace=default", "{\"name\":\"churn-train\",\"uri\":\"file:///data/churn/train.csv\",\"format\":\"csv\","
+                + "\"properties\":{\"rows\":\"10000\"}}");
+        rest("POST", "artifacts?namespace=default", "{\"name\":\"churn-report\",\"type\":\"report\",\"uri\":\"file:///data/churn/report.html\"}");
+        rest("POST", "lineage", "{\"namespace\":\"default\",\"taskExecutionId\":" + trainingTask + ",\"direction\":\"READ\","
+                + "\"entities\":[{\"kind\":\"DATASET\",\"name\":\"churn-train\",\"version\":0}]}");
+        rest("POST", "lineage", "{\"namespace\":\"default\",\"taskExecutionId\":" + trainingTask + ",\"direction\":\"WROTE\","
+                + "\"entities\":[{\"kind\":\"MODEL_VERSION\",\"name\":\"churn-ui\",\"version\":1}]}");
+        long serving = newestTaskId("ml-pipeline");
+        if (serving > 0) {
+            rest("POST", "lineage", "{\"namespace\":\"default\",\"taskExecutionId\":" + serving + ",\"direction\":\"READ\","
+                    + "\"entities\":[{\"kind\":\"MODEL_VERSION\",\"name\":\"churn-ui\",\"version\":1}]}");
+        }
     }
 
     /** The task execution of hello-world check b saw, or a new one (an event through the API) if b did not run. */

@@ -72,7 +72,9 @@ export default async function workflowPage(main, { params, query, signal, naviga
     if (prev && prev.id > t.id) return;
     tasksByName.set(t.taskName, t);
     graph.setStatus('t:' + t.taskName, t.status, metaOf(t));
-    if (selected === t.taskName) drawPanel();
+    // the panel is drawn again only when what it shows changed (a redraw loses focus and clicks)
+    const same = prev && prev.id === t.id && prev.status === t.status && prev.message === t.message && prev.runnerType === t.runnerType;
+    if (selected === t.taskName && !same) drawPanel();
   }
   function resetTasks() {
     tasksByName.clear();
