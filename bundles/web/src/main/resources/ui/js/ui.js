@@ -172,3 +172,15 @@ export function namespacePicker(current, onChange) {
     h('label', { class: 'toggle' }, 'Namespace', input), h('button', { type: 'submit' }, 'Show'));
   return form;
 }
+
+/**
+ * A page listing one kind of record of a namespace (?namespace=, default 'default'): a heading, the
+ * namespace picker and a table of what GET /<resource>?namespace= answers under {@code field}.
+ */
+export async function namespacedList(main, { api, query, signal, navigate }, { title, sub, resource, field, columns, empty: emptyText, params = {} }) {
+  const ns = query.get('namespace') || 'default';
+  const res = await api(resource, { query: { namespace: ns, limit: 1000, ...params }, signal });
+  clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, title), h('p', { class: 'sub' }, sub)),
+    namespacePicker(ns, v => navigate(`/aiflow/${resource}?namespace=` + encodeURIComponent(v)))),
+  card(null, table(columns(ns), res[field], { empty: emptyText(ns) })));
+}
