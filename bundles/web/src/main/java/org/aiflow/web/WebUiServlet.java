@@ -15,17 +15,18 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The web UI at {@code /aiflow/} and Swagger UI at {@code /aiflow/api-docs/}, as static files from
- * this bundle (the UI is a client of {@code /aiflow/v1} only). Paths of the single-page app (no file
+ * this bundle (the UI is a client of {@code /aiflow/v1} only), in the servlet context
+ * {@link WebUiContext} at {@code /aiflow}. Paths of the single-page app (no file
  * extension, e.g. {@code /aiflow/workflows/default/hello-world}) answer {@code index.html}, so deep
  * links and reloads work; the app routes them in the browser. The API's own servlet has the longer
- * pattern {@code /aiflow/v1/*} and wins while it is published; a request for it that reaches this
+ * context {@code /aiflow/v1} (the JAX-RS whiteboard's) and wins while it is published; a request for it that reaches this
  * servlet means it is not published yet: it gets the container's 404, which the API's guard turns
  * into its answers for that state, never the app's page.
  */
 @Component(service = Servlet.class, property = {
-        "osgi.http.whiteboard.servlet.pattern=/aiflow/*",
+        "osgi.http.whiteboard.servlet.pattern=/*",
         "osgi.http.whiteboard.servlet.name=aiflow-web",
-        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=default)"})
+        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=" + WebUiContext.NAME + ")"})
 public class WebUiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** Scripts only from this origin (no inline script: an injected tag cannot run); styles may be set inline (uPlot, Swagger UI). */
