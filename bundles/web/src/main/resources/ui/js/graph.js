@@ -1,6 +1,11 @@
 // Graphs laid out by dagre (the WebJar's dist/dagre.min.js, loaded by index.html) and drawn as SVG.
 import { h, ICONS } from './ui.js';
 
+// Status changes are drawn in batches, at most one every STATUS_BATCH_MS: any change inside the SVG makes
+// Chromium re-record the paint of the whole graph (≈10 ms a frame for 200 tasks on a slow core), so 100 status
+// events/s drawn one by one kept the main thread ~60 % busy (benchmarks/run.sh web). A change after a quiet
+// spell is drawn at once (next task), one in a burst at most STATUS_BATCH_MS later.
+const STATUS_BATCH_MS = 200;
 const NODE_W = 188;
 const NODE_H = 50;
 const CHAR_W = 6.4;
@@ -9,7 +14,8 @@ const CHAR_W = 6.4;
  * Draws a left-to-right graph into {@code container}.
  * nodes: [{id, label, meta, kind ('task' | 'trigger' | 'entity'), status, href}]
  * edges: [{from, to, label, cls ('start' | 'stop' | 'restart')}]
- * Returns {setStatus(id, status, meta), select(id)}. onSelect(id) is called on click or Enter.
+ * Returns {setStatus(id, status, meta), flush(), select(id)}: setStatus draws in batches (see STATUS_BATCH_MS),
+ * flush() draws what is pending now. onSelect(id) is called on click or Enter.
  */
 export function drawGraph(container, nodes, edges, { onSelect, label = 'Graph' } = {}) {
   const g = new window.dagre.graphlib.Graph({ multigraph: true });
@@ -64,7 +70,7 @@ export function drawGraph(container, nodes, edges, { onSelect, label = 'Graph' }
       const title = h('title', {}, n.label);
       grp.append(bar, icon, name, meta, title);
       byId.set(n.id, { grp, bar, icon, meta, title, label: n.label });
-      if (n.status) setStatus(n.id, n.status, n.meta);
+      if (n.status) draw(n.id, n.status, n.meta);
       if (onSelect) {
         grp.addEventListener('click', () => onSelect(n.id));
         grp.addEventListener('keydown', ev => {
@@ -84,9 +90,24 @@ export function drawGraph(container, nodes, edges, { onSelect, label = 'Graph' }
   };
   requestAnimationFrame(fit);
 
+  const pending = new Map();
+  let timer = null;
+  let drawnAt = -Infinity;
   function setStatus(id, status, meta) {
+    if (!byId.has(id)) return;
+    const before = pending.get(id);
+    pending.set(id, { status, meta: meta === undefined && before ? before.meta : meta });
+    if (timer === null) timer = setTimeout(flush, Math.max(0, drawnAt + STATUS_BATCH_MS - performance.now()));
+  }
+  function flush() {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    drawnAt = performance.now();
+    pending.forEach((p, id) => draw(id, p.status, p.meta));
+    pending.clear();
+  }
+  function draw(id, status, meta) {
     const n = byId.get(id);
-    if (!n) return;
     const s = status || 'NONE';
     n.bar.setAttribute('class', 'bar st-' + s);
     n.icon.setAttribute('class', 'icon st-' + s);
@@ -99,7 +120,7 @@ export function drawGraph(container, nodes, edges, { onSelect, label = 'Graph' }
   function select(id) {
     byId.forEach((n, key) => n.grp.classList.toggle('selected', key === id));
   }
-  return { setStatus, select };
+  return { setStatus, flush, select };
 }
 
 function clip(s, n) {

@@ -84,6 +84,7 @@ export default async function workflowPage(main, { params, query, signal, naviga
     if (execution == null) return;
     const res = await api('tasks', { query: { executionId: execution, limit: 1000 }, signal });
     res.tasks.slice().reverse().forEach(apply);
+    graph.flush(); // the states read are on the graph when the page says it is rendered
   }
   function drawExecInfo(x) {
     clear(execInfo, x ? [link(`executions/${x.id}`, `Execution #${x.id}`), badge(x.status),
