@@ -9,6 +9,10 @@
 #   storage       what durability and the embedded file cost: 100,000 events of 100 bytes in commits of 16
 #                 (h2: bytes an event vs H2 alone, events/s vs H2's non-durable default; mariadb: events/s
 #                 with innodb_flush_log_at_trx_commit=1 vs 2)
+#   web           the web UI in Debian's headless Chromium (/usr/bin/chromium through /usr/bin/chromedriver) against
+#                 the real distribution started as for metadata (rebuilt first when bundles/web's sources are newer
+#                 than it): the workflow page of a 200-task workflow, the events page over 100,000 events (no filter,
+#                 and namespace+key), and 100 status events/s for [seconds] (default 30) at the open workflow page
 #   kill9         the kill -9 soak: the itest KillNineIT at 16 publishers with [kills] (default 36) kills at
 #                 random moments, on the distribution (built first if missing): benchmarks/run.sh kill9 h2 36
 # Each measure ends as one line:
@@ -23,6 +27,7 @@ cd "$(dirname "$0")/.."
 suite="${1:?usage: benchmarks/run.sh <suite> [h2|mariadb] [seconds-per-measure]}"
 backend="${2:-h2}"
 seconds="${3:-5}"
+[ "$suite" = web ] && seconds="${3:-30}"
 if [ "$suite" = kill9 ]; then
   kills="${3:-36}"
   case "$backend" in h2) method=acknowledgedEventsSurviveKillsOnH2 ;; mariadb) method=acknowledgedEventsSurviveKillsOnMariaDb ;;
@@ -37,10 +42,11 @@ if [ "${AIFLOW_BENCH_SKIP_BUILD:-}" != 1 ]; then
   mvn -B -q install -DskipTests -pl benchmarks -am
 fi
 distribution=
-if [ "$suite" = metadata ]; then
+if [ "$suite" = metadata ] || [ "$suite" = web ]; then
   shopt -s nullglob
   built=(karaf-assembly/target/org.aiflow.assembly-*.tar.gz)
-  if [ ${#built[@]} -eq 0 ]; then
+  # the web suite measures the UI files as they are: a distribution older than them is rebuilt (not with AIFLOW_BENCH_SKIP_BUILD=1)
+  if [ ${#built[@]} -eq 0 ] || { [ "$suite" = web ] && [ "${AIFLOW_BENCH_SKIP_BUILD:-}" != 1 ] && [ -n "$(find bundles/web/src/main -newer "${built[0]}" -type f -print -quit)" ]; }; then
     mvn -B -q install -DskipTests -pl karaf-assembly -am
     built=(karaf-assembly/target/org.aiflow.assembly-*.tar.gz)
   fi

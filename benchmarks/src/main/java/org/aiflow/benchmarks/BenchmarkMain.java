@@ -17,13 +17,17 @@ public final class BenchmarkMain {
         }
         System.out.printf("# suite=%s backend=%s seconds-per-measure=%d cores=%d java=%s%n", suite, backend, seconds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (suite.equals("web")) { // needs no database of its own: the platform brings its store
+            new WebSuite(backend, seconds).run();
+            System.exit(0);
+        }
         try (TestDatabase db = backend.equals("h2") ? TestDatabases.h2() : TestDatabases.mariadb()) {
             switch (suite) {
                 case "notification" -> new NotificationSuite(db, seconds).run();
                 case "metadata" -> new MetadataSuite(db, backend, seconds).run();
                 case "scheduler" -> new SchedulerSuite(db, seconds).run();
                 case "storage" -> new StorageSuite(db, backend).run();
-                default -> fail("unknown suite '" + suite + "' (known: notification, metadata, scheduler, storage; kill9 runs through run.sh)");
+                default -> fail("unknown suite '" + suite + "' (known: notification, metadata, scheduler, storage, web; kill9 runs through run.sh)");
             }
         }
         System.exit(0); // no lingering pool or subscription threads

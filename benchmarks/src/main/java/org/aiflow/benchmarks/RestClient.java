@@ -48,6 +48,17 @@ final class RestClient {
         return response.body();
     }
 
+    /** {@link #send} without waiting: for requests a page sends side by side. */
+    java.util.concurrent.CompletableFuture<String> sendAsync(HttpRequest request, int expected) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode()
+                        + " (expected " + expected + "): " + response.body());
+            }
+            return response.body();
+        });
+    }
+
     /** The status of a GET, or 0 when nothing answers (yet): for polling. */
     int status(String path) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5))
