@@ -152,6 +152,11 @@ document.addEventListener('click', e => {
   window.scrollTo(0, 0);
 });
 window.addEventListener('popstate', render);
+// leaving by a full navigation keeps the page in Chromium's back/forward cache with its event stream
+// open; 6 such pages used up the 6 connections per host and the 7th page waited ~50 s for the API
+// (benchmarks/run.sh web). The page's work stops when it is hidden and starts again when it comes back.
+window.addEventListener('pagehide', () => { if (current) current.abort(); });
+window.addEventListener('pageshow', e => { if (e.persisted) render(); });
 document.querySelector('.menu-toggle').addEventListener('click', e => {
   const nav = document.getElementById('nav');
   const open = nav.classList.toggle('open');
