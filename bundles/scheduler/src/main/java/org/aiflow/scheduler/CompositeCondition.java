@@ -1,5 +1,9 @@
 package org.aiflow.scheduler;
 
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Composite.CONDITIONS;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Composite.CONFIG;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Composite.TYPE;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Optional;
@@ -11,6 +15,7 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
@@ -21,12 +26,10 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * of any installed types (also nested composites). {@code any-of} fires on an event that fires any
  * child. {@code all-of} remembers which children have fired (in the rule's persisted state, so it
  * survives restarts) and fires on the event that completes the set, then starts counting again.
- * Each child keeps its own state, stored under its index.
+ * Each child keeps its own state, stored under its index. The keys are
+ * {@link BuiltInConditionTypes.Composite}'s.
  */
 final class CompositeCondition implements ConditionType {
-    static final String ALL_OF = "all-of";
-    static final String ANY_OF = "any-of";
-
     private final boolean all;
     private final PluginRegistry<ConditionType> types;
 
@@ -40,16 +43,16 @@ final class CompositeCondition implements ConditionType {
      * is of another type or malformed. For reading stored definitions, which were validated at upload.
      */
     static Optional<List<ConditionSpec>> childSpecs(ConditionSpec condition) {
-        if (!ALL_OF.equals(condition.type()) && !ANY_OF.equals(condition.type())
-                || !(condition.config().get("conditions") instanceof List<?> list)) {
+        if (!BuiltInConditionTypes.ALL_OF.equals(condition.type()) && !BuiltInConditionTypes.ANY_OF.equals(condition.type())
+                || !(condition.config().get(CONDITIONS) instanceof List<?> list)) {
             return Optional.empty();
         }
         List<ConditionSpec> specs = new ArrayList<>();
         for (Object item : list) {
-            if (!(item instanceof Map<?, ?> child) || !(child.get("type") instanceof String type)) {
+            if (!(item instanceof Map<?, ?> child) || !(child.get(TYPE) instanceof String type)) {
                 return Optional.empty();
             }
-            Object config = child.get("config") == null ? Map.of() : child.get("config");
+            Object config = child.get(CONFIG) == null ? Map.of() : child.get(CONFIG);
             if (!(config instanceof Map<?, ?> map)) {
                 return Optional.empty();
             }
@@ -68,7 +71,7 @@ final class CompositeCondition implements ConditionType {
     }
 
     private String name() {
-        return all ? ALL_OF : ANY_OF;
+        return all ? BuiltInConditionTypes.ALL_OF : BuiltInConditionTypes.ANY_OF;
     }
 
     @Override
@@ -87,18 +90,18 @@ final class CompositeCondition implements ConditionType {
     @SuppressWarnings("unchecked")
     private List<Child> children(Map<String, Object> config) {
         for (String field : config.keySet()) {
-            if (!field.equals("conditions")) {
+            if (!field.equals(CONDITIONS)) {
                 throw new ValidationException(name() + " condition has unknown field '" + field + "' (allowed: [conditions])");
             }
         }
-        if (!(config.get("conditions") instanceof List<?> list) || list.isEmpty()) {
+        if (!(config.get(CONDITIONS) instanceof List<?> list) || list.isEmpty()) {
             throw new ValidationException(name() + " condition needs a non-empty list 'conditions'");
         }
         return list.stream().map(item -> {
-            if (!(item instanceof Map<?, ?> child) || !(child.get("type") instanceof String type)) {
+            if (!(item instanceof Map<?, ?> child) || !(child.get(TYPE) instanceof String type)) {
                 throw new ValidationException(name() + " condition: each of 'conditions' needs a 'type' and a 'config'");
             }
-            Object childConfig = child.get("config") == null ? Map.of() : child.get("config");
+            Object childConfig = child.get(CONFIG) == null ? Map.of() : child.get(CONFIG);
             if (!(childConfig instanceof Map<?, ?>)) {
                 throw new ValidationException(name() + " condition: the 'config' of a '" + type + "' child must be an object");
             }

@@ -1,5 +1,18 @@
 package org.aiflow.scheduler;
 
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.ANY;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.EQUALS;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.KEY;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.LIFE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.NAMESPACE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.ONCE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.REPEATED;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.SENDER;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.TYPE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.UPDATED;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.VALUE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Event.VALUE_CONDITION;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +21,7 @@ import java.util.stream.Collectors;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
 
@@ -19,14 +33,14 @@ import org.aiflow.api.spi.condition.ConditionType;
  * {@code *} standing for any run of characters. {@code valueCondition}: {@code EQUALS} (default:
  * the value must match) or {@code UPDATED} (any new event of the key fires, whatever its value).
  * {@code life}: {@code REPEATED} (default) or {@code ONCE} (fires at most once per workflow
- * execution; persisted in the rule state).
+ * execution; persisted in the rule state). The keys and values are
+ * {@link org.aiflow.api.workflow.BuiltInConditionTypes.Event}'s.
  *
  * <p>Built in: every scheduler has it; a plugin registered with the same name and a higher service
  * ranking replaces it.
  */
 public final class EventCondition implements ConditionType {
-    static final String NAME = "event";
-    private static final Set<String> FIELDS = Set.of("key", "namespace", "type", "sender", "value", "valueCondition", "life");
+    private static final Set<String> FIELDS = Set.of(KEY, NAMESPACE, TYPE, SENDER, VALUE, VALUE_CONDITION, LIFE);
     private static final String FIRED = "firedAtVersion";
 
     @Override
@@ -41,11 +55,11 @@ public final class EventCondition implements ConditionType {
                 throw new ValidationException("event condition field '" + e.getKey() + "' must be a string");
             }
         }
-        if (!(config.get("key") instanceof String key) || key.isEmpty()) {
+        if (!(config.get(KEY) instanceof String key) || key.isEmpty()) {
             throw new ValidationException("event condition needs a 'key' ('*' matches any key)");
         }
-        oneOf(config, "valueCondition", "EQUALS", "UPDATED");
-        oneOf(config, "life", "REPEATED", "ONCE");
+        oneOf(config, VALUE_CONDITION, EQUALS, UPDATED);
+        oneOf(config, LIFE, REPEATED, ONCE);
     }
 
     private static void oneOf(Map<String, Object> config, String field, String... allowed) {
@@ -61,16 +75,16 @@ public final class EventCondition implements ConditionType {
     }
 
     private static boolean matches(Map<String, Object> config, Event event) {
-        return matches(config, "key", "*", event.key())
-                && matches(config, "namespace", "default", event.namespace())
-                && matches(config, "type", "*", event.type())
-                && matches(config, "sender", "*", event.sender())
-                && ("UPDATED".equals(config.get("valueCondition")) || matches(config, "value", "*", event.value()));
+        return matches(config, KEY, ANY, event.key())
+                && matches(config, NAMESPACE, EventDraft.DEFAULT_NAMESPACE, event.namespace())
+                && matches(config, TYPE, ANY, event.type())
+                && matches(config, SENDER, ANY, event.sender())
+                && (UPDATED.equals(config.get(VALUE_CONDITION)) || matches(config, VALUE, ANY, event.value()));
     }
 
     @Override
     public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state) {
-        boolean once = "ONCE".equals(config.get("life"));
+        boolean once = ONCE.equals(config.get(LIFE));
         if (once && state.containsKey(FIRED)) {
             return new ConditionResult(false, state);
         }
@@ -83,7 +97,7 @@ public final class EventCondition implements ConditionType {
 
     private static boolean matches(Map<String, Object> config, String field, String defaultPattern, String actual) {
         String pattern = (String) config.getOrDefault(field, defaultPattern);
-        if (pattern.equals("*")) {
+        if (pattern.equals(ANY)) {
             return true;
         }
         if (pattern.indexOf('*') < 0) {

@@ -5,6 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.scheduler.ScheduleEvents;
+import org.aiflow.api.scheduler.TaskStatusEvents;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.Schedule;
 import org.aiflow.api.workflow.TaskDefinition;
@@ -40,7 +44,7 @@ final class EventInterest {
         Builder b = new Builder(def);
         def.triggers().forEach(t -> b.add(t.condition()));
         for (Schedule s : def.schedules()) {
-            b.keys.add(key(Scheduler.SCHEDULE_NAMESPACE, def.name() + "/" + s.name()));
+            b.keys.add(key(ScheduleEvents.NAMESPACE, ScheduleEvents.key(def.name(), s.name())));
         }
         return b.build();
     }
@@ -85,24 +89,25 @@ final class EventInterest {
         void add(ConditionSpec c) {
             Map<String, Object> config = c.config();
             switch (c.type()) {
-                case EventCondition.NAME -> {
-                    Object namespace = config.getOrDefault("namespace", "default");
-                    Object key = config.get("key");
+                case BuiltInConditionTypes.EVENT -> {
+                    Object namespace = config.getOrDefault(BuiltInConditionTypes.Event.NAMESPACE, EventDraft.DEFAULT_NAMESPACE);
+                    Object key = config.get(BuiltInConditionTypes.Event.KEY);
                     if (namespace instanceof String ns && key instanceof String k && ns.indexOf('*') < 0 && k.indexOf('*') < 0) {
                         keys.add(key(ns, k));
                     } else {
                         everything = true;
                     }
                 }
-                case StatusCondition.NAME -> {
-                    if ("LEVEL".equals(config.get("trigger"))) {
+                case BuiltInConditionTypes.STATUS -> {
+                    if (BuiltInConditionTypes.Status.LEVEL.equals(config.get(BuiltInConditionTypes.Status.TRIGGER))) {
                         everything = true;
                     } else {
-                        Object workflow = config.getOrDefault("workflow", def.name());
-                        keys.add(key(Scheduler.STATUS_NAMESPACE, workflow + "/" + config.get("task")));
+                        Object workflow = config.getOrDefault(BuiltInConditionTypes.Status.WORKFLOW, def.name());
+                        keys.add(key(TaskStatusEvents.NAMESPACE,
+                                TaskStatusEvents.key(String.valueOf(workflow), String.valueOf(config.get(BuiltInConditionTypes.Status.TASK)))));
                     }
                 }
-                case CompositeCondition.ALL_OF, CompositeCondition.ANY_OF ->
+                case BuiltInConditionTypes.ALL_OF, BuiltInConditionTypes.ANY_OF ->
                         CompositeCondition.childSpecs(c).ifPresentOrElse(children -> children.forEach(this::add), () -> everything = true);
                 default -> everything = true; // a plugin's condition type: only it knows
             }

@@ -2,6 +2,7 @@ package org.aiflow.scheduler;
 
 
 import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
@@ -31,8 +32,8 @@ final class ExecutionRules {
     }
 
     private static boolean mentionsOwnTasks(ConditionSpec c) {
-        if (StatusCondition.NAME.equals(c.type())) {
-            return !c.config().containsKey("workflow");
+        if (BuiltInConditionTypes.STATUS.equals(c.type())) {
+            return !c.config().containsKey(BuiltInConditionTypes.Status.WORKFLOW);
         }
         return CompositeCondition.childSpecs(c).map(children -> children.stream().anyMatch(ExecutionRules::mentionsOwnTasks))
                 .orElse(false);
@@ -40,8 +41,8 @@ final class ExecutionRules {
 
     /** True if only statuses of the condition's own execution can fire it. */
     private static boolean internal(ConditionSpec c) {
-        if (StatusCondition.NAME.equals(c.type())) {
-            return !c.config().containsKey("workflow");
+        if (BuiltInConditionTypes.STATUS.equals(c.type())) {
+            return !c.config().containsKey(BuiltInConditionTypes.Status.WORKFLOW);
         }
         return CompositeCondition.childSpecs(c).map(children -> children.stream().allMatch(ExecutionRules::internal)).orElse(false);
     }

@@ -44,7 +44,9 @@ import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
+import org.aiflow.api.scheduler.ScheduleEvents;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.scheduler.TaskStatusEvents;
 import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
@@ -88,25 +90,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     static final String CONSUMER = "scheduler";
     /** Named subscription that tells event retention what the scheduler still needs. */
     static final String SUBSCRIPTION = "aiflow-scheduler";
-    /** Namespace and type of the events that report task status changes. */
-    public static final String STATUS_NAMESPACE = "aiflow.tasks";
-    public static final String STATUS_EVENT_TYPE = "TASK_STATUS_CHANGED";
-    /** Sender of the scheduler's events. */
-    public static final String SENDER = "aiflow-scheduler";
-    /**
-     * Context keys of a status event. The execution is deliberately not under
-     * {@link Event#WORKFLOW_EXECUTION_ID}: that would confine the event to its own execution, and
-     * rules of other workflows may react to it too.
-     */
-    public static final String CONTEXT_EXECUTION = "executionId";
-    public static final String CONTEXT_NAMESPACE = "workflowNamespace";
-    public static final String CONTEXT_WORKFLOW = "workflowName";
-    public static final String CONTEXT_TASK = "taskName";
-    /** Namespace, type and context of the events that mark a schedule's fire times. */
-    public static final String SCHEDULE_NAMESPACE = "aiflow.schedules";
-    public static final String SCHEDULE_EVENT_TYPE = "SCHEDULE_FIRED";
-    public static final String CONTEXT_WORKFLOW_ID = "workflowId";
-    public static final String CONTEXT_SCHEDULE = "schedule";
     /** Rule-state name of a workflow's triggers. */
     private static final String TRIGGERS = "triggers";
     private static final Set<TaskStatus> ACTIVE = EnumSet.of(TaskStatus.QUEUED, TaskStatus.WAITING, TaskStatus.RUNNING,
@@ -429,7 +412,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         boolean scheduleFire = isScheduleFire(e, w);
         List<WorkflowExecution> mine = running.stream().filter(x -> x.workflowId() == w.id()).toList();
         if (scheduleFire) {
-            def.schedules().stream().filter(s -> s.name().equals(e.context().get(CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
+            def.schedules().stream().filter(s -> s.name().equals(e.context().get(ScheduleEvents.CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
                 String why = "schedule '" + s.name() + "' fired for " + e.value() + " (event " + e.version() + ")";
                 if (s.task() == null) {
                     startExecution(w, def, why, plan);
@@ -540,8 +523,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     }
 
     private static boolean isScheduleFire(Event e, Workflow w) {
-        return SCHEDULE_NAMESPACE.equals(e.namespace()) && SCHEDULE_EVENT_TYPE.equals(e.type()) && SENDER.equals(e.sender())
-                && Long.toString(w.id()).equals(e.context().get(CONTEXT_WORKFLOW_ID));
+        return ScheduleEvents.isScheduleEvent(e) && Long.toString(w.id()).equals(e.context().get(ScheduleEvents.CONTEXT_WORKFLOW_ID));
     }
 
     /** True if some rule's condition may react to the event (an uninstalled type cannot). */
@@ -1004,9 +986,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                             : List.of();
                 };
                 for (Instant time : fire) {
-                    notifications.publish(new EventDraft(SCHEDULE_NAMESPACE, w.name() + "/" + s.name(), time.toString(),
-                            SCHEDULE_EVENT_TYPE, SENDER, Map.of(CONTEXT_WORKFLOW_ID, Long.toString(w.id()), CONTEXT_SCHEDULE, s.name(),
-                            CONTEXT_NAMESPACE, w.namespace()), "schedule:" + w.id() + ":" + s.name() + ":" + time.toEpochMilli()));
+                    notifications.publish(new EventDraft(ScheduleEvents.NAMESPACE, ScheduleEvents.key(w.name(), s.name()), time.toString(),
+                            ScheduleEvents.TYPE, ScheduleEvents.SENDER, Map.of(ScheduleEvents.CONTEXT_WORKFLOW_ID, Long.toString(w.id()),
+                            ScheduleEvents.CONTEXT_SCHEDULE, s.name(), ScheduleEvents.CONTEXT_WORKFLOW_NAMESPACE, w.namespace()),
+                            "schedule:" + w.id() + ":" + s.name() + ":" + time.toEpochMilli()));
                 }
                 saveScheduleState(new ScheduleState(w.id(), s.name(), next, false));
             }
@@ -1209,11 +1192,12 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** The event that reports a task execution's status, stored in the same transaction as the status (outbox). */
     private List<EventDraft> statusEvents(TaskExecution t) {
         // runs inside the store's transaction: must not call the store (the task execution names its namespace)
-        Map<String, String> context = Map.of(CONTEXT_EXECUTION, Long.toString(t.workflowExecutionId()), CONTEXT_NAMESPACE, t.namespace(),
-                CONTEXT_WORKFLOW, t.workflowName(), CONTEXT_TASK, t.taskName(), "taskExecutionId", Long.toString(t.id()),
-                "attempt", Integer.toString(t.attempt()));
-        return List.of(new EventDraft(STATUS_NAMESPACE, t.workflowName() + "/" + t.taskName(), t.status().name(), STATUS_EVENT_TYPE,
-                SENDER, context, null));
+        Map<String, String> context = Map.of(TaskStatusEvents.CONTEXT_EXECUTION_ID, Long.toString(t.workflowExecutionId()),
+                TaskStatusEvents.CONTEXT_WORKFLOW_NAMESPACE, t.namespace(), TaskStatusEvents.CONTEXT_WORKFLOW_NAME, t.workflowName(),
+                TaskStatusEvents.CONTEXT_TASK_NAME, t.taskName(), TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(t.id()),
+                TaskStatusEvents.CONTEXT_ATTEMPT, Integer.toString(t.attempt()));
+        return List.of(new EventDraft(TaskStatusEvents.NAMESPACE, TaskStatusEvents.key(t.workflowName(), t.taskName()), t.status().name(),
+                TaskStatusEvents.TYPE, TaskStatusEvents.SENDER, context, null));
     }
 
     // ---------------------------------------------------------------- service API

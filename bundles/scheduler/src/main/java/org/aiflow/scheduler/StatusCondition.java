@@ -1,5 +1,16 @@
 package org.aiflow.scheduler;
 
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.EDGE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.LEVEL;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.LIFE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.NAMESPACE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.ONCE;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.REPEATED;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.STATUS;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.TASK;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.TRIGGER;
+import static org.aiflow.api.workflow.BuiltInConditionTypes.Status.WORKFLOW;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +18,7 @@ import java.util.Set;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.scheduler.TaskStatusEvents;
 import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
@@ -21,11 +33,12 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * (default: fires on the event that reports the task entering the status) or {@code LEVEL} (fires on
  * any event while the task's newest attempt in this execution is in the status; same workflow only);
  * {@code life}: {@code REPEATED} (default for EDGE) or {@code ONCE} (default for LEVEL, so a level
- * cannot start a task over and over).
+ * cannot start a task over and over). The keys and values are
+ * {@link org.aiflow.api.workflow.BuiltInConditionTypes.Status}'s; the events it reads are
+ * {@link TaskStatusEvents}.
  */
 final class StatusCondition implements ConditionType {
-    static final String NAME = "status";
-    private static final Set<String> FIELDS = Set.of("task", "workflow", "namespace", "status", "trigger", "life");
+    private static final Set<String> FIELDS = Set.of(TASK, WORKFLOW, NAMESPACE, STATUS, TRIGGER, LIFE);
     private static final String FIRED = "firedAtVersion";
 
     @Override
@@ -35,29 +48,29 @@ final class StatusCondition implements ConditionType {
                 throw new ValidationException("status condition has unknown field '" + field + "' (allowed: " + FIELDS + ")");
             }
         }
-        if (!(config.get("task") instanceof String task) || task.isEmpty()) {
+        if (!(config.get(TASK) instanceof String task) || task.isEmpty()) {
             throw new ValidationException("status condition needs the name of a 'task'");
         }
         statuses(config);
-        String trigger = text(config, "trigger", "EDGE");
-        if (!Set.of("EDGE", "LEVEL").contains(trigger)) {
+        String trigger = text(config, TRIGGER, EDGE);
+        if (!Set.of(EDGE, LEVEL).contains(trigger)) {
             throw new ValidationException("status condition field 'trigger' must be EDGE or LEVEL");
         }
-        if (trigger.equals("LEVEL") && config.containsKey("workflow")) {
+        if (trigger.equals(LEVEL) && config.containsKey(WORKFLOW)) {
             throw new ValidationException("a LEVEL status condition watches a task of its own execution: it has no 'workflow'");
         }
-        if (!Set.of("REPEATED", "ONCE").contains(life(config))) {
+        if (!Set.of(REPEATED, ONCE).contains(life(config))) {
             throw new ValidationException("status condition field 'life' must be REPEATED or ONCE");
         }
-        text(config, "workflow", "");
-        text(config, "namespace", "");
+        text(config, WORKFLOW, "");
+        text(config, NAMESPACE, "");
     }
 
     @Override
     public void validate(Map<String, Object> config, WorkflowDefinition workflow) {
         validate(config);
-        String task = (String) config.get("task");
-        if (!config.containsKey("workflow") && workflow.task(task).isEmpty()) {
+        String task = (String) config.get(TASK);
+        if (!config.containsKey(WORKFLOW) && workflow.task(task).isEmpty()) {
             throw new ValidationException("status condition names task '" + task + "', which is not a task of workflow '"
                     + workflow.name() + "'");
         }
@@ -65,22 +78,23 @@ final class StatusCondition implements ConditionType {
 
     @Override
     public boolean mayReact(Map<String, Object> config, Event event) {
-        return "LEVEL".equals(config.get("trigger")) || isStatusEvent(event) && config.get("task").equals(event.context().get(Scheduler.CONTEXT_TASK));
+        return LEVEL.equals(config.get(TRIGGER))
+                || TaskStatusEvents.isTaskStatusEvent(event) && config.get(TASK).equals(event.context().get(TaskStatusEvents.CONTEXT_TASK_NAME));
     }
 
     @Override
     public ConditionResult evaluate(Map<String, Object> config, Event event, Map<String, String> state, ConditionContext context) {
-        boolean once = life(config).equals("ONCE");
+        boolean once = life(config).equals(ONCE);
         if (once && state.containsKey(FIRED)) {
             return new ConditionResult(false, state);
         }
-        String task = (String) config.get("task");
+        String task = (String) config.get(TASK);
         Set<String> wanted = statuses(config);
         boolean fires;
-        if (text(config, "trigger", "EDGE").equals("LEVEL")) {
+        if (text(config, TRIGGER, EDGE).equals(LEVEL)) {
             fires = context.latestStatus(task).map(s -> wanted.contains(s.name())).orElse(false);
         } else {
-            fires = isStatusEvent(event) && task.equals(event.context().get(Scheduler.CONTEXT_TASK))
+            fires = TaskStatusEvents.isTaskStatusEvent(event) && task.equals(event.context().get(TaskStatusEvents.CONTEXT_TASK_NAME))
                     && wanted.contains(event.value()) && sameScope(config, event, context);
         }
         if (fires && once) {
@@ -89,27 +103,22 @@ final class StatusCondition implements ConditionType {
         return new ConditionResult(fires, state);
     }
 
-    private static boolean isStatusEvent(Event e) {
-        return Scheduler.STATUS_NAMESPACE.equals(e.namespace()) && Scheduler.STATUS_EVENT_TYPE.equals(e.type())
-                && Scheduler.SENDER.equals(e.sender());
-    }
-
     private static boolean sameScope(Map<String, Object> config, Event e, ConditionContext context) {
-        Object workflow = config.get("workflow");
+        Object workflow = config.get(WORKFLOW);
         if (workflow == null) {
-            return Long.toString(context.workflowExecutionId()).equals(e.context().get(Scheduler.CONTEXT_EXECUTION));
+            return Long.toString(context.workflowExecutionId()).equals(e.context().get(TaskStatusEvents.CONTEXT_EXECUTION_ID));
         }
-        Object namespace = config.get("namespace");
-        return workflow.equals(e.context().get(Scheduler.CONTEXT_WORKFLOW))
-                && (namespace == null || namespace.equals(e.context().get(Scheduler.CONTEXT_NAMESPACE)));
+        Object namespace = config.get(NAMESPACE);
+        return workflow.equals(e.context().get(TaskStatusEvents.CONTEXT_WORKFLOW_NAME))
+                && (namespace == null || namespace.equals(e.context().get(TaskStatusEvents.CONTEXT_WORKFLOW_NAMESPACE)));
     }
 
     private static String life(Map<String, Object> config) {
-        return text(config, "life", "LEVEL".equals(config.get("trigger")) ? "ONCE" : "REPEATED");
+        return text(config, LIFE, LEVEL.equals(config.get(TRIGGER)) ? ONCE : REPEATED);
     }
 
     private static Set<String> statuses(Map<String, Object> config) {
-        Object raw = config.getOrDefault("status", "SUCCESS");
+        Object raw = config.getOrDefault(STATUS, TaskStatus.SUCCESS.name());
         List<?> list = raw instanceof List<?> l ? l : List.of(raw);
         if (list.isEmpty()) {
             throw new ValidationException("status condition field 'status' names no status");

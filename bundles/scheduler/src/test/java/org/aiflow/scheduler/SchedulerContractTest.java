@@ -25,6 +25,7 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.scheduler.TaskStatusEvents;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
@@ -141,8 +142,15 @@ abstract class SchedulerContractTest {
                         tuple(TaskStatus.SUCCESS, "exit code 0"));
         assertThat(tasks(x)).hasSize(1);
         // the status changes were published as events
-        await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(Scheduler.STATUS_NAMESPACE), List.of("hello/greet"), null, null,
+        await().atMost(WAIT).until(() -> events.list(new EventQuery(List.of(TaskStatusEvents.NAMESPACE), List.of("hello/greet"), null, null,
                 0, null, null, null, 100)).stream().map(Event::value).toList().containsAll(List.of("QUEUED", "RUNNING", "SUCCESS")));
+        // in the shape plugin-api's TaskStatusEvents documents, spelled out here as plugin authors may have it
+        Event success = events.list(new EventQuery(List.of("aiflow.tasks"), List.of("hello/greet"), List.of("TASK_STATUS_CHANGED"), null,
+                0, null, null, null, 100)).stream().filter(e -> e.value().equals("SUCCESS")).findFirst().orElseThrow();
+        assertThat(success.sender()).isEqualTo("aiflow-scheduler");
+        assertThat(success.context()).containsExactlyInAnyOrderEntriesOf(Map.of("executionId", Long.toString(x.id()),
+                "workflowNamespace", "default", "workflowName", "hello", "taskName", "greet",
+                "taskExecutionId", Long.toString(done.id()), "attempt", "1"));
         // a second event runs the task again (life REPEATED)
         events.publish(EventDraft.of("hello", "again"));
         await().atMost(WAIT).until(() -> tasks(x).stream().filter(t -> t.status() == TaskStatus.SUCCESS).count() == 2);
@@ -484,6 +492,13 @@ abstract class SchedulerContractTest {
         scheduler.upload(new WorkflowDefinition(null, "ticking", null, List.of(task("t", "true")), null, null,
                 List.of(new Schedule("every-second", null, 1L, null, null, null))));
         await().atMost(WAIT).until(() -> executions("ticking").size() >= 2);
+        // each fire time was published in the shape plugin-api's ScheduleEvents documents, spelled out here
+        Event fired = events.list(new EventQuery(List.of("aiflow.schedules"), List.of("ticking/every-second"), List.of("SCHEDULE_FIRED"),
+                null, 0, null, null, null, 100)).get(0);
+        assertThat(fired.sender()).isEqualTo("aiflow-scheduler");
+        assertThat(Instant.parse(fired.value()).toString()).isEqualTo(fired.value());
+        assertThat(fired.context()).containsExactlyInAnyOrderEntriesOf(Map.of("workflowId",
+                Long.toString(executions("ticking").get(0).workflowId()), "schedule", "every-second", "workflowNamespace", "default"));
         assertThat(scheduler.pauseSchedule("default", "ticking", "every-second", true).paused()).isTrue();
         int paused = executions("ticking").size();
         await().during(Duration.ofMillis(2_500)).atMost(WAIT).until(() -> executions("ticking").size() <= paused + 1);

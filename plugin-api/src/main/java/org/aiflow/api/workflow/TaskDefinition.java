@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.aiflow.api.error.Names;
 import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.execution.TaskStatus;
 
 /**
  * A task of a workflow. A task without a {@code START} or {@code RESTART} rule starts with its
@@ -21,10 +22,10 @@ import org.aiflow.api.error.ValidationException;
  */
 public record TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule> rules, List<String> startAfter,
                              Map<String, Object> options) {
-    /** Condition type of the rule {@link #startAfter} stands for. */
-    public static final String ALL_OF = "all-of";
-    /** Condition type that matches a task's status changes. */
-    public static final String STATUS = "status";
+    /** Condition type of the rule {@link #startAfter} stands for; the same as {@link BuiltInConditionTypes#ALL_OF}. */
+    public static final String ALL_OF = BuiltInConditionTypes.ALL_OF;
+    /** Condition type that matches a task's status changes; the same as {@link BuiltInConditionTypes#STATUS}. */
+    public static final String STATUS = BuiltInConditionTypes.STATUS;
 
     public TaskDefinition {
         Names.identifier("task name", name);
@@ -54,10 +55,11 @@ public record TaskDefinition(String name, TaskKind kind, JobSpec job, List<Rule>
         }
         List<Object> upstream = new ArrayList<>();
         for (String task : startAfter) {
-            upstream.add(Map.of("type", STATUS, "config", Map.of("task", task, "status", "SUCCESS")));
+            upstream.add(Map.of(BuiltInConditionTypes.Composite.TYPE, STATUS, BuiltInConditionTypes.Composite.CONFIG,
+                    Map.of(BuiltInConditionTypes.Status.TASK, task, BuiltInConditionTypes.Status.STATUS, TaskStatus.SUCCESS.name())));
         }
         List<Rule> all = new ArrayList<>(rules);
-        all.add(new Rule(new ConditionSpec(ALL_OF, Map.of("conditions", upstream)), Action.START));
+        all.add(new Rule(new ConditionSpec(ALL_OF, Map.of(BuiltInConditionTypes.Composite.CONDITIONS, upstream)), Action.START));
         return List.copyOf(all);
     }
 

@@ -68,22 +68,22 @@ public final class Workflows {
 
     /** The built-in {@code event} condition on events with this key ({@code *} matches any run of characters). */
     public static EventCondition event(String key) {
-        return new EventCondition(Map.of("key", key));
+        return new EventCondition(Map.of(BuiltInConditionTypes.Event.KEY, key));
     }
 
     /** The built-in {@code status} condition: task {@code task} of the same execution enters SUCCESS (unless {@link StatusCondition#is} says otherwise). */
     public static StatusCondition status(String task) {
-        return new StatusCondition(Map.of("task", task));
+        return new StatusCondition(Map.of(BuiltInConditionTypes.Status.TASK, task));
     }
 
     /** Fires once all the conditions have fired (each remembered until then), as {@code all-of}. */
     public static Condition allOf(Condition first, Condition... more) {
-        return composite(TaskDefinition.ALL_OF, first, more);
+        return composite(BuiltInConditionTypes.ALL_OF, first, more);
     }
 
     /** Fires when any of the conditions fires, as {@code any-of}. */
     public static Condition anyOf(Condition first, Condition... more) {
-        return composite("any-of", first, more);
+        return composite(BuiltInConditionTypes.ANY_OF, first, more);
     }
 
     private static Condition composite(String type, Condition first, Condition... more) {
@@ -92,12 +92,12 @@ public final class Workflows {
         for (Condition c : more) {
             children.add(child(c));
         }
-        return condition(type, Map.of("conditions", List.copyOf(children)));
+        return condition(type, Map.of(BuiltInConditionTypes.Composite.CONDITIONS, List.copyOf(children)));
     }
 
     private static Map<String, Object> child(Condition c) {
         ConditionSpec spec = Objects.requireNonNull(c, "condition").spec();
-        return Map.of("type", spec.type(), "config", spec.config());
+        return Map.of(BuiltInConditionTypes.Composite.TYPE, spec.type(), BuiltInConditionTypes.Composite.CONFIG, spec.config());
     }
 
     /** A condition of any type, e.g. one a plugin registers, with its configuration. */
@@ -152,7 +152,7 @@ public final class Workflows {
      */
     public static final class EventCondition extends ConfiguredCondition<EventCondition> {
         EventCondition(Map<String, Object> config) {
-            super("event", config);
+            super(BuiltInConditionTypes.EVENT, config);
         }
 
         @Override
@@ -162,32 +162,32 @@ public final class Workflows {
 
         /** The event namespace (default {@code default}). */
         public EventCondition namespace(String namespace) {
-            return with("namespace", namespace);
+            return with(BuiltInConditionTypes.Event.NAMESPACE, namespace);
         }
 
         /** The event type, e.g. {@code MODEL_DEPLOYED}; {@code *} matches any run of characters. */
         public EventCondition type(String type) {
-            return with("type", type);
+            return with(BuiltInConditionTypes.Event.TYPE, type);
         }
 
         /** The sender, e.g. {@code aiflow-metadata}. */
         public EventCondition sender(String sender) {
-            return with("sender", sender);
+            return with(BuiltInConditionTypes.Event.SENDER, sender);
         }
 
         /** The value the event must have; {@code *} matches any run of characters. */
         public EventCondition value(String value) {
-            return with("value", value);
+            return with(BuiltInConditionTypes.Event.VALUE, value);
         }
 
         /** Fires on every new event of the key, whatever its value ({@code valueCondition: UPDATED}). */
         public EventCondition updated() {
-            return with("valueCondition", "UPDATED");
+            return with(BuiltInConditionTypes.Event.VALUE_CONDITION, BuiltInConditionTypes.Event.UPDATED);
         }
 
         /** Fires at most once per workflow execution ({@code life: ONCE}). */
         public EventCondition once() {
-            return with("life", "ONCE");
+            return with(BuiltInConditionTypes.Event.LIFE, BuiltInConditionTypes.Event.ONCE);
         }
     }
 
@@ -197,7 +197,7 @@ public final class Workflows {
      */
     public static final class StatusCondition extends ConfiguredCondition<StatusCondition> {
         StatusCondition(Map<String, Object> config) {
-            super(TaskDefinition.STATUS, config);
+            super(BuiltInConditionTypes.STATUS, config);
         }
 
         @Override
@@ -208,37 +208,37 @@ public final class Workflows {
         /** The status, or any of the statuses, the task must enter. */
         public StatusCondition is(TaskStatus status, TaskStatus... more) {
             if (more.length == 0) {
-                return with("status", Objects.requireNonNull(status, "status").name());
+                return with(BuiltInConditionTypes.Status.STATUS, Objects.requireNonNull(status, "status").name());
             }
             List<String> names = new ArrayList<>();
             names.add(Objects.requireNonNull(status, "status").name());
             Arrays.stream(more).map(s -> Objects.requireNonNull(s, "status").name()).forEach(names::add);
-            return with("status", List.copyOf(names));
+            return with(BuiltInConditionTypes.Status.STATUS, List.copyOf(names));
         }
 
         /** Watches the task in any execution of another workflow of the same namespace. */
         public StatusCondition ofWorkflow(String workflow) {
-            return with("workflow", workflow);
+            return with(BuiltInConditionTypes.Status.WORKFLOW, workflow);
         }
 
         /** Watches the task in any execution of a workflow of another namespace. */
         public StatusCondition ofWorkflow(String namespace, String workflow) {
-            return with("workflow", workflow).with("namespace", namespace);
+            return with(BuiltInConditionTypes.Status.WORKFLOW, workflow).with(BuiltInConditionTypes.Status.NAMESPACE, namespace);
         }
 
         /** Fires on any event while the task's newest attempt in this execution is in the status ({@code trigger: LEVEL}; then once by default). */
         public StatusCondition level() {
-            return with("trigger", "LEVEL");
+            return with(BuiltInConditionTypes.Status.TRIGGER, BuiltInConditionTypes.Status.LEVEL);
         }
 
         /** Fires at most once per workflow execution ({@code life: ONCE}). */
         public StatusCondition once() {
-            return with("life", "ONCE");
+            return with(BuiltInConditionTypes.Status.LIFE, BuiltInConditionTypes.Status.ONCE);
         }
 
         /** Fires every time ({@code life: REPEATED}), also for a {@link #level()} condition. */
         public StatusCondition repeated() {
-            return with("life", "REPEATED");
+            return with(BuiltInConditionTypes.Status.LIFE, BuiltInConditionTypes.Status.REPEATED);
         }
     }
 
