@@ -17,6 +17,7 @@ import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.runner.JobState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
 import org.aiflow.api.workflow.Rule;
@@ -81,8 +82,8 @@ final class SchedulerSuite {
             Results.progress("uploading and starting " + WORKFLOWS + " workflows with one rule each");
             for (int w = 0; w < WORKFLOWS; w++) {
                 scheduler.upload(new WorkflowDefinition("bench", "wf-" + w, null, List.of(new TaskDefinition("t", TaskKind.BATCH,
-                        new JobSpec("bench", Map.of()), List.of(new Rule(new ConditionSpec("event",
-                        Map.of("namespace", "bench", "key", "go-" + w)), Action.START))))));
+                        new JobSpec("bench", Map.of()), List.of(new Rule(new ConditionSpec(BuiltInConditionTypes.EVENT,
+                        Map.of(BuiltInConditionTypes.Event.NAMESPACE, "bench", BuiltInConditionTypes.Event.KEY, "go-" + w)), Action.START))))));
                 scheduler.startExecution("bench", "wf-" + w);
             }
             // as any benchmark warms up: the first events meet a cold JIT and load each execution's state

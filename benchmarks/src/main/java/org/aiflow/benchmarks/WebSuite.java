@@ -29,6 +29,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.aiflow.api.scheduler.TaskStatusEvents;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
+import org.aiflow.api.workflow.BuiltInConditionTypes.Composite;
+import org.aiflow.api.workflow.BuiltInConditionTypes.Event;
+import org.aiflow.api.workflow.BuiltInConditionTypes.Status;
+
 /**
  * The web UI (issue 14) in headless Chromium ({@link Browser}) against the real distribution
  * ({@link Platform}), signed in through the sign-in form as the platform's admin:
@@ -142,13 +148,13 @@ final class WebSuite {
                 t.put("job", Map.of("runnerType", "process", "config", Map.of("command", "true")));
                 List<Object> rules = new ArrayList<>();
                 if (s == 0 && l % 10 == 9) {
-                    rules.add(rule(Map.of("type", "event", "config", Map.of("namespace", NAMESPACE, "key", "go-" + l)), "START"));
+                    rules.add(rule(condition(BuiltInConditionTypes.EVENT, Map.of(Event.NAMESPACE, NAMESPACE, Event.KEY, "go-" + l)), "START"));
                 }
                 if ((s * LANES + l) % 25 == 12) {
-                    rules.add(rule(Map.of("type", "event", "config", Map.of("namespace", NAMESPACE, "key", "bench.stop")), "STOP"));
+                    rules.add(rule(condition(BuiltInConditionTypes.EVENT, Map.of(Event.NAMESPACE, NAMESPACE, Event.KEY, "bench.stop")), "STOP"));
                 }
                 if (s == STAGES - 1 && l % 5 == 0) {
-                    rules.add(rule(Map.of("type", "status", "config", Map.of("task", task(0, l), "status", "FAILED")), "RESTART"));
+                    rules.add(rule(condition(BuiltInConditionTypes.STATUS, Map.of(Status.TASK, task(0, l), Status.STATUS, "FAILED")), "RESTART"));
                 }
                 if (s > 0) {
                     List<String> after = new ArrayList<>(List.of(task(s - 1, l)));
@@ -173,6 +179,11 @@ final class WebSuite {
 
     private static Map<String, Object> rule(Map<String, Object> condition, String action) {
         return Map.of("condition", condition, "action", action);
+    }
+
+    /** A condition as a workflow file holds it: its type and its configuration. */
+    private static Map<String, Object> condition(String type, Map<String, Object> config) {
+        return Map.of(Composite.TYPE, type, Composite.CONFIG, config);
     }
 
     /** Uploads the workflow, starts one execution and waits until none of its tasks is active any more. */
@@ -507,21 +518,22 @@ final class WebSuite {
             taskOf[i] = order.get(slot);
             statusOf[i] = STATUSES[(i / TASKS + slot) % STATUSES.length];
             Map<String, String> context = new LinkedHashMap<>();
-            context.put("executionId", Long.toString(execution));
-            context.put("workflowNamespace", NAMESPACE);
-            context.put("workflowName", WORKFLOW);
-            context.put("taskName", taskOf[i]);
-            context.put("taskExecutionId", Long.toString(SYNTHETIC_IDS + i));
-            context.put("attempt", "1");
-            bodies[i] = JSON.writeValueAsString(Map.of("namespace", "aiflow.tasks", "key", WORKFLOW + "/" + taskOf[i], "value", statusOf[i],
-                    "type", "TASK_STATUS_CHANGED", "sender", "bench-web", "context", context));
+            context.put(TaskStatusEvents.CONTEXT_EXECUTION_ID, Long.toString(execution));
+            context.put(TaskStatusEvents.CONTEXT_WORKFLOW_NAMESPACE, NAMESPACE);
+            context.put(TaskStatusEvents.CONTEXT_WORKFLOW_NAME, WORKFLOW);
+            context.put(TaskStatusEvents.CONTEXT_TASK_NAME, taskOf[i]);
+            context.put(TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(SYNTHETIC_IDS + i));
+            context.put(TaskStatusEvents.CONTEXT_ATTEMPT, "1");
+            bodies[i] = JSON.writeValueAsString(Map.of("namespace", TaskStatusEvents.NAMESPACE, "key", TaskStatusEvents.key(WORKFLOW, taskOf[i]),
+                    "value", statusOf[i], "type", TaskStatusEvents.TYPE, "sender", "bench-web", "context", context));
         }
 
         long latest = JSON.readTree(rest.send(rest.get("events/latest"), 200)).get("version").asLong();
         Map<Long, Long> sseAt = new ConcurrentHashMap<>();
         HttpResponse<Stream<String>> stream = sseBaseline(latest, sseAt);
         Map<String, String> before = nodeStatuses();
-        Results.progress("publishing " + n + " status events at " + RATE + "/s into aiflow.tasks (TASK_STATUS_CHANGED, execution " + execution
+        Results.progress("publishing " + n + " status events at " + RATE + "/s into " + TaskStatusEvents.NAMESPACE + " (" + TaskStatusEvents.TYPE
+                + ", execution " + execution
                 + ", synthetic task execution ids from " + SYNTHETIC_IDS + ")");
         long[] published = new long[n];
         long[] ack = new long[n];
@@ -664,7 +676,7 @@ final class WebSuite {
 
     /** Follows the status events with the Java HTTP client, recording when each synthetic one arrives. */
     private HttpResponse<Stream<String>> sseBaseline(long after, Map<Long, Long> receivedAt) throws IOException, InterruptedException {
-        URI uri = platform.api().resolve("events/stream?namespace=aiflow.tasks&type=TASK_STATUS_CHANGED");
+        URI uri = platform.api().resolve("events/stream?namespace=" + TaskStatusEvents.NAMESPACE + "&type=" + TaskStatusEvents.TYPE);
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").header("Authorization", RestClient.AUTHORIZATION)
                 .header("Last-Event-ID", Long.toString(after)).GET().build();
         HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
@@ -680,7 +692,7 @@ final class WebSuite {
                     }
                     long now = System.currentTimeMillis();
                     try {
-                        JsonNode id = JSON.readTree(line.substring(5)).path("context").path("taskExecutionId");
+                        JsonNode id = JSON.readTree(line.substring(5)).path("context").path(TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID);
                         if (id.isTextual()) {
                             receivedAt.putIfAbsent(Long.parseLong(id.asText()), now);
                         }

@@ -31,6 +31,7 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
 import org.aiflow.api.workflow.Rule;
@@ -264,7 +265,8 @@ public class KillNineIT {
                 new TaskDefinition("b", TaskKind.BATCH, new JobSpec("process", Map.of("command", "echo b" + log)), List.of(),
                         List.of("a"), null),
                 new TaskDefinition("c", TaskKind.BATCH, new JobSpec("process", Map.of("command", "echo c" + log)),
-                        List.of(new Rule(new ConditionSpec("event", Map.of("namespace", "crash", "key", "go-c")), Action.START))))));
+                        List.of(new Rule(new ConditionSpec(BuiltInConditionTypes.EVENT,
+                                Map.of(BuiltInConditionTypes.Event.NAMESPACE, "crash", BuiltInConditionTypes.Event.KEY, "go-c")), Action.START))))));
         long execution = scheduler.startExecution("crash", "midway").id();
         Poll.until(Duration.ofSeconds(30), "task a runs", () -> scheduler.listTasks(new TaskQuery("midway", execution, null, 10))
                 .stream().anyMatch(t -> t.taskName().equals("a") && t.status() == TaskStatus.RUNNING));

@@ -46,6 +46,7 @@ import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.metadata.MetadataService;
+import org.aiflow.api.scheduler.ScheduleEvents;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.workflow.JobSpec;
@@ -485,8 +486,8 @@ public class PlatformIT extends AiflowTestSupport {
         assertEquals(1, scheduler.listExecutions("ops", "kicked", 10).size());
         TaskExecution go = tasks("kicked").get(0);
         assertTrue(go.toString(), scheduler.taskHistory(go.id()).get(0).message().startsWith("trigger: START by event "));
-        EventQuery fired = new EventQuery(List.of("aiflow.schedules"), List.of("ticker/every-second"), List.of("SCHEDULE_FIRED"), null,
-                pausedVersion, null, null, null, 100);
+        EventQuery fired = new EventQuery(List.of(ScheduleEvents.NAMESPACE), List.of(ScheduleEvents.key("ticker", "every-second")),
+                List.of(ScheduleEvents.TYPE), null, pausedVersion, null, null, null, 100);
         assertEquals("fire events while paused", 0, notifications.count(fired));
         assertEquals(scheduled, scheduler.listExecutions("ops", "ticker", 100).size());
 

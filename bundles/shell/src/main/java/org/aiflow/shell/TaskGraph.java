@@ -10,6 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
+import org.aiflow.api.workflow.BuiltInConditionTypes.Composite;
+import org.aiflow.api.workflow.BuiltInConditionTypes.Status;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
@@ -20,16 +24,11 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * the execution first, then the ones waiting for a rule; a task that waits for another task of
  * its execution ({@code startAfter}, or a rule whose condition config names a {@code task}, such
  * as a {@code status} condition, also inside {@code all-of}/{@code any-of}) is drawn under the
- * first task it waits for, with an arrow.
+ * first task it waits for, with an arrow. A condition names a task, another workflow and children
+ * with the built-in conditions' keys ({@link Status#TASK}, {@link Status#WORKFLOW},
+ * {@link Composite#CONDITIONS}), whatever its type.
  */
 final class TaskGraph {
-    /** The config entry of a condition that names another task of the workflow (the {@code status} condition's). */
-    static final String TASK_REFERENCE = "task";
-    /** With it, the task is one of another workflow. */
-    static final String WORKFLOW_REFERENCE = "workflow";
-    /** The child conditions of {@code all-of} and {@code any-of}. */
-    static final String CHILDREN = "conditions";
-
     private static final String[] HEADERS = {"TASK", "KIND", "RUNNER", "STATUS", "ID", "RULES"};
     private static final int MAX_TASK = 34;
     private static final int MAX_RUNNER = 12;
@@ -107,12 +106,12 @@ final class TaskGraph {
 
     private static void references(Map<?, ?> config, List<String> names) {
         // a task of another workflow ("workflow" set) is no edge of this graph
-        if (config.get(TASK_REFERENCE) instanceof String name && !config.containsKey(WORKFLOW_REFERENCE) && !names.contains(name)) {
+        if (config.get(Status.TASK) instanceof String name && !config.containsKey(Status.WORKFLOW) && !names.contains(name)) {
             names.add(name);
         }
-        if (config.get(CHILDREN) instanceof List<?> children) {
+        if (config.get(Composite.CONDITIONS) instanceof List<?> children) {
             for (Object child : children) {
-                if (child instanceof Map<?, ?> c && c.get("config") instanceof Map<?, ?> childConfig) {
+                if (child instanceof Map<?, ?> c && c.get(Composite.CONFIG) instanceof Map<?, ?> childConfig) {
                     references(childConfig, names);
                 }
             }
@@ -146,28 +145,29 @@ final class TaskGraph {
     }
 
     private static String condition(String type, Map<?, ?> raw) {
-        Map<String, Object> config = new TreeMap<>(Comparator.comparing((String k) -> !k.equals("key")).thenComparing(k -> k));
+        Map<String, Object> config = new TreeMap<>(Comparator.comparing((String k) -> !k.equals(BuiltInConditionTypes.Event.KEY))
+                .thenComparing(k -> k));
         raw.forEach((k, v) -> config.put(String.valueOf(k), v));
-        if (config.get(TASK_REFERENCE) instanceof String task) {
-            config.remove(TASK_REFERENCE);
+        if (config.get(Status.TASK) instanceof String task) {
+            config.remove(Status.TASK);
             String where = "";
-            if (config.get(WORKFLOW_REFERENCE) instanceof String workflow) {
-                where = (config.get("namespace") instanceof String ns ? ns + "/" : "") + workflow + "/";
-                config.remove(WORKFLOW_REFERENCE);
-                config.remove("namespace");
+            if (config.get(Status.WORKFLOW) instanceof String workflow) {
+                where = (config.get(Status.NAMESPACE) instanceof String ns ? ns + "/" : "") + workflow + "/";
+                config.remove(Status.WORKFLOW);
+                config.remove(Status.NAMESPACE);
             }
-            if ("SUCCESS".equals(config.get("status"))) {
-                config.remove("status"); // the default
+            if (TaskStatus.SUCCESS.name().equals(config.get(Status.STATUS))) {
+                config.remove(Status.STATUS); // the default
             }
             return "after " + where + task + (config.isEmpty() ? "" : " (" + entries(config).substring(1) + ")");
         }
-        if (config.get(CHILDREN) instanceof List<?> children) {
+        if (config.get(Composite.CONDITIONS) instanceof List<?> children) {
             List<String> parts = new ArrayList<>();
             for (Object child : children) {
-                parts.add(child instanceof Map<?, ?> c && c.get("type") instanceof String t
-                        ? condition(t, c.get("config") instanceof Map<?, ?> m ? m : Map.of()) : String.valueOf(child));
+                parts.add(child instanceof Map<?, ?> c && c.get(Composite.TYPE) instanceof String t
+                        ? condition(t, c.get(Composite.CONFIG) instanceof Map<?, ?> m ? m : Map.of()) : String.valueOf(child));
             }
-            config.remove(CHILDREN);
+            config.remove(Composite.CONDITIONS);
             return type + "(" + String.join(", ", parts) + ")" + entries(config);
         }
         return type + entries(config);
