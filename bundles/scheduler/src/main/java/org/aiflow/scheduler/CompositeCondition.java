@@ -141,7 +141,11 @@ final class CompositeCondition implements ConditionType {
         }
         boolean fired = all ? every : any;
         if (all && fired) {
-            next.keySet().removeIf(k -> k.endsWith("!")); // the set is complete: count again from nothing
+            // the set is complete: count again from nothing. Only this level's marks go: a child's
+            // state (a nested all-of's marks, any key ending in '!') is the child's to keep
+            for (int i = 0; i < children.size(); i++) {
+                next.remove(i + "!");
+            }
         }
         return new ConditionResult(fired, next);
     }

@@ -232,6 +232,19 @@ class CompositeConditionTest {
     }
 
     @Test
+    void aNestedAllOfKeepsItsOwnProgressWhenTheOuterSetResets() {
+        // outer all-of [a, all-of [b, c]]
+        Rule0 rule = new Rule0(allOf, conditions(onKey("a"), child("all-of", conditions(onKey("b"), onKey("c")))), ctx);
+        assertThat(rule.onKey("b")).isFalse();
+        assertThat(rule.onKey("c")).as("the inner set is complete, a is missing").isFalse();
+        assertThat(rule.onKey("b")).as("b again: the inner condition starts its next set with b").isFalse();
+        assertThat(rule.onKey("a")).isTrue();
+        assertThat(rule.state).as("the outer set starts from none; the inner one remembers b").isEqualTo(Map.of("1.0!", "1"));
+        assertThat(rule.onKey("c")).isFalse();
+        assertThat(rule.onKey("a")).as("inner completed by c (b remembered), then a").isTrue();
+    }
+
+    @Test
     void deeplyNestedStateIsPrefixedByEachLevel() {
         Rule0 rule = new Rule0(allOf, conditions(onKey("a"),
                 child("any-of", conditions(onKey("x"), child("all-of", conditions(onKey("b"), child("event", Map.of("key", "c", "life", "ONCE"))))))), ctx);
@@ -241,6 +254,29 @@ class CompositeConditionTest {
         assertThat(rule.state).isEqualTo(Map.of("1!", "1", "1.1.1.firedAtVersion", "50"));
         assertThat(rule.onKey("a")).isTrue();
         assertThat(rule.state).isEqualTo(Map.of("1.1.1.firedAtVersion", "50"));
+    }
+
+    @Test
+    void aChildsStateKeysEndingInTheMarkAreTheChilds() {
+        // a plugin condition whose state key happens to end in '!' (the all-of's mark for "fired")
+        ConditionType counter = new ConditionType() {
+            @Override
+            public void validate(Map<String, Object> config) {
+            }
+
+            @Override
+            public ConditionResult evaluate(Map<String, Object> config, Event e, Map<String, String> state) {
+                int seen = Integer.parseInt(state.getOrDefault("seen!", "0")) + 1;
+                return new ConditionResult(e.key().equals("c"), Map.of("seen!", Integer.toString(seen)));
+            }
+        };
+        types.add(counter, Map.of(ConditionType.TYPE_PROPERTY, "counter"));
+        Rule0 rule = new Rule0(allOf, conditions(child("counter", Map.of()), onKey("a")), ctx);
+        assertThat(rule.onKey("c")).isFalse();
+        assertThat(rule.onKey("a")).isTrue();
+        assertThat(rule.state).isEqualTo(Map.of("0.seen!", "2"));
+        assertThat(rule.onKey("x")).isFalse();
+        assertThat(rule.state).isEqualTo(Map.of("0.seen!", "3"));
     }
 
     // --- mayReact and childSpecs ------------------------------------------------------------
