@@ -3,6 +3,7 @@ package org.aiflow.scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,7 +44,6 @@ import org.aiflow.api.execution.TaskStatusChange;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
-import org.aiflow.api.scheduler.ScheduleEvents;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.scheduler.TaskStatusEvents;
 import org.aiflow.api.spi.condition.ConditionContext;
@@ -102,8 +101,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     static final String TIMED_OUT = "timed out";
     /** Message of a queued attempt handed to its runner; see {@link JobRunner#find}. */
     static final String SUBMITTING = "submitting";
-    /** At most this many missed fire times of one schedule are caught up at once. */
-    private static final int MAX_CATCH_UP = 1000;
 
     private final SchedulerStore store;
     private final NotificationService notifications;
@@ -129,7 +126,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private List<WorkflowExecution> runningCache;
     private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final LiveTasks live = new LiveTasks();
-    private final Map<String, ScheduleState> scheduleStates = new HashMap<>();
+    /** Fires the cron and interval schedules and keeps their state; worker thread only. */
+    private final ScheduleFirer schedules;
     /** RUNNING transitions of started jobs not stored yet (see {@link #started}); worker thread only. */
     private final List<Decision.Transition> pendingStarts = new ArrayList<>();
     /** Events handed to the worker and not yet taken up by it. */
@@ -178,6 +176,32 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.schedules = new ScheduleFirer(new ScheduleFirer.Host() {
+            @Override
+            public Collection<Workflow> workflows() {
+                return Scheduler.this.workflows();
+            }
+
+            @Override
+            public WorkflowDefinition definition(long snapshotId) {
+                return Scheduler.this.definition(snapshotId);
+            }
+
+            @Override
+            public void publish(EventDraft fired) {
+                notifications.publish(fired);
+            }
+
+            @Override
+            public Optional<ScheduleState> loadState(long workflowId, String scheduleName) {
+                return store.scheduleState(workflowId, scheduleName);
+            }
+
+            @Override
+            public void saveState(ScheduleState state) {
+                store.saveScheduleState(state);
+            }
+        }, Clock.systemUTC());
     }
 
     /**
@@ -409,23 +433,20 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Workflow-level reactions to an event: its triggers, and the firing of its schedules. */
     private void decideForWorkflow(Workflow w, Event e, List<WorkflowExecution> running, Plan plan) {
         WorkflowDefinition def = definition(w.snapshotId());
-        boolean scheduleFire = isScheduleFire(e, w);
         List<WorkflowExecution> mine = running.stream().filter(x -> x.workflowId() == w.id()).toList();
-        if (scheduleFire) {
-            def.schedules().stream().filter(s -> s.name().equals(e.context().get(ScheduleEvents.CONTEXT_SCHEDULE))).findFirst().ifPresent(s -> {
-                String why = "schedule '" + s.name() + "' fired for " + e.value() + " (event " + e.version() + ")";
-                if (s.task() == null) {
-                    startExecution(w, def, why, plan);
-                } else {
-                    TaskDefinition task = def.task(s.task()).orElseThrow();
-                    for (WorkflowExecution x : mine) {
-                        List<TaskExecution> active = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
-                                .filter(t -> ACTIVE.contains(t.status())).toList();
-                        apply(Action.START, x, task, why, active, plan);
-                    }
+        ScheduleFirer.fired(e, w, def).ifPresent(s -> {
+            String why = "schedule '" + s.name() + "' fired for " + e.value() + " (event " + e.version() + ")";
+            if (s.task() == null) {
+                startExecution(w, def, why, plan);
+            } else {
+                TaskDefinition task = def.task(s.task()).orElseThrow();
+                for (WorkflowExecution x : mine) {
+                    List<TaskExecution> active = store.listTasks(new TaskQuery(null, x.id(), null, 10_000)).stream()
+                            .filter(t -> ACTIVE.contains(t.status())).toList();
+                    apply(Action.START, x, task, why, active, plan);
                 }
-            });
-        }
+            }
+        });
         List<Rule> rules = def.triggers().stream().map(t -> new Rule(t.condition(), t.action())).toList();
         if (!mayReact(rules, e)) {
             return;
@@ -520,10 +541,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Workflow-level rule states live beside execution ones, under the negated workflow id. */
     private static long triggerStateOwner(Workflow w) {
         return -w.id();
-    }
-
-    private static boolean isScheduleFire(Event e, Workflow w) {
-        return ScheduleEvents.isScheduleEvent(e) && Long.toString(w.id()).equals(e.context().get(ScheduleEvents.CONTEXT_WORKFLOW_ID));
     }
 
     /** True if some rule's condition may react to the event (an uninstalled type cannot). */
@@ -636,7 +653,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             flushStarts();
             pollAttached();
             retryDue();
-            fireSchedules();
+            schedules.fire();
             dispatch();
             finishExecutions();
             if (cursor > storedCursor) {
@@ -945,82 +962,18 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- schedules
-
-    /**
-     * Publishes a SCHEDULE_FIRED event for every due fire time (as the schedule's catch-up policy
-     * says), then stores the next fire time. Each event's idempotency key is its schedule and fire
-     * time, so a crash between the two steps re-publishes nothing; the events are then decided on
-     * like any other, exactly once.
-     */
-    private void fireSchedules() {
-        Instant now = Instant.now();
-        for (Workflow w : workflows()) {
-            if (!w.enabled()) {
-                continue;
-            }
-            WorkflowDefinition def = definition(w.snapshotId());
-            for (Schedule s : def.schedules()) {
-                ScheduleSpec spec = ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone());
-                Optional<ScheduleState> state = scheduleState(w.id(), s.name());
-                if (state.isEmpty()) {
-                    saveScheduleState(new ScheduleState(w.id(), s.name(), spec.nextAfter(now).orElse(null), false));
-                    continue;
-                }
-                Instant next = state.get().nextFireTime();
-                if (state.get().paused() || next == null || next.isAfter(now)) {
-                    continue;
-                }
-                List<Instant> due = new ArrayList<>();
-                while (next != null && !next.isAfter(now)) {
-                    due.add(next);
-                    next = spec.nextAfter(next).orElse(null);
-                    if (due.size() == MAX_CATCH_UP) {
-                        next = spec.nextAfter(now).orElse(null);
-                    }
-                }
-                List<Instant> fire = switch (s.catchUp()) {
-                    case ALL -> due;
-                    case LATEST -> List.of(due.get(due.size() - 1));
-                    case NONE -> due.get(due.size() - 1).isAfter(now.minus(Duration.ofMinutes(1))) ? List.of(due.get(due.size() - 1))
-                            : List.of();
-                };
-                for (Instant time : fire) {
-                    notifications.publish(new EventDraft(ScheduleEvents.NAMESPACE, ScheduleEvents.key(w.name(), s.name()), time.toString(),
-                            ScheduleEvents.TYPE, ScheduleEvents.SENDER, Map.of(ScheduleEvents.CONTEXT_WORKFLOW_ID, Long.toString(w.id()),
-                            ScheduleEvents.CONTEXT_SCHEDULE, s.name(), ScheduleEvents.CONTEXT_WORKFLOW_NAMESPACE, w.namespace()),
-                            "schedule:" + w.id() + ":" + s.name() + ":" + time.toEpochMilli()));
-                }
-                saveScheduleState(new ScheduleState(w.id(), s.name(), next, false));
-            }
-        }
-    }
+    // ---------------------------------------------------------------- schedules (see ScheduleFirer)
 
     @Override
     public List<ScheduleInfo> schedules(String namespace, String workflowName) {
-        Workflow w = workflow(namespace, workflowName);
-        return definition(w.snapshotId()).schedules().stream().map(s -> info(w, s)).toList();
+        return schedules.infos(workflow(namespace, workflowName));
     }
 
     @Override
     public ScheduleInfo pauseSchedule(String namespace, String workflowName, String scheduleName, boolean paused) {
         Workflow w = workflow(namespace, workflowName);
-        Schedule s = definition(w.snapshotId()).schedules().stream().filter(x -> x.name().equals(scheduleName)).findFirst()
-                .orElseThrow(() -> new NotFoundException("workflow '" + w.namespace() + "/" + w.name() + "' has no schedule '"
-                        + scheduleName + "'"));
-        return onWorker(() -> {
-            Instant next = paused ? null
-                    : ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone()).nextAfter(Instant.now()).orElse(null);
-            saveScheduleState(new ScheduleState(w.id(), s.name(), next, paused));
-            return info(w, s);
-        });
-    }
-
-    private ScheduleInfo info(Workflow w, Schedule s) {
-        Optional<ScheduleState> state = store.scheduleState(w.id(), s.name());
-        String expression = s.cron() != null ? s.cron() + " (" + s.timeZone() + ")" : "every " + s.intervalSeconds() + " s";
-        return new ScheduleInfo(w.namespace(), w.name(), s.name(), expression, s.task(), s.catchUp(),
-                state.map(ScheduleState::nextFireTime).orElse(null), state.map(ScheduleState::paused).orElse(false));
+        Schedule s = schedules.schedule(w, scheduleName);
+        return onWorker(() -> schedules.pause(w, s, paused));
     }
 
     /** Stops an attempt that ran longer than the smallest timeout a policy sets; it then ends FAILED (or RETRYING). */
@@ -1210,49 +1163,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             Optional<WorkflowDefinition> before = store.findWorkflow(definition.namespace(), definition.name())
                     .map(w -> definition(w.snapshotId()));
             Workflow saved = store.saveWorkflow(definition);
-            before.ifPresent(old -> rescheduleChanged(saved, old, definition));
+            before.ifPresent(old -> schedules.rescheduleChanged(saved, old, definition));
             return saved;
         });
-    }
-
-    /**
-     * A schedule whose timing a new snapshot changed fires next by its new timing, not at the time
-     * its old one computed (a daily schedule made hourly must not wait for tomorrow); pausing is kept.
-     */
-    private void rescheduleChanged(Workflow w, WorkflowDefinition old, WorkflowDefinition now) {
-        for (Schedule s : now.schedules()) {
-            Optional<Schedule> was = old.schedules().stream().filter(o -> o.name().equals(s.name())).findFirst();
-            if (was.isEmpty() || sameTiming(was.get(), s)) {
-                continue;
-            }
-            Optional<ScheduleState> state = scheduleState(w.id(), s.name());
-            if (state.isPresent()) {
-                Instant next = ScheduleSpec.parse(s.cron(), s.intervalSeconds(), s.timeZone()).nextAfter(Instant.now()).orElse(null);
-                saveScheduleState(new ScheduleState(w.id(), s.name(), state.get().paused() ? null : next, state.get().paused()));
-            }
-        }
-    }
-
-    private static boolean sameTiming(Schedule a, Schedule b) {
-        return Objects.equals(a.cron(), b.cron()) && Objects.equals(a.intervalSeconds(), b.intervalSeconds())
-                && Objects.equals(a.timeZone(), b.timeZone());
-    }
-
-    /** A schedule's state; the worker keeps what it read and wrote (it writes them all), so ticks do not query per schedule. */
-    private Optional<ScheduleState> scheduleState(long workflowId, String name) {
-        String key = workflowId + "/" + name;
-        ScheduleState cached = scheduleStates.get(key);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<ScheduleState> stored = store.scheduleState(workflowId, name);
-        stored.ifPresent(st -> scheduleStates.put(key, st));
-        return stored;
-    }
-
-    private void saveScheduleState(ScheduleState state) {
-        store.saveScheduleState(state);
-        scheduleStates.put(state.workflowId() + "/" + state.scheduleName(), state);
     }
 
     @Override
@@ -1344,7 +1257,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             }
             store.deleteWorkflow(w.id());
             workflowsCache = null;
-            scheduleStates.keySet().removeIf(k -> k.startsWith(w.id() + "/"));
+            schedules.forget(w.id());
             return null;
         });
     }
@@ -1354,7 +1267,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         Workflow w = workflow(namespace, name);
         return onWorker(() -> {
             workflowsCache = null;
-            scheduleStates.keySet().removeIf(k -> k.startsWith(w.id() + "/")); // read again: an operator may have edited them
+            schedules.forget(w.id()); // read again: an operator may have edited them
             return store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name));
         });
     }
