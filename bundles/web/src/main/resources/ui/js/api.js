@@ -43,10 +43,11 @@ export async function whoAmI() {
   return me;
 }
 
-export function signOut() {
+/** Forgets the credentials; reason (optional) is shown on the sign-in page. */
+export function signOut(reason) {
   sessionStorage.removeItem(KEY);
   me = null;
-  listeners.forEach(fn => fn());
+  listeners.forEach(fn => fn(reason));
 }
 
 /** The URL of an API path with query parameters; arrays repeat the parameter, empty values are left out. */
@@ -89,7 +90,9 @@ export async function api(path, options = {}) {
   const res = await fetch(apiUrl(path, options.query), init);
   if (!res.ok) {
     const err = await problem(res);
-    if (res.status === 401 && !options.authorization) signOut();
+    if (res.status === 401 && !options.authorization) {
+      signOut(`The platform no longer accepts your sign-in (${err.message}). Sign in again.`);
+    }
     throw err;
   }
   return res.status === 204 ? null : res.json();

@@ -1,6 +1,6 @@
 // The single-page app: routes /aiflow/<page> to a page module, keeps the URL as the state (deep
 // links, back button), and asks for sign-in when the API says who you are not.
-import { whoAmI, signIn, signOut, onSignOut, currentUser } from './api.js';
+import { whoAmI, signIn, signOut, onSignOut, currentUser, may } from './api.js';
 import { h, clear, errorBox, loading } from './ui.js';
 
 const BASE = '/aiflow/';
@@ -34,17 +34,31 @@ export function navigate(path, { replace = false } = {}) {
   render();
 }
 
+/** The page and its parameters: matched on the path as sent (encoded), each segment decoded once. */
 function route() {
-  const rel = decodeURI(location.pathname).replace(/^\/aiflow\/?/, '').replace(/\/$/, '');
+  const rel = location.pathname.replace(/^\/aiflow\/?/, '').replace(/\/$/, '');
   for (const [re, page, names] of ROUTES) {
     const m = rel.match(re);
     if (m) {
       const params = {};
-      (names || []).forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+      try {
+        (names || []).forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+      } catch (e) {
+        return { page: null, params: {}, rel }; // a malformed %-escape: no such page
+      }
       return { page, params, rel };
     }
   }
   return { page: null, params: {}, rel };
+}
+
+const TITLES = { overview: 'Overview', workflows: 'Workflows', workflow: 'Workflow', execution: 'Execution', task: 'Task', events: 'Events',
+  event: 'Event', models: 'Models', model: 'Model', datasets: 'Datasets', artifacts: 'Artifacts', metrics: 'Metrics', metric: 'Metric',
+  subscriptions: 'Subscriptions', signin: 'Sign in' };
+
+function title(page, params) {
+  const what = params.name || params.id || params.version || '';
+  document.title = (page ? TITLES[page] + (what ? ' ' + what : '') : 'Not found') + ' · AI Flow';
 }
 
 async function render() {
@@ -52,6 +66,7 @@ async function render() {
   const ctl = new AbortController();
   current = ctl;
   const { page, params, rel } = route();
+  title(page, params);
   drawNav(rel);
   if (page === 'signin') {
     drawSignIn();
@@ -61,7 +76,7 @@ async function render() {
     try {
       if (!(await whoAmI())) { toSignIn(); return; }
     } catch (e) {
-      if (e.status === 401) { toSignIn(); return; }
+      if (e.status === 401) return; // api.js signed out and shows why
       clear(main, errorBox(e));
       return;
     }
@@ -86,23 +101,32 @@ async function render() {
     }
   } catch (e) {
     if (ctl.signal.aborted || e.name === 'AbortError') return;
-    if (e.status === 401) { toSignIn(); return; }
+    if (e.status === 401) return; // signed out (api.js), with the reason on the sign-in page
     clear(main, errorBox(e));
   }
 }
 
-function toSignIn() {
+function toSignIn(reason) {
   const next = location.pathname + location.search;
   history.replaceState(null, '', BASE + 'signin' + (next.startsWith(BASE + 'signin') ? '' : '?next=' + encodeURIComponent(next)));
   drawNav('signin');
-  drawSignIn();
+  drawSignIn(reason);
+}
+
+/** Where to go after signing in: ?next= if it is a page of the app (checked after resolving ../), else the overview. */
+function nextPage() {
+  const next = new URLSearchParams(location.search).get('next');
+  if (!next) return BASE;
+  const url = new URL(next, location.origin);
+  return url.origin === location.origin && url.pathname.startsWith(BASE) && !url.pathname.startsWith(BASE + 'signin')
+    && !url.pathname.startsWith(BASE + 'v1') ? url.pathname + url.search : BASE;
 }
 
 function drawNav(rel) {
   const nav = document.getElementById('nav');
   const top = rel.split('/')[0];
   const section = { workflow: 'workflows', executions: 'workflows', tasks: 'workflows', model: 'models', metric: 'metrics' }[top] || top;
-  clear(nav, currentUser() ? NAV.map(([path, label]) => h('a', { href: BASE + path, 'data-link': '',
+  clear(nav, currentUser() ? NAV.filter(([path]) => path !== 'subscriptions' || may('viewer')).map(([path, label]) => h('a', { href: BASE + path, 'data-link': '',
     'aria-current': (path === section || (path === '' && rel === '')) ? 'page' : null }, label)) : null,
   currentUser() ? h('a', { href: BASE + 'api-docs/' }, 'API') : null);
 }
@@ -114,7 +138,7 @@ function drawWho() {
     h('button', { class: 'small', type: 'button', onclick: () => { signOut(); } }, 'Sign out')] : null);
 }
 
-function drawSignIn() {
+function drawSignIn(reason) {
   clear(document.getElementById('who'));
   const user = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -126,8 +150,7 @@ function drawSignIn() {
     clear(msg);
     try {
       await signIn(user.value, pw.value);
-      const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith(BASE) && !next.startsWith(BASE + 'signin') ? next : BASE, { replace: true });
+      navigate(nextPage(), { replace: true });
     } catch (err) {
       clear(msg, errorBox(err.status === 401 ? { message: 'Wrong user name or password.' } : err));
     } finally {
@@ -135,11 +158,12 @@ function drawSignIn() {
     }
   } }, h('label', {}, 'User', user), h('label', {}, 'Password', pw), button, msg);
   clear(main, h('div', { class: 'signin card' }, h('h1', {}, 'Sign in to AI Flow'),
-    h('p', { class: 'sub' }, 'With a user of the platform (the first one is admin, created at the first start).'), form));
+    h('p', { class: 'sub' }, 'With a user of the platform (the first one is admin, created at the first start).'),
+    reason ? h('div', { class: 'notice', role: 'status' }, reason) : null, form));
   user.focus();
 }
 
-onSignOut(() => { toSignIn(); });
+onSignOut(reason => { if (current) current.abort(); toSignIn(reason); });
 
 document.addEventListener('click', e => {
   const a = e.target.closest('a[data-link]');

@@ -179,8 +179,15 @@ export function namespacePicker(current, onChange) {
  */
 export async function namespacedList(main, { api, query, signal, navigate }, { title, sub, resource, field, columns, empty: emptyText, params = {} }) {
   const ns = query.get('namespace') || 'default';
-  const res = await api(resource, { query: { namespace: ns, limit: 1000, ...params }, signal });
+  let body;
+  try {
+    const res = await api(resource, { query: { namespace: ns, limit: 1000, ...params }, signal });
+    body = table(columns(ns), res[field], { empty: emptyText(ns) });
+  } catch (e) {
+    if (e.status !== 400 && e.status !== 403) throw e;
+    body = errorBox(e); // a bad or forbidden namespace: the picker stays to choose another
+  }
   clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, title), h('p', { class: 'sub' }, sub)),
     namespacePicker(ns, v => navigate(`/aiflow/${resource}?namespace=` + encodeURIComponent(v)))),
-  card(null, table(columns(ns), res[field], { empty: emptyText(ns) })));
+  card(null, body));
 }

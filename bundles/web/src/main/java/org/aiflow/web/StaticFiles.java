@@ -57,10 +57,15 @@ final class StaticFiles {
 
     /** The file for the request path (the part after {@code /aiflow}), or null if there is none. */
     Resolved resolve(String path) {
-        if (!path.equals("/") && (!SAFE.matcher(path).matches() || path.contains("/."))) {
+        String resource;
+        if (isPage(path)) {
+            // any name the API accepts may be in a page's path (spaces, %, dots, non-ASCII): the page is index.html
+            resource = "ui/index.html";
+        } else if (!SAFE.matcher(path).matches() || path.contains("/.")) {
             return null;
+        } else {
+            resource = resourceName(path);
         }
-        String resource = resourceName(path);
         if (resource == null) {
             return null;
         }
@@ -75,7 +80,16 @@ final class StaticFiles {
         return cache.computeIfAbsent(resource, this::load);
     }
 
-    /** The class-path name of the file for a request path, or null. */
+    /** Whether the path is one of the app's pages: {@code /}, or its first segment is one of {@link #PAGES}. */
+    static boolean isPage(String path) {
+        if (path.equals("/")) {
+            return true;
+        }
+        int end = path.indexOf('/', 1);
+        return path.startsWith("/") && PAGES.contains(end < 0 ? path.substring(1) : path.substring(1, end));
+    }
+
+    /** The class-path name of a file (not a page) for a request path of plain names, or null. */
     String resourceName(String path) {
         if (path.startsWith("/lib/")) {
             String rest = path.substring("/lib/".length());
@@ -91,17 +105,9 @@ final class StaticFiles {
         if (path.equals("/api-docs/")) {
             return "ui/api-docs/index.html";
         }
-        if (path.endsWith("/")) {
-            return path.equals("/") ? "ui/index.html" : null;
-        }
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        if (last.indexOf('.') < 0) {
-            // a page of the app (it routes in the browser); any other path is a 404, so a wrong link,
-            // or ../ out of the API, is not answered with a page
-            int end = path.indexOf('/', 1);
-            return PAGES.contains(end < 0 ? path.substring(1) : path.substring(1, end)) ? "ui/index.html" : null;
-        }
-        return "ui" + path;
+        // not a page (those are answered before): a file of the app; anything else is a 404, so a
+        // wrong link, or ../ out of the API, is not answered with a page
+        return path.endsWith("/") ? null : "ui" + path;
     }
 
     private Resolved load(String resource) {

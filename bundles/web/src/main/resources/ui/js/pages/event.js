@@ -14,8 +14,10 @@ export default async function eventPage(main, { params, signal }) {
   try { pretty = JSON.stringify(JSON.parse(ev.value), null, 2); } catch (e) { /* not JSON */ }
   const ctx = ev.context || {};
   const related = [];
-  if (ctx.taskExecutionId) related.push(link(`tasks/${ctx.taskExecutionId}`, `task execution ${ctx.taskExecutionId}`));
-  if (ctx.executionId) related.push(' ', link(`executions/${ctx.executionId}`, `execution ${ctx.executionId}`));
+  // the context is whatever the publisher wrote: only whole numbers become links to tasks and executions
+  const id = v => /^[1-9]\d{0,17}$/.test(v || '');
+  if (id(ctx.taskExecutionId)) related.push(link(`tasks/${ctx.taskExecutionId}`, `task execution ${ctx.taskExecutionId}`));
+  if (id(ctx.executionId)) related.push(' ', link(`executions/${ctx.executionId}`, `execution ${ctx.executionId}`));
   if (ctx.workflowName && ctx.workflowNamespace) related.push(' ', link(`workflows/${encodeURIComponent(ctx.workflowNamespace)}/${encodeURIComponent(ctx.workflowName)}`, `workflow ${ctx.workflowName}`));
   clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, `Event ${ev.version}`),
     h('p', { class: 'sub' }, link(`events?namespace=${encodeURIComponent(ev.namespace)}&key=${encodeURIComponent(ev.key)}`, 'Events with this key')))),

@@ -2,7 +2,7 @@
 // the SSE stream, and a publish form for operators.
 import { api, may } from '../api.js';
 import { followEvents } from '../sse.js';
-import { h, clear, link, time, table, card, errorBox, toast } from '../ui.js';
+import { h, clear, link, time, card, errorBox, toast } from '../ui.js';
 
 const FILTERS = ['namespace', 'key', 'type', 'sender', 'afterVersion', 'untilVersion', 'fromTime', 'toTime'];
 const PAGE = 100;
@@ -16,6 +16,15 @@ export default async function events(main, { query, signal, navigate }) {
   };
   const filterForm = h('form', { class: 'form-row', role: 'search', onsubmit: e => {
     e.preventDefault();
+    const after = inputs.afterVersion.value.trim();
+    const until = inputs.untilVersion.value.trim();
+    for (const [k, v] of [['afterVersion', after], ['untilVersion', until]]) {
+      inputs[k].setCustomValidity(v && !/^\d+$/.test(v) ? 'a version is a whole number' : '');
+    }
+    if (after && until && /^\d+$/.test(after) && /^\d+$/.test(until) && Number(until) <= Number(after)) {
+      inputs.untilVersion.setCustomValidity('must be greater than After version');
+    }
+    if (!filterForm.reportValidity()) return;
     const q = new URLSearchParams();
     for (const k of FILTERS) {
       let v = inputs[k].value.trim();
@@ -43,6 +52,8 @@ export default async function events(main, { query, signal, navigate }) {
 
   let firstVersion = null;
   let tail = null;
+  const head = () => h('thead', {}, h('tr', {}, ['Version', 'Time', 'Namespace', 'Key', 'Type', 'Value', 'Sender'].map(t => h('th', { scope: 'col' }, t))));
+  const showTable = () => clear(list, h('div', { class: 'table-wrap' }, h('table', {}, head(), body)));
   const row = ev => h('tr', { 'data-version': ev.version },
     h('td', { class: 'num' }, link(`events/${ev.version}`, String(ev.version))),
     h('td', {}, time(ev.createTime)), h('td', {}, ev.namespace), h('td', { class: 'wrap' }, ev.key), h('td', {}, ev.type || ''),
@@ -55,8 +66,7 @@ export default async function events(main, { query, signal, navigate }) {
       if (!res.events.length) {
         clear(list, h('div', { class: 'empty' }, Object.keys(filters).length ? 'No event matches these filters.' : 'No events yet.'));
       } else {
-        clear(list, h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {},
-          ['Version', 'Time', 'Namespace', 'Key', 'Type', 'Value', 'Sender'].map(t => h('th', { scope: 'col' }, t)))), body)));
+        showTable();
       }
     }
     res.events.forEach(ev => body.appendChild(row(ev)));
@@ -65,7 +75,14 @@ export default async function events(main, { query, signal, navigate }) {
     return res;
   }
 
-  await page(null);
+  try {
+    await page(null);
+  } catch (e) {
+    if (e.status !== 400 && e.status !== 403) throw e;
+    clear(list, errorBox(e)); // a bad filter: the form stays to correct it
+    tailToggle.disabled = true;
+    return;
+  }
   tailToggle.addEventListener('change', () => {
     if (tail) { tail.abort(); tail = null; }
     live.classList.remove('on');
@@ -79,9 +96,11 @@ export default async function events(main, { query, signal, navigate }) {
     delete streamFilters.toTime;
     delete streamFilters.afterVersion;
     followEvents(streamFilters, ev => {
-      if (!body.isConnected) clear(list, h('div', { class: 'table-wrap' }, h('table', {}, body)));
+      if (!body.isConnected) showTable();
       body.insertBefore(row(ev), body.firstChild);
       while (body.children.length > 1000) body.lastChild.remove();
+      const shown = pager.querySelector('.sub');
+      if (shown) shown.textContent = `${body.children.length} events shown`;
     }, { signal: tail.signal, lastVersion: firstVersion, onState: (on, err) => {
       live.classList.toggle('on', on);
       live.textContent = on ? 'live' : err ? err.message : 'reconnecting';

@@ -22,7 +22,7 @@ export default async function metricPage(main, { params, signal }) {
     series.get(label).push([new Date(v.timestamp).getTime(), v.value]);
   }
   const chartBox = h('div', { class: 'chart-box' });
-  clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, name),
+  clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, h('bdi', {}, name)),
     h('p', { class: 'sub' }, `Metric of ${m.kind === 'MODEL' ? 'model' : 'dataset'} `, m.kind === 'MODEL'
       ? link(`models/${encodeURIComponent(ns)}/${encodeURIComponent(m.modelName)}`, m.modelName) : m.datasetName, ` in ${ns}`, m.description ? ' — ' + m.description : ''))),
   h('div', { class: 'grid' }, h('div', { class: 'span-12' }, card(`Values over time (${values.length})`, chartBox)),

@@ -19,7 +19,7 @@ export default async function modelPage(main, { params, query, signal, navigate 
   const metricsBox = h('div', {});
   const lineageBox = h('div', {});
   const lineagePicker = h('select', { 'aria-label': 'Version whose lineage is shown' });
-  clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, name), h('p', { class: 'sub' }, `Model in ${ns}`, model.description ? ' — ' + model.description : ''))),
+  clear(main, h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, h('bdi', {}, name)), h('p', { class: 'sub' }, `Model in ${ns}`, model.description ? ' — ' + model.description : ''))),
     h('div', { class: 'grid' },
       h('div', { class: 'span-12' }, card('Versions', versionsBox)),
       h('div', { class: 'span-12' }, card(null, h('h2', {}, 'Lineage', lineagePicker), lineageBox)),

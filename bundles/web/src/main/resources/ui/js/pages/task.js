@@ -17,7 +17,7 @@ export default async function taskPage(main, { params, signal }) {
 
   function drawHead() {
     clear(head, h('div', { class: 'page-head' },
-      h('div', {}, h('h1', {}, `${t.taskName} #${t.attempt}`, badge(t.status)),
+      h('div', {}, h('h1', {}, h('bdi', {}, t.taskName), ` #${t.attempt}`, badge(t.status)),
         h('p', { class: 'sub' }, 'Task execution ', String(t.id), ' of ', link(`executions/${t.workflowExecutionId}`, `execution #${t.workflowExecutionId}`),
           ' of ', link(`workflows/${encodeURIComponent(t.namespace)}/${encodeURIComponent(t.workflowName)}`, t.workflowName),
           ` · runner ${t.runnerType} · created `, time(t.createTime), ' · updated ', time(t.updateTime)),

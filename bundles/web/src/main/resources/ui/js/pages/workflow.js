@@ -25,7 +25,7 @@ export default async function workflowPage(main, { params, query, signal, naviga
   let selected = null;
 
   const head = h('div', { class: 'page-head' },
-    h('div', {}, h('h1', {}, name, badge(wf.enabled ? 'enabled' : 'disabled', wf.enabled ? 'enabled' : 'disabled')),
+    h('div', {}, h('h1', {}, h('bdi', {}, name), badge(wf.enabled ? 'enabled' : 'disabled', wf.enabled ? 'enabled' : 'disabled')),
       h('p', { class: 'sub' }, 'Namespace ', h('code', {}, ns), def.description ? ' — ' + def.description : '')),
     h('div', { class: 'actions' },
       operator ? h('button', { class: 'primary action', type: 'button', onclick: async e => {

@@ -25,7 +25,9 @@ class WebUiServletTest {
 
     @Test
     void theAppsPagesAnswerIndexHtmlSoDeepLinksAndReloadsWork() throws Exception {
-        for (String page : new String[] {"/", "/workflows/default/hello-world", "/events", "/models/default/churn-lr", "/tasks/12"}) {
+        for (String page : new String[] {"/", "/workflows/default/hello-world", "/events", "/models/default/churn-lr", "/tasks/12",
+                "/models/default/bert.base", "/models/default/50%off", "/models/default/a b?c", "/models/default/ünï-模型", "/workflows/",
+                "/events/", "/executions/-1", "/models/default/x.js"}) {
             Answer a = get(page);
             assertThat(a.status).as(page).isEqualTo(200);
             assertThat(a.headers.get("Content-Type")).isEqualTo("text/html; charset=utf-8");
