@@ -32,11 +32,34 @@ import org.osgi.service.component.annotations.Reference;
 @Produces(MediaType.APPLICATION_JSON)
 public class LineageResource {
 
-    public record RecordRequest(String namespace, Long taskExecutionId, LineageDirection direction, List<LineageEntity> entities) {
+    public record RecordRequest(String namespace, Long taskExecutionId, LineageDirection direction, List<EntityRequest> entities) {
         public RecordRequest {
             if (taskExecutionId == null || direction == null || entities == null) {
                 throw new ValidationException("fields 'taskExecutionId', 'direction' (READ or WROTE) and 'entities' are required");
             }
+        }
+
+        /** The entities as the API's records; a null entry is a 400 naming it. */
+        List<LineageEntity> lineageEntities() {
+            List<LineageEntity> out = new java.util.ArrayList<>(entities.size());
+            for (int i = 0; i < entities.size(); i++) {
+                EntityRequest e = entities.get(i);
+                if (e == null) {
+                    throw new ValidationException("field 'entities[" + i + "]' must be an object {\"kind\", \"name\", \"version\"}");
+                }
+                out.add(e.entity());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One entity as sent: {@code version} only for a MODEL_VERSION. A dataset or artifact may leave it
+     * out (it was a 400 "must be an integer" before: the API record's version is an {@code int}).
+     */
+    public record EntityRequest(LineageEntity.Kind kind, String name, Integer version) {
+        LineageEntity entity() {
+            return new LineageEntity(kind, name, version == null ? 0 : version);
         }
     }
 
@@ -58,7 +81,7 @@ public class LineageResource {
         }
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(request.namespace()));
         return new Edges(metadata.recordLineage(request.namespace(), request.taskExecutionId(), request.direction(),
-                request.entities()));
+                request.lineageEntities()));
     }
 
     @GET

@@ -40,6 +40,28 @@ class StrictInputTest {
     }
 
     @Test
+    void aLineageDatasetOrArtifactNeedsNoVersion() {
+        JavaType record = JsonProvider.MAPPER.constructType(LineageResource.RecordRequest.class);
+        LineageResource.RecordRequest r = (LineageResource.RecordRequest) read("{\"namespace\":\"ns\",\"taskExecutionId\":1,\"direction\":\"READ\","
+                + "\"entities\":[{\"kind\":\"DATASET\",\"name\":\"ds\"},{\"kind\":\"ARTIFACT\",\"name\":\"a\",\"version\":0},"
+                + "{\"kind\":\"MODEL_VERSION\",\"name\":\"m\",\"version\":2}]}", record);
+        assertThat(r.lineageEntities()).containsExactly(org.aiflow.api.metadata.LineageEntity.dataset("ds"),
+                org.aiflow.api.metadata.LineageEntity.artifact("a"), org.aiflow.api.metadata.LineageEntity.modelVersion("m", 2));
+        // a model version still needs its version; a dataset has none
+        LineageResource.RecordRequest noVersion = (LineageResource.RecordRequest) read("{\"taskExecutionId\":1,\"direction\":\"WROTE\","
+                + "\"entities\":[{\"kind\":\"MODEL_VERSION\",\"name\":\"m\"}]}", record);
+        assertThatThrownBy(noVersion::lineageEntities).isInstanceOf(ValidationException.class).hasMessageContaining("version of 1 or more");
+        LineageResource.RecordRequest datasetVersion = (LineageResource.RecordRequest) read("{\"taskExecutionId\":1,\"direction\":\"READ\","
+                + "\"entities\":[{\"kind\":\"DATASET\",\"name\":\"ds\",\"version\":3}]}", record);
+        assertThatThrownBy(datasetVersion::lineageEntities).hasMessageContaining("only a MODEL_VERSION lineage entity has a version");
+        LineageResource.RecordRequest nullEntry = (LineageResource.RecordRequest) read("{\"taskExecutionId\":1,\"direction\":\"READ\","
+                + "\"entities\":[null]}", record);
+        assertThatThrownBy(nullEntry::lineageEntities).isInstanceOf(ValidationException.class).hasMessageContaining("'entities[0]' must be an object");
+        assertThatThrownBy(() -> read("{\"taskExecutionId\":1,\"direction\":\"READ\",\"entities\":[{\"kind\":\"MODEL_VERSION\",\"name\":\"m\",\"version\":1.5}]}",
+                record)).hasMessageContaining("'entities[0].version' must be an integer");
+    }
+
+    @Test
     void messagesNameTheField() {
         JavaType update = JsonProvider.MAPPER.constructType(DatasetsResource.Update.class);
         assertThatThrownBy(() -> read("{\"revision\":1.5,\"dataset\":{}}", update)).hasMessageContaining("'revision' must be an integer");
