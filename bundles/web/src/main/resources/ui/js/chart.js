@@ -1,5 +1,5 @@
 // Line charts drawn by uPlot (the WebJar's dist/uPlot.iife.min.js, loaded by index.html).
-import { h } from './ui.js';
+import { h, stamp } from './ui.js';
 
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
@@ -25,7 +25,7 @@ export function timeChart(container, series, { signal, title } = {}) {
     title, width: width(), height: 300,
     scales: { x: { time: true } },
     axes: [{ stroke: axisColor, grid }, { stroke: axisColor, grid, size: 60 }],
-    series: [{ label: 'time', value: (u, v) => v == null ? '—' : new Date(v * 1000).toLocaleString() },
+    series: [{ label: 'time', value: (u, v) => v == null ? '—' : stamp(v * 1000) },
       ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: true, size: 6 } }))],
   };
   const target = h('div', { class: 'chart' });

@@ -42,9 +42,21 @@ const TWO = n => String(n).padStart(2, '0');
 export function time(iso, { relative = false } = {}) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const d = new Date(iso);
-  const local = `${d.getFullYear()}-${TWO(d.getMonth() + 1)}-${TWO(d.getDate())} ${TWO(d.getHours())}:${TWO(d.getMinutes())}:${TWO(d.getSeconds())}`;
+  const local = stamp(d);
   const text = relative ? ago(d) : local;
   return h('time', { datetime: d.toISOString(), title: d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC') + (relative ? ` (${local} local)` : '') }, text);
+}
+
+/** YYYY-MM-DD HH:MM:SS in the browser's zone: every time the UI shows as text looks like this. */
+export function stamp(iso) {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${TWO(d.getMonth() + 1)}-${TWO(d.getDate())} ${clock(d)}`;
+}
+
+/** HH:MM:SS in the browser's zone (24 h, as time() shows it). */
+export function clock(iso) {
+  const d = new Date(iso);
+  return `${TWO(d.getHours())}:${TWO(d.getMinutes())}:${TWO(d.getSeconds())}`;
 }
 
 export function ago(d) {

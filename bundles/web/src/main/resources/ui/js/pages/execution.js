@@ -1,7 +1,7 @@
 // An execution: a timeline (Gantt) of its task attempts and the attempts as a table; refreshes
 // every 2 s while it runs.
 import { api, may } from '../api.js';
-import { h, clear, link, time, badge, table, card, act, confirmDialog, duration } from '../ui.js';
+import { h, clear, link, time, clock, badge, table, card, act, confirmDialog, duration } from '../ui.js';
 
 const ACTIVE = new Set(['QUEUED', 'WAITING', 'RUNNING', 'RETRYING', 'STOPPING']);
 
@@ -63,7 +63,7 @@ function drawGantt(tasks, x) {
     const px = xOf(ms);
     axis.appendChild(h('line', { x1: px, x2: px, y1: 0, y2: height - 20 }));
     axis.appendChild(h('text', { x: px, y: height - 6, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' },
-      i === 0 ? new Date(ms).toLocaleTimeString() : '+' + duration(ms - start)));
+      i === 0 ? clock(ms) : '+' + duration(ms - start)));
   }
   svg.appendChild(axis);
   tasks.forEach((t, i) => {

@@ -2,7 +2,7 @@
 // the rules, schedules, executions, snapshot history with a diff, and the actions the role allows.
 import { api, may } from '../api.js';
 import { followEvents } from '../sse.js';
-import { h, clear, link, time, badge, table, card, section, act, confirmDialog, errorBox, loading, props } from '../ui.js';
+import { h, clear, link, time, clock, stamp, badge, table, card, section, act, confirmDialog, errorBox, loading, props } from '../ui.js';
 import { drawGraph } from '../graph.js';
 import { workflowGraph, ruleList, diffLines } from '../workflowgraph.js';
 
@@ -44,7 +44,7 @@ export default async function workflowPage(main, { params, query, signal, naviga
   const execPicker = h('select', { 'aria-label': 'Execution shown on the graph', onchange: e => {
     navigate(`/aiflow/workflows/${encodeURIComponent(ns)}/${encodeURIComponent(name)}` + (e.target.value ? '?execution=' + e.target.value : ''));
   } }, h('option', { value: '' }, 'latest execution (follows new ones)'),
-  execs.executions.map(x => h('option', { value: x.id, selected: pinned && Number(pinned) === x.id }, `#${x.id} ${x.status} ${new Date(x.startTime).toLocaleString()}`)));
+  execs.executions.map(x => h('option', { value: x.id, selected: pinned && Number(pinned) === x.id }, `#${x.id} ${x.status} ${stamp(x.startTime)}`)));
   const panel = h('div', {}, h('p', { class: 'sub' }, 'Select a task on the graph (click, or Tab and Enter) for its state and actions.'));
   const execInfo = h('div', { class: 'actions' });
 
@@ -65,7 +65,7 @@ export default async function workflowPage(main, { params, query, signal, naviga
   const graph = drawGraph(graphBox, nodes, edges, { label: `Task graph of ${name}`, onSelect: id => select(id.slice(2)) });
 
   function metaOf(t) {
-    return t ? `${t.status} · try ${t.attempt} · ${new Date(t.updateTime).toLocaleTimeString()}` : 'not run';
+    return t ? `${t.status} · try ${t.attempt} · ${clock(t.updateTime)}` : 'not run';
   }
   function apply(t) {
     const prev = tasksByName.get(t.taskName);
@@ -200,8 +200,8 @@ function snapshotsCard(path, q, current, signal) {
       if (e.status !== 404 && e.status !== 405) throw e;
       list = [{ id: current.id, createTime: current.createTime }];
     }
-    const a = h('select', { 'aria-label': 'Older snapshot' }, list.map((s, i) => h('option', { value: s.id, selected: i === Math.min(1, list.length - 1) }, `#${s.id} ${new Date(s.createTime).toLocaleString()}`)));
-    const b = h('select', { 'aria-label': 'Newer snapshot' }, list.map((s, i) => h('option', { value: s.id, selected: i === 0 }, `#${s.id} ${new Date(s.createTime).toLocaleString()}`)));
+    const a = h('select', { 'aria-label': 'Older snapshot' }, list.map((s, i) => h('option', { value: s.id, selected: i === Math.min(1, list.length - 1) }, `#${s.id} ${stamp(s.createTime)}`)));
+    const b = h('select', { 'aria-label': 'Newer snapshot' }, list.map((s, i) => h('option', { value: s.id, selected: i === 0 }, `#${s.id} ${stamp(s.createTime)}`)));
     const out = h('div', {});
     const show = async () => {
       clear(out, loading());
