@@ -7,10 +7,18 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,6 +26,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.LoggerFactory;
 
 
 /**
@@ -28,13 +37,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Owned here rather than by a pax-jdbc-config factory configuration because the recovery has
  * to run before the first connection, and such a pool opens its first connection as it is created.
+ *
+ * <p>H2 is single-node: if another process (a second platform pointed at the same file) holds the
+ * file, the DataSource is not registered; this component then gives {@code /health/ready} the reason
+ * ({@link StoreInUse}, as an {@code aiflow.unavailable.reason=storage} supplier), logs it once as
+ * an ERROR, and tries again every {@link #RETRY_SECONDS} s quietly, so the node becomes ready by
+ * itself once the other process stops (a restart whose old process is still closing the file, or a
+ * standby). Other failures to open fail the activation, as before.
  */
-@Component(service = DataSource.class, immediate = true, configurationPid = EmbeddedH2DataSource.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "dataSourceName=" + EmbeddedH2DataSource.NAME)
+@Component(service = Supplier.class, immediate = true, configurationPid = EmbeddedH2DataSource.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {"aiflow.unavailable.reason=storage", "service.ranking:Integer=100"})
 @Designate(ocd = EmbeddedH2DataSource.Config.class)
-public class EmbeddedH2DataSource implements DataSource {
+public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
     static final String PID = "org.aiflow.storage.h2";
     static final String NAME = "aiflow-h2";
+    static final long RETRY_SECONDS = 2;
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(EmbeddedH2DataSource.class);
 
     @ObjectClassDefinition(name = "AI Flow embedded H2 database")
     public @interface Config {
@@ -58,15 +77,127 @@ public class EmbeddedH2DataSource implements DataSource {
     }
 
     private volatile EmbeddedH2 database;
+    /** Why the DataSource is not there; null when it is (or before the first try). */
+    private volatile String unavailable;
+    private BundleContext context;
+    private ServiceRegistration<DataSource> registration;
+    private ScheduledExecutorService retries;
+    private boolean deactivated;
 
     @Activate
-    void activate(Config config) throws IOException, SQLException {
-        database = EmbeddedH2.open(databaseFile(config.file(), System.getProperty("karaf.data")),
-                new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(), config.retentionMillis(), config.urlOptions(), config.compactOnStop()));
+    void activate(BundleContext context, Config config) throws IOException, SQLException {
+        this.context = context;
+        Path file = databaseFile(config.file(), System.getProperty("karaf.data"));
+        EmbeddedH2.Settings settings = new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(),
+                config.retentionMillis(), config.urlOptions(), config.compactOnStop());
+        Opener opener = new Opener(file, settings);
+        try {
+            publish(EmbeddedH2.open(file, settings));
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (!StoreInUse.isInUse(e)) {
+                throw e;
+            }
+            unavailable = StoreInUse.reason(opener.mvDb());
+            LOG.error("{} (retrying every {} s)", unavailable, RETRY_SECONDS);
+            synchronized (this) {
+                retries = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "aiflow-h2-wait-for-file");
+                    t.setDaemon(true);
+                    return t;
+                });
+                retries.scheduleWithFixedDelay(opener, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One more try to open a file another process held. */
+    private final class Opener implements Runnable {
+        private final Path file;
+        private final EmbeddedH2.Settings settings;
+        private final long began = System.nanoTime();
+
+        Opener(Path file, EmbeddedH2.Settings settings) {
+            this.file = file;
+            this.settings = settings;
+        }
+
+        Path mvDb() {
+            return Paths.get(file + ".mv.db");
+        }
+
+        @Override
+        public void run() {
+            try {
+                EmbeddedH2 d = EmbeddedH2.open(file, settings);
+                if (publish(d)) {
+                    LOG.info("the embedded H2 store {} is free now: opened after waiting {} s", mvDb(), (System.nanoTime() - began) / 1_000_000_000L);
+                }
+                stopRetrying();
+            } catch (IOException | SQLException | RuntimeException e) {
+                if (StoreInUse.isInUse(e)) {
+                    LOG.debug("the embedded H2 store {} is still in use by another process", mvDb());
+                    return;
+                }
+                unavailable = "storage unavailable: the embedded H2 store " + mvDb() + " could not be opened: " + e + " (see data/log/karaf.log)";
+                LOG.error("the embedded H2 store {} could not be opened; no more tries until a restart of the bundle or a new configuration", mvDb(), e);
+                stopRetrying();
+            }
+        }
+    }
+
+    private synchronized void stopRetrying() {
+        if (retries != null) {
+            retries.shutdown();
+            retries = null;
+        }
+    }
+
+    /** Registers the DataSource on {@code d}; false (and {@code d} closed) if this component is gone meanwhile. */
+    private boolean publish(EmbeddedH2 d) {
+        synchronized (this) {
+            if (!deactivated) {
+                database = d;
+                unavailable = null;
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put("dataSourceName", NAME);
+                registration = context.registerService(DataSource.class, this, props);
+                return true;
+            }
+        }
+        d.close();
+        return false;
+    }
+
+    /** Why the DataSource is not registered (for {@code /health/ready}); null when it is. */
+    @Override
+    public String get() {
+        return unavailable;
     }
 
     @Deactivate
     void deactivate() {
+        ScheduledExecutorService r;
+        synchronized (this) {
+            deactivated = true;
+            r = retries;
+            retries = null;
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+                registration = null;
+            }
+        }
+        if (r != null) {
+            r.shutdownNow();
+            try {
+                r.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         EmbeddedH2 d = database;
         database = null;
         if (d != null) {

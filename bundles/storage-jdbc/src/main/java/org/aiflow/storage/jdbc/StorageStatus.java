@@ -24,15 +24,16 @@ import org.osgi.service.component.annotations.Modified;
 @Component(configurationPid = "org.aiflow.storage.jdbc", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = Supplier.class, property = "aiflow.unavailable.reason=storage")
 public class StorageStatus implements Supplier<String> {
+    private static final String H2 = "(dataSourceName=aiflow-h2)";
     private volatile BundleContext context;
-    private volatile String target = "(dataSourceName=aiflow-h2)";
+    private volatile String target = H2;
 
     @Activate
     @Modified
     void configure(BundleContext context, Map<String, Object> config) {
         this.context = context;
         Object filter = config.get("dataSource.target");
-        this.target = filter == null ? "(dataSourceName=aiflow-h2)" : filter.toString();
+        this.target = filter == null ? H2 : filter.toString();
     }
 
     /** Null when the storage is up (or only its users are still starting). */
@@ -40,6 +41,9 @@ public class StorageStatus implements Supplier<String> {
     public String get() {
         try {
             if (context.getServiceReferences(DataSource.class, target).isEmpty()) {
+                if (target.equals(H2)) { // not pax-jdbc-config's: the bundle org.aiflow.storage.h2 gives its own reason (e.g. the file is in use)
+                    return "storage unavailable: the embedded H2 DataSource " + H2 + " is not open (bundle org.aiflow.storage.h2; see data/log/karaf.log)";
+                }
                 return "storage unavailable: no DataSource matches dataSource.target " + target + " (etc/org.aiflow.storage.jdbc.cfg);"
                         + " pax-jdbc-config could not create it from its configuration (config:list \"(service.factoryPid=org.ops4j.datasource)\"):"
                         + " wrong url, user or password, or the database is down (see data/log/karaf.log);"
