@@ -550,7 +550,8 @@ abstract class SchedulerContractTest {
     void missedFireTimesAreCaughtUpAsTheScheduleSays() {
         // an hour boundary three hours back: interval schedules fire on epoch-aligned hours, so from here exactly
         // 4 fire times are due at any time of day (now - 3 h - 60 s gave 5 in the first minute of an hour)
-        Instant past = Instant.ofEpochSecond((Instant.now().getEpochSecond() / 3600 - 3) * 3600);
+        Instant started = Instant.now();
+        Instant past = Instant.ofEpochSecond((started.getEpochSecond() / 3600 - 3) * 3600);
         for (CatchUp catchUp : CatchUp.values()) {
             String name = "catch-" + catchUp.name().toLowerCase();
             Workflow w = scheduler.upload(new WorkflowDefinition(null, name, null, List.of(task("t", "true")), null, null,
@@ -562,7 +563,10 @@ abstract class SchedulerContractTest {
         await().atMost(WAIT).until(() -> executions("catch-all").size() == 4 && executions("catch-latest").size() == 1);
         Event marker = events.publish(EventDraft.of("marker", ""));
         await().atMost(WAIT).until(() -> store.cursor(Scheduler.CONSUMER) >= marker.version());
-        assertThat(executions("catch-none")).isEmpty();
+        // NONE still fires a time missed by less than a minute: in the first minute of an hour (where this
+        // test failed once, at 00:00:19) the hour that just began is such a time
+        boolean hourJustBegan = started.getEpochSecond() % 3600 < 60 || Instant.now().getEpochSecond() % 3600 < 60;
+        assertThat(executions("catch-none")).hasSizeLessThanOrEqualTo(hourJustBegan ? 1 : 0);
         assertThat(executions("catch-all")).hasSize(4);
         assertThat(scheduler.schedules("default", "catch-all").get(0).nextFireTime()).isAfter(Instant.now());
 
