@@ -124,10 +124,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      */
     private Map<Long, Workflow> workflowsCache;
     private List<WorkflowExecution> runningCache;
-    private final Map<Long, Boolean> startableFromOutside = new ConcurrentHashMap<>();
     private final LiveTasks live = new LiveTasks();
     /** Fires the cron and interval schedules and keeps their state; worker thread only. */
     private final ScheduleFirer schedules;
+    /** Ends the executions that can make no more progress; worker thread only. */
+    private final ExecutionFinisher finisher;
     /** RUNNING transitions of started jobs not stored yet (see {@link #started}); worker thread only. */
     private final List<Decision.Transition> pendingStarts = new ArrayList<>();
     /** Events handed to the worker and not yet taken up by it. */
@@ -202,6 +203,33 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
                 store.saveScheduleState(state);
             }
         }, Clock.systemUTC());
+        this.finisher = new ExecutionFinisher(new ExecutionFinisher.Host() {
+            @Override
+            public boolean statusChangesUndecided() {
+                return cursor < lastStatusVersion;
+            }
+
+            @Override
+            public List<WorkflowExecution> running() {
+                return Scheduler.this.running();
+            }
+
+            @Override
+            public WorkflowDefinition definition(long snapshotId) {
+                return Scheduler.this.definition(snapshotId);
+            }
+
+            @Override
+            public Map<String, TaskExecution> latestTasks(long executionId) {
+                return Scheduler.this.latestTasks(executionId);
+            }
+
+            @Override
+            public void finish(long executionId, ExecutionStatus status) {
+                store.finishExecution(executionId, status);
+                runningCache = null;
+            }
+        });
     }
 
     /**
@@ -655,7 +683,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             retryDue();
             schedules.fire();
             dispatch();
-            finishExecutions();
+            finisher.finishExecutions();
             if (cursor > storedCursor) {
                 record(new Decision(cursor, null, null, null, null, null));
             }
@@ -992,36 +1020,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         }
         if (limit.isPresent() && t.updateTime().plus(limit.get()).isBefore(Instant.now())) {
             requestStop(t, TIMED_OUT + " after " + limit.get().toMillis() / 1000.0 + " s");
-        }
-    }
-
-    /**
-     * Ends executions that can make no more progress: no task is active, and none can start again
-     * except through a status change the scheduler has not yet decided on. A task with a rule on
-     * anything but this execution's own task statuses may start at any time, so its execution runs
-     * until stopped. Tasks waiting on upstream statuses that never came are skipped.
-     */
-    private void finishExecutions() {
-        if (cursor < lastStatusVersion) {
-            return; // a status change still to be decided on may start a task
-        }
-        for (WorkflowExecution x : running()) {
-            WorkflowDefinition def = definition(x.snapshotId());
-            if (startableFromOutside.computeIfAbsent(x.snapshotId(), id -> def.tasks().stream().anyMatch(ExecutionRules::startableFromOutside))) {
-                continue;
-            }
-            Map<String, TaskExecution> latest = latestTasks(x.id());
-            if (latest.values().stream().anyMatch(t -> !t.status().isFinal())) {
-                continue;
-            }
-            if (def.tasks().stream().anyMatch(t -> t.startsWithExecution() && !latest.containsKey(t.name()))) {
-                continue; // being started right now
-            }
-            ExecutionStatus status = latest.values().stream().anyMatch(t -> t.status() == TaskStatus.FAILED) ? ExecutionStatus.FAILED
-                    : latest.values().stream().anyMatch(t -> t.status() == TaskStatus.STOPPED) ? ExecutionStatus.STOPPED
-                    : ExecutionStatus.SUCCESS;
-            store.finishExecution(x.id(), status);
-            runningCache = null;
         }
     }
 
