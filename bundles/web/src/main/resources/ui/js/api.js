@@ -108,8 +108,3 @@ export function may(role, ns) {
     return (RANK[r] || 0) >= RANK[role] && (where === undefined || (ns != null && where === ns));
   });
 }
-
-/** The namespaces the user was granted something in by name (empty when only global grants). */
-export function grantedNamespaces() {
-  return [...new Set((me && me.grants || []).filter(g => g.includes('@')).map(g => g.split('@')[1]))];
-}

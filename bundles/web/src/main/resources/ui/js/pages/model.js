@@ -1,7 +1,7 @@
 // A model: its versions with their stages and the transitions the role allows (confirmed), its
 // metrics plotted over time and compared between versions, and a version's lineage as a graph.
 import { api, may } from '../api.js';
-import { h, clear, link, time, badge, table, card, act, confirmDialog, section, errorBox, empty } from '../ui.js';
+import { h, clear, link, time, badge, table, card, act, confirmDialog, section, empty } from '../ui.js';
 import { timeChart } from '../chart.js';
 import { drawGraph } from '../graph.js';
 
@@ -84,12 +84,12 @@ async function lineage(ns, name, version, signal, navigate) {
     if (!nodes.has(key)) nodes.set(key, { id: key, label: en.version ? `${en.name} v${en.version}` : en.name, kind: 'entity', meta: en.kind.toLowerCase().replace('_', ' ') });
     return key;
   };
-  for (const w of writers) {
+  const inputsOf = await Promise.all(writers.map(w => api('lineage', { query: { taskExecutionId: w.taskExecutionId }, signal })));
+  writers.forEach((w, i) => {
     const tk = taskNode(w.taskExecutionId);
     links.push({ from: tk, to: me, label: 'wrote' });
-    const inputs = (await api('lineage', { query: { taskExecutionId: w.taskExecutionId }, signal })).edges.filter(e => e.direction === 'READ');
-    inputs.slice(0, 20).forEach(e => links.push({ from: entityNode(e.entity), to: tk, label: 'read' }));
-  }
+    inputsOf[i].edges.filter(e => e.direction === 'READ').slice(0, 20).forEach(e => links.push({ from: entityNode(e.entity), to: tk, label: 'read' }));
+  });
   for (const r of readers) links.push({ from: me, to: taskNode(r.taskExecutionId), label: 'read by' });
   const box = h('div', { class: 'graph-wrap' });
   const wrap = h('div', {}, box, h('p', { class: 'sub' }, 'Select a task for its page.'));
@@ -106,8 +106,9 @@ async function metrics(ns, name, signal) {
   const out = h('div', {});
   const compare = new Map(); // version -> {metric/key -> last value}
   const columns = new Set();
-  for (const m of all) {
-    const values = (await api(`metrics/${encodeURIComponent(m.name)}/values`, { query: { namespace: ns, limit: 10000 }, signal })).values;
+  const valuesOf = await Promise.all(all.map(m => api(`metrics/${encodeURIComponent(m.name)}/values`, { query: { namespace: ns, limit: 10000 }, signal })));
+  for (const [i, m] of all.entries()) {
+    const values = valuesOf[i].values;
     const bySeries = new Map();
     for (const v of values) {
       const label = `v${v.modelVersion ?? '?'}${v.key ? ' ' + v.key : ''}`;
