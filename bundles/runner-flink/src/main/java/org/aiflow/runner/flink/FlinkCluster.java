@@ -5,7 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -17,6 +22,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Flink cluster the runner can submit to, configured by a factory configuration
@@ -24,7 +31,9 @@ import org.osgi.service.metatype.annotations.Option;
  *
  * <ul>
  * <li>{@code mode=local}: a MiniCluster in a child JVM of the platform, started on first use, found
- *     again after a platform crash, ended when the platform shuts down.</li>
+ *     again after a platform crash, ended when the platform shuts down — after its running stream
+ *     jobs were stopped with a savepoint, from which the runner resumes them when the platform starts
+ *     again (see {@link #suspendStreamJobs}).</li>
  * <li>{@code mode=remote}: an existing session cluster at {@code restUrl}.</li>
  * </ul>
  */
@@ -71,7 +80,13 @@ public class FlinkCluster {
 
         @AttributeDefinition(description = "Local mode: how long the cluster may take to start, seconds")
         int localStartTimeoutSeconds() default 90;
+
+        @AttributeDefinition(description = "Local mode: at a platform shutdown, how long the savepoints of the running stream "
+                + "jobs may take in all, seconds (a job whose savepoint is not complete by then is lost with the cluster)")
+        int localSuspendTimeoutSeconds() default 60;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
 
     private final String name;
     private final URI remote;
@@ -79,6 +94,10 @@ public class FlinkCluster {
     private final String savepointDirectory;
     private final Duration requestTimeout;
     private final Duration unreachableGrace;
+    private final StreamJobs streamJobs;
+    private Duration suspendTimeout = Duration.ofSeconds(60);
+    /** Set when the platform shuts down: no local cluster is started any more. */
+    private volatile boolean closing;
     private BundleContext context;
     private FlinkRest client;
     private URI localUrl;
@@ -87,6 +106,7 @@ public class FlinkCluster {
     public FlinkCluster(Config config, BundleContext context) {
         this(config.name(), config.mode(), config.restUrl(), config.savepointDirectory(), Duration.ofSeconds(config.requestTimeoutSeconds()),
                 Duration.ofSeconds(config.unreachableGraceSeconds()), localProcess(config));
+        this.suspendTimeout = Duration.ofSeconds(Math.max(1, config.localSuspendTimeoutSeconds()));
         this.context = context;
     }
 
@@ -111,6 +131,7 @@ public class FlinkCluster {
             }
             default -> throw new IllegalArgumentException("Flink cluster '" + name + "': mode must be local or remote, not '" + mode + "'");
         }
+        this.streamJobs = this.local == null ? null : new StreamJobs(this.local.stateDirectory().resolve("aiflow-stream-jobs"));
     }
 
     /** A remote cluster, for use outside OSGi. */
@@ -136,12 +157,125 @@ public class FlinkCluster {
                 config.localPort(), config.localSlots(), jvm, Duration.ofSeconds(config.localStartTimeoutSeconds()));
     }
 
-    /** Ends the local cluster when the whole framework stops; a runner update alone leaves it (and its jobs) running. */
+    /**
+     * Ends the local cluster when the whole framework stops (a graceful platform stop: {@code bin/stop},
+     * {@code system:shutdown}), after suspending its stream jobs with a savepoint each; a runner update
+     * alone leaves it (and its jobs) running.
+     *
+     * <p>Why suspend rather than leave the cluster running past the platform (which is what happens
+     * after a kill -9): a graceful stop should stop what the platform started — a cluster that outlives
+     * every {@code bin/stop} is an orphan JVM holding a gigabyte, ports and files, in tests and CI as
+     * much as on a laptop, and the platform could not be stopped as a whole any more without a second,
+     * cluster-specific command. A stop-with-savepoint (no drain) ends the source at a barrier and the
+     * sink has written exactly the records before it; restored from that savepoint the job goes on at the
+     * next record. So the job's output continues with no gap and no repeat, only paused while the
+     * platform is down — the same mechanism a RESTART of a stream task already relies on.
+     */
     @Deactivate
     void deactivate() {
         if (local != null && context != null && context.getBundle(0).getState() == Bundle.STOPPING) {
-            local.stop(Duration.ofSeconds(20));
+            shutDown();
         }
+    }
+
+    /** What a graceful platform stop does to a local cluster: suspend its stream jobs, then end it. */
+    void shutDown() {
+        closing = true;
+        try {
+            suspendStreamJobs(suspendTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("Suspending the stream jobs of the {} failed: {}", describe(), e.toString());
+        }
+        local.stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * Stops every stream job the runner started on this local cluster that still runs with a savepoint,
+     * and records the savepoint in {@link #streamJobs()}: the runner then submits the job again from it
+     * (same job id: the handle the scheduler keeps stays valid) the first time it is asked for the job's
+     * status after the platform started again. The entry is marked before the stop is requested, so a
+     * status call meanwhile sees the FINISHED job as RUNNING, not as a stream that ended by itself.
+     * A job whose savepoint fails or does not complete within {@code timeout} dies with the cluster (its
+     * task then fails as lost, as before).
+     */
+    void suspendStreamJobs(Duration timeout) {
+        StreamJobs jobs = streamJobs();
+        Optional<LocalClusterProcess.Running> running = local == null ? Optional.empty() : local.running();
+        if (jobs == null || running.isEmpty()) {
+            return;
+        }
+        FlinkRest rest = new FlinkRest(running.get().url(), requestTimeout);
+        Map<String, StreamJobs.Entry> triggered = new LinkedHashMap<>();
+        for (Map.Entry<String, StreamJobs.Entry> e : jobs.all().entrySet()) {
+            StreamJobs.Entry job = e.getValue();
+            JobFiles files = job.files();
+            try {
+                Optional<String> state = rest.jobState(job.jobId());
+                if (state.isEmpty() || !FlinkJobRunner.isActive(state.get()) || job.suspended()
+                        || (files != null && files.stopRequest().isPresent())) {
+                    continue; // ended, or a stop the user asked for is under way: nothing to resume
+                }
+                String trigger = rest.stopWithSavepoint(job.jobId(), savepointDirectory);
+                StreamJobs.Entry marked = job.suspending(trigger);
+                jobs.put(e.getKey(), marked);
+                triggered.put(e.getKey(), marked);
+                if (files != null) {
+                    files.log("the platform stops: stop-with-savepoint (trigger " + trigger + ") so that the job resumes from it "
+                            + "when the platform starts again");
+                }
+            } catch (FlinkRestException ex) {
+                LOG.warn("Cannot suspend Flink job {} on the {}: {}", job.jobId(), describe(), ex.summary());
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!triggered.isEmpty()) {
+            for (Iterator<Map.Entry<String, StreamJobs.Entry>> it = triggered.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, StreamJobs.Entry> e = it.next();
+                StreamJobs.Entry job = e.getValue();
+                JobFiles files = job.files();
+                try {
+                    FlinkRest.SavepointStatus s = rest.savepointStatus(job.jobId(), job.suspendTrigger());
+                    if (!s.done()) {
+                        continue;
+                    }
+                    it.remove();
+                    if (s.location() != null) {
+                        jobs.put(e.getKey(), job.suspendedWith(s.location()));
+                        LOG.info("Suspended Flink job {} ({}/{}) with savepoint {}", job.jobId(), job.workflow(), job.task(), s.location());
+                        if (files != null) {
+                            files.log("suspended with savepoint " + s.location() + " for the platform stop");
+                        }
+                    } else {
+                        jobs.put(e.getKey(), job.resumed(job.jobId())); // not suspended: it keeps running until the cluster ends
+                        LOG.warn("The savepoint of Flink job {} failed; it ends with the cluster: {}", job.jobId(), s.failure());
+                        if (files != null) {
+                            files.log("the savepoint for the platform stop failed; the job ends with the cluster:\n" + s.failure());
+                        }
+                    }
+                } catch (FlinkRestException ex) {
+                    LOG.debug("Savepoint trigger {} of job {}: {}", job.suspendTrigger(), job.jobId(), ex.getMessage());
+                }
+            }
+            if (triggered.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                triggered.forEach((key, job) -> LOG.warn("The savepoint of Flink job {} did not complete within {} s; "
+                        + "it ends with the cluster", job.jobId(), timeout.toSeconds()));
+                break;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
+    /** The local cluster's stream jobs (what it takes to resume them after a platform stop); null for a remote cluster. */
+    StreamJobs streamJobs() {
+        return streamJobs;
+    }
+
+    /** The platform is shutting down: nothing may be submitted to this cluster any more. */
+    boolean closing() {
+        return closing;
     }
 
     String name() {
@@ -167,6 +301,9 @@ public class FlinkCluster {
                 client = new FlinkRest(remote, requestTimeout);
             }
             return client;
+        }
+        if (closing) {
+            throw new FlinkRestException("the " + describe() + " is shutting down with the platform", 0, true);
         }
         // cheap check (a file and a pid) on every call: a local cluster that died is started again
         URI running = local.running().map(LocalClusterProcess.Running::url).orElse(null);

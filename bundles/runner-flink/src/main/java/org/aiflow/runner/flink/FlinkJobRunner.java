@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *     the log directory and a {@code flink-savepoint} artifact in the metadata service) and the task's
  *     next run starts from it — which is what makes RESTART continue where the job stopped. If the
  *     savepoint fails, the job is cancelled.</li>
+ * <li>A graceful platform stop suspends the stream jobs of a local cluster with a savepoint before the
+ *     cluster ends ({@link FlinkCluster#suspendStreamJobs}); the first {@link #status} call after the
+ *     start submits each again from its savepoint under the same job id, so the scheduler's stored
+ *     handle stays valid, the task stays RUNNING (same task execution) and the stream continues at the
+ *     record after the savepoint. Jobs on a remote cluster simply keep running and are re-attached.</li>
  * </ul>
  */
 @Component(property = JobRunner.TYPE_PROPERTY + "=" + FlinkJobRunner.TYPE, configurationPid = "org.aiflow.runner.flink")
@@ -149,6 +154,13 @@ public class FlinkJobRunner implements JobRunner {
         try {
             FlinkRest rest = cluster.rest();
             files.jobId(cluster.name(), jobId);
+            StreamJobs streams = request.kind() == TaskKind.STREAM ? cluster.streamJobs() : null;
+            if (streams != null) {
+                // before the run call: a platform stop right after it must find the job to suspend
+                streams.put(jobId, new StreamJobs.Entry(jobId, cluster.name(), request.logDirectory().toString(),
+                        spec.jar().toString(), spec.entryClass(), spec.args(), spec.parallelism(), spec.allowNonRestoredState(),
+                        spec.configuration(), request.namespace(), request.workflowName(), request.taskName(), token, null, null));
+            }
             String jarId = upload(cluster, rest, spec.jar(), false);
             try {
                 rest.runJar(jarId, spec.entryClass(), spec.args(), spec.parallelism(), jobId, restoreFrom, spec.allowNonRestoredState(),
@@ -163,6 +175,7 @@ public class FlinkJobRunner implements JobRunner {
             }
             files.log("Flink job " + jobId + " runs on " + rest.base() + " (web UI: " + rest.base() + "#/job/running/" + jobId + "/overview)");
         } catch (FlinkRestException e) {
+            forget(cluster, jobId);
             files.log("submission failed:\n" + redact(e.getMessage(), token));
             throw new JobRunnerException("Flink rejected the job: " + redact(e.summary(), token));
         }
@@ -227,7 +240,9 @@ public class FlinkJobRunner implements JobRunner {
             return Optional.empty();
         }
         try {
-            if (cluster.rest().jobState(recorded.get()[1]).isEmpty()) {
+            boolean suspended = cluster.streamJobs() != null
+                    && cluster.streamJobs().get(recorded.get()[1]).filter(StreamJobs.Entry::suspended).isPresent();
+            if (!suspended && cluster.rest().jobState(recorded.get()[1]).isEmpty()) {
                 return Optional.empty();
             }
         } catch (FlinkRestException e) {
@@ -247,11 +262,24 @@ public class FlinkJobRunner implements JobRunner {
             return unreachable(clusterName, Duration.ofSeconds(120), "no Flink cluster named '" + clusterName + "' is configured");
         }
         JobFiles files = files(handle);
-        String jobId = handle.jobId();
+        StreamJobs streams = cluster.streamJobs();
+        Optional<StreamJobs.Entry> stream = streams == null ? Optional.empty() : streams.get(handle.jobId());
+        String jobId = stream.map(StreamJobs.Entry::jobId).orElse(handle.jobId());
+        if (!jobId.equals(handle.jobId())) {
+            handle = new JobHandle(handle.runnerType(), jobId, handle.attributes()); // resumed under another id
+        }
         try {
             FlinkRest rest = cluster.rest();
             Optional<String> state = rest.jobState(jobId);
             unreachableSince.remove(clusterName);
+            boolean ended = state.isEmpty() || state.get().equals("FINISHED");
+            if (ended && files != null && files.stopRequest().filter(s -> s.equals(STOPPED_WHILE_SUSPENDED)).isPresent()) {
+                return new JobState(JobState.Phase.STOPPED, "Flink job " + jobId + " stopped with savepoint "
+                        + files.savepoint().orElse("?") + " (taken when the platform stopped)");
+            }
+            if (ended && stream.isPresent() && stream.get().suspended()) {
+                return resume(cluster, rest, handle.jobId(), stream.get(), state.isPresent(), files);
+            }
             if (state.isEmpty()) {
                 return new JobState(JobState.Phase.UNKNOWN, "the " + cluster.describe() + " has no job " + jobId
                         + " (the cluster was restarted or has forgotten the job)");
@@ -259,14 +287,18 @@ public class FlinkJobRunner implements JobRunner {
             Optional<String> stop = files == null ? Optional.empty() : files.stopRequest();
             // a job that ended needs no token of its own any more (its failure cause, read below, still gets it redacted)
             String token = isActive(state.get()) ? tokens.get(jobId) : tokens.remove(jobId);
+            if (!isActive(state.get())) {
+                forget(cluster, handle.jobId());
+            }
+            JobHandle h = handle;
             return switch (state.get()) {
-                case "FINISHED" -> stop.isPresent() ? stopped(handle, files, rest, stop.get())
+                case "FINISHED" -> stop.isPresent() ? stopped(h, files, rest, stop.get())
                         : new JobState(JobState.Phase.SUCCEEDED, "Flink job " + jobId + " finished");
                 case "CANCELED" -> new JobState(JobState.Phase.STOPPED, "Flink job " + jobId + " was cancelled"
                         + (stop.filter(s -> s.startsWith("cancel after")).map(s -> " (" + s + ")").orElse("")));
-                case "FAILED" -> failed(handle, files, rest, token);
+                case "FAILED" -> failed(h, files, rest, token);
                 default -> {
-                    stop.filter(s -> s.startsWith("savepoint ")).ifPresent(s -> followSavepoint(handle, files, rest, s.substring(10)));
+                    stop.filter(s -> s.startsWith("savepoint ")).ifPresent(s -> followSavepoint(h, files, rest, s.substring(10)));
                     yield JobState.running();
                 }
             };
@@ -276,6 +308,105 @@ public class FlinkJobRunner implements JobRunner {
             }
             LOG.warn("Flink cluster '{}' answered an error for job {}: {}", clusterName, jobId, e.summary());
             return JobState.running();
+        }
+    }
+
+    /** The stop request of a task stopped while its job was suspended by a platform stop. */
+    static final String STOPPED_WHILE_SUSPENDED = "stopped while suspended by a platform stop";
+
+    /**
+     * Submits a stream job suspended by a platform stop again from its savepoint: under the same job id
+     * when the cluster does not know it (a new local cluster: the usual case), so the scheduler's handle
+     * stays valid; under a new one, recorded in the {@link StreamJobs} entry, if the cluster still has the
+     * FINISHED job. The savepoint becomes the task's newest (index and metadata artifact).
+     */
+    private synchronized JobState resume(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended,
+                                         boolean clusterKnowsJob, JobFiles files) throws FlinkRestException {
+        StreamJobs streams = cluster.streamJobs();
+        StreamJobs.Entry job = streams.get(key).orElse(null);
+        if (job == null || !job.equals(suspended) || cluster.closing()) {
+            return JobState.running(); // resumed by a concurrent call meanwhile, or the platform stops again: look next time
+        }
+        String location = job.suspendedWith();
+        if (location == null) {
+            if (!clusterKnowsJob) {
+                streams.remove(key);
+                return new JobState(JobState.Phase.UNKNOWN, "the " + cluster.describe() + " has no job " + job.jobId()
+                        + " (the platform stopped before its savepoint was complete)");
+            }
+            // the platform ended during the suspension; the cluster still knows how the savepoint went
+            FlinkRest.SavepointStatus s = rest.savepointStatus(job.jobId(), job.suspendTrigger());
+            if (!s.done()) {
+                return JobState.running();
+            }
+            if (s.location() == null) {
+                streams.remove(key);
+                return new JobState(JobState.Phase.FAILED, "Flink job " + job.jobId() + " was stopped for a platform stop "
+                        + "and its savepoint failed: " + s.failure());
+            }
+            location = s.location();
+        }
+        String jobId = clusterKnowsJob ? UUID.randomUUID().toString().replace("-", "") : job.jobId();
+        Path jar = Paths.get(job.jar());
+        if (files != null) {
+            files.jobId(cluster.name(), jobId);
+            files.log("the platform started again: resubmitting Flink job " + jobId + " to the " + cluster.describe()
+                    + ", restoring savepoint " + location);
+        }
+        try {
+            String jarId = upload(cluster, rest, jar, false);
+            try {
+                rest.runJar(jarId, job.entryClass(), job.args(), job.parallelism(), jobId, location, job.allowNonRestoredState(),
+                        job.configuration());
+            } catch (FlinkRestException e) {
+                if (e.unreachable() || e.getMessage() == null || !e.getMessage().contains(jarId)) {
+                    throw e;
+                }
+                rest.runJar(upload(cluster, rest, jar, true), job.entryClass(), job.args(), job.parallelism(), jobId, location,
+                        job.allowNonRestoredState(), job.configuration());
+            }
+        } catch (FlinkRestException e) {
+            if (e.unreachable()) {
+                throw e; // RUNNING within the cluster's grace; tried again at the next status call
+            }
+            streams.remove(key);
+            String why = redact(e.summary(), job.token());
+            if (files != null) {
+                files.log("resuming from savepoint " + location + " failed:\n" + redact(e.getMessage(), job.token()));
+            }
+            return new JobState(JobState.Phase.FAILED, "Flink job " + key + " could not resume from savepoint " + location
+                    + " after the platform restart: " + why);
+        }
+        streams.put(key, job.resumed(jobId));
+        if (job.token() != null && !job.token().isEmpty()) {
+            tokens.put(jobId, job.token());
+        }
+        if (files != null) {
+            files.log("Flink job " + jobId + " runs on " + rest.base() + " again (web UI: " + rest.base() + "#/job/running/" + jobId
+                    + "/overview)");
+        }
+        Map<String, String> a = new HashMap<>();
+        a.put("cluster", cluster.name());
+        a.put("namespace", job.namespace() == null ? "default" : job.namespace());
+        if (job.workflow() != null) {
+            a.put("workflow", job.workflow());
+        }
+        if (job.task() != null) {
+            a.put("task", job.task());
+        }
+        recordSavepoint(new JobHandle(TYPE, jobId, a), null, location);
+        LOG.info("Resumed Flink job {} ({}/{}) from savepoint {}", jobId, job.workflow(), job.task(), location);
+        return new JobState(JobState.Phase.RUNNING, "resumed from savepoint " + location + " after a platform restart");
+    }
+
+    private static void forget(FlinkCluster cluster, String key) {
+        StreamJobs streams = cluster.streamJobs();
+        if (streams != null) {
+            try {
+                streams.remove(key);
+            } catch (RuntimeException e) {
+                LOG.debug("Cannot remove the stream job entry of {}: {}", key, e.toString());
+            }
         }
     }
 
@@ -339,8 +470,10 @@ public class FlinkJobRunner implements JobRunner {
 
     private void recordSavepoint(JobHandle handle, JobFiles files, String location) {
         Map<String, String> a = handle.attributes();
-        files.savepoint(location);
-        files.log("stopped with savepoint " + location);
+        if (files != null) {
+            files.savepoint(location);
+            files.log("stopped with savepoint " + location);
+        }
         String namespace = a.getOrDefault("namespace", "default");
         String workflow = a.get("workflow");
         String task = a.get("task");
@@ -384,6 +517,19 @@ public class FlinkJobRunner implements JobRunner {
         if (files != null && files.stopRequest().isPresent()) {
             return; // asked before: the stop is under way
         }
+        StreamJobs streams = cluster.streamJobs();
+        Optional<StreamJobs.Entry> stream = streams == null ? Optional.empty() : streams.get(handle.jobId());
+        if (stream.isPresent() && stream.get().suspendedWith() != null) {
+            // stopped before the job was resumed after a platform stop: its suspension savepoint is where it stopped
+            String location = stream.get().suspendedWith();
+            recordSavepoint(handle, files, location);
+            record(files, STOPPED_WHILE_SUSPENDED, "stopped while suspended by the platform stop: not resumed");
+            streams.remove(handle.jobId());
+            return;
+        }
+        if (stream.isPresent() && !stream.get().jobId().equals(handle.jobId())) {
+            handle = new JobHandle(handle.runnerType(), stream.get().jobId(), handle.attributes()); // resumed under another id
+        }
         try {
             FlinkRest rest = cluster.rest();
             Optional<String> state = rest.jobState(handle.jobId());
@@ -422,7 +568,7 @@ public class FlinkJobRunner implements JobRunner {
         }
     }
 
-    private static boolean isActive(String state) {
+    static boolean isActive(String state) {
         return !(state.equals("FINISHED") || state.equals("FAILED") || state.equals("CANCELED") || state.equals("SUSPENDED"));
     }
 }

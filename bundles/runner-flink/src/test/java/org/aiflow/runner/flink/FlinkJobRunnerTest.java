@@ -177,6 +177,81 @@ class FlinkJobRunnerTest {
         assertThat(cancelled.message()).contains("cancelled");
     }
 
+    /**
+     * A graceful platform stop (what {@link FlinkCluster#deactivate} does when the framework stops)
+     * suspends the stream job with a savepoint and ends the local cluster; the next runner instance's
+     * first status call starts a new cluster and resubmits the job from that savepoint under the same
+     * job id: RUNNING, and the predictions go on with no gap and no repeat.
+     */
+    @Test
+    void aGracefulPlatformStopSuspendsStreamJobsAndTheNextStartResumesThemWithoutGap() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models-suspend"));
+        assertThat(awaitEnd(runner.submit(request("train", TaskKind.BATCH, train(models))), Duration.ofSeconds(90)).phase())
+                .isEqualTo(JobState.Phase.SUCCEEDED);
+        Path model;
+        try (Stream<Path> files = Files.list(models)) {
+            model = files.findFirst().orElseThrow();
+        }
+        Path predictions = tmp.resolve("predictions-suspend.csv");
+        Map<String, Object> inference = Map.of("jar", JOBS.toString(), "entryClass", "org.aiflow.examples.ml.InferenceJob",
+                "args", List.of("--aiflow-url", "none", "--model", "m", "--model-file", model.toString(),
+                        "--predictions", predictions.toString(), "--rate", "200"));
+        // a cluster of its own: the platform stop ends it
+        LocalClusterProcess own = new LocalClusterProcess("local", TARGET.resolve("flink/lib"), tmp.resolve("cluster-suspend"),
+                tmp.resolve("cluster-suspend.log"), 0, 2, List.of("-Xmx512m"), Duration.ofSeconds(90));
+        try {
+            FlinkCluster before = FlinkCluster.local("local", own, Duration.ofSeconds(30));
+            FlinkJobRunner first = new FlinkJobRunner(TARGET, "none", tmp.resolve("runner-suspend"), before);
+            JobRequest request = request("inference", TaskKind.STREAM, inference);
+            JobHandle handle = first.submit(request);
+            await(() -> lines(predictions).size() >= 100, Duration.ofSeconds(90), "predictions before the stop");
+            long pid = own.running().orElseThrow().pid();
+
+            before.shutDown();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the cluster ended").isFalse();
+            String log = Files.readString(request.logDirectory().resolve(JobFiles.LOG));
+            assertThat(log).contains("suspended with savepoint ");
+            assertThat(first.status(handle).phase()).as("while the platform stops").isEqualTo(JobState.Phase.RUNNING);
+            int linesAtStop = lines(predictions).size();
+
+            // the platform starts again: a new runner and cluster component, the scheduler asks for the stored handle
+            FlinkJobRunner second = new FlinkJobRunner(TARGET, "none", tmp.resolve("runner-suspend"),
+                    FlinkCluster.local("local", own, Duration.ofSeconds(30)));
+            JobState resumed = second.status(handle);
+            assertThat(resumed.phase()).as(resumed.message()).isEqualTo(JobState.Phase.RUNNING);
+            assertThat(resumed.message()).contains("resumed from savepoint");
+            assertThat(own.running().orElseThrow().pid()).isNotEqualTo(pid);
+            await(() -> lines(predictions).size() >= linesAtStop + 100, Duration.ofSeconds(90), "predictions after the restart");
+            assertThat(second.status(handle).phase()).isEqualTo(JobState.Phase.RUNNING);
+            assertContiguousFromZero(predictions);
+            assertThat(Files.readString(request.logDirectory().resolve(JobFiles.JOB_ID))).contains(handle.jobId());
+
+            // stopped by the user while suspended (before any status call): STOPPED at the suspension's savepoint
+            FlinkCluster again = FlinkCluster.local("local", own, Duration.ofSeconds(30));
+            again.shutDown();
+            FlinkJobRunner third = new FlinkJobRunner(TARGET, "none", tmp.resolve("runner-suspend"),
+                    FlinkCluster.local("local", own, Duration.ofSeconds(30)));
+            third.stop(handle, true);
+            JobState stopped = third.status(handle);
+            assertThat(stopped.phase()).as(stopped.message()).isEqualTo(JobState.Phase.STOPPED);
+            String savepoint = Files.readString(request.logDirectory().resolve(JobFiles.SAVEPOINT)).strip();
+            assertThat(stopped.message()).contains(savepoint).contains("taken when the platform stopped");
+            assertContiguousFromZero(predictions);
+            assertThat(Files.readString(tmp.resolve("runner-suspend/savepoints/default/wf/inference.savepoint")).strip())
+                    .isEqualTo(savepoint);
+        } finally {
+            own.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    /** Each prediction's sequence number is the one before plus one, from 0: no gap and no repeat. */
+    private static void assertContiguousFromZero(Path predictions) {
+        List<String> l = lines(predictions);
+        for (int i = 0; i < l.size(); i++) {
+            assertThat(Long.parseLong(l.get(i).split(",")[0])).as("line %d of %d", i + 1, l.size()).isEqualTo(i);
+        }
+    }
+
     @Test
     void aJobTheClusterDoesNotKnowIsUnknown() throws Exception {
         JobHandle ghost = new JobHandle("flink", "0123456789abcdef0123456789abcdef", Map.of("cluster", "local"));
