@@ -98,6 +98,11 @@ final class MyBatisEventStore implements EventStore {
     }
 
     @Override
+    public boolean exclusive() {
+        return storage.exclusive();
+    }
+
+    @Override
     public AutoCloseable onCommitted(Consumer<List<Event>> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);

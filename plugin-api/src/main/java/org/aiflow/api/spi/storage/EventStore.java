@@ -23,6 +23,18 @@ public interface EventStore {
     String backend();
 
     /**
+     * Whether no other process can append to this log (an embedded database this process holds):
+     * then every commit is reported to {@link #onCommitted} listeners here, and a reader that follows
+     * the log needs no polling. False when other platform nodes may share the database; their
+     * commits are seen only by reading, e.g. {@link #list} after the highest version seen.
+     *
+     * @since 1.5
+     */
+    default boolean exclusive() {
+        return false;
+    }
+
+    /**
      * Appends events in one transaction and returns them as stored, in order. The version of each is
      * allocated inside the committing transaction, so versions are gap-safe and dense (each new
      * version is the previous plus one). A draft whose idempotency key is already stored (or
