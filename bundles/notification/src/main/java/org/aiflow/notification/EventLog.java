@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * The notification service over an {@link EventStore}, independent of OSGi so it can be embedded
  * and tested directly. Publishes go through the {@link GroupCommitter}; events the store reports
  * committed (publishes and other stores' outbox events) are pushed to the in-process subscriptions
- * at once.
+ * at once. On a database other nodes share (not {@link EventStore#exclusive() exclusive}) an
+ * {@link EventTail} also reads what they commit and merges it with the local commits in version
+ * order, so subscribers here receive every node's events within about one poll interval.
  */
 public final class EventLog implements NotificationService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
@@ -38,19 +40,32 @@ public final class EventLog implements NotificationService, AutoCloseable {
      * @param recheckMillis           how often an idle subscription looks for other instances' events
      * @param retention               retention rules; empty keeps everything
      * @param retentionKeepsSubscribed never delete what a named subscription has not acknowledged
+     * @param pollMillis              on a shared database, how often the node reads other nodes' events; 0: never
      */
     public record Settings(int maxValueBytes, int maxBatchEvents, long recheckMillis, List<RetentionRule> retention,
-                           boolean retentionKeepsSubscribed) {
+                           boolean retentionKeepsSubscribed, long pollMillis) {
+        public static final long DEFAULT_POLL_MILLIS = 50;
+
+        public Settings {
+            if (pollMillis < 0) {
+                throw new IllegalArgumentException("pollMillis must be >= 0, got " + pollMillis);
+            }
+        }
+
         public static Settings defaults() {
-            return new Settings(EventDraft.DEFAULT_MAX_VALUE_BYTES, 1000, 1000, List.of(), true);
+            return new Settings(EventDraft.DEFAULT_MAX_VALUE_BYTES, 1000, 1000, List.of(), true, DEFAULT_POLL_MILLIS);
         }
 
         public Settings withMaxValueBytes(int bytes) {
-            return new Settings(bytes, maxBatchEvents, recheckMillis, retention, retentionKeepsSubscribed);
+            return new Settings(bytes, maxBatchEvents, recheckMillis, retention, retentionKeepsSubscribed, pollMillis);
         }
 
         public Settings withRetention(List<RetentionRule> rules, boolean keepSubscribed) {
-            return new Settings(maxValueBytes, maxBatchEvents, recheckMillis, rules, keepSubscribed);
+            return new Settings(maxValueBytes, maxBatchEvents, recheckMillis, rules, keepSubscribed, pollMillis);
+        }
+
+        public Settings withPollMillis(long millis) {
+            return new Settings(maxValueBytes, maxBatchEvents, recheckMillis, retention, retentionKeepsSubscribed, millis);
         }
     }
 
@@ -59,6 +74,8 @@ public final class EventLog implements NotificationService, AutoCloseable {
     private final Clock clock;
     private final GroupCommitter committer;
     private final AutoCloseable commitListener;
+    /** Null on an exclusive database or with polling off. */
+    private final EventTail tail;
     private final Set<LogSubscription> subscriptions = new CopyOnWriteArraySet<>();
 
     public EventLog(EventStore store, Settings settings) {
@@ -70,8 +87,22 @@ public final class EventLog implements NotificationService, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.committer = new GroupCommitter(store, settings.maxBatchEvents());
-        // every commit of the store, ours and other stores' outbox events alike, reaches the subscribers
-        this.commitListener = store.onCommitted(this::fanOut);
+        if (store.exclusive() || settings.pollMillis() == 0) {
+            this.tail = null;
+            // every commit of the store, ours and other stores' outbox events alike, reaches the subscribers
+            this.commitListener = store.onCommitted(this::fanOut);
+        } else {
+            // the latest version before the listener: a commit in between is read by the tail
+            this.tail = new EventTail(store, store.latestVersion(), settings.pollMillis(), this::fanOut);
+            this.commitListener = store.onCommitted(tail::committed);
+            tail.start();
+            LOG.info("Event log on a shared {} database: reading other nodes' events every {} ms", store.backend(), settings.pollMillis());
+        }
+    }
+
+    /** The tail reading other nodes' events, if this log runs one (a shared database, polling on). */
+    EventTail tail() {
+        return tail;
     }
 
     private void fanOut(List<Event> committed) {
@@ -230,6 +261,9 @@ public final class EventLog implements NotificationService, AutoCloseable {
             commitListener.close();
         } catch (Exception e) {
             LOG.warn("Could not unregister from the event store: {}", e.getMessage());
+        }
+        if (tail != null) {
+            tail.close();
         }
         subscriptions.forEach(LogSubscription::close);
     }

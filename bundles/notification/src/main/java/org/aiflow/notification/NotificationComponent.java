@@ -45,6 +45,12 @@ public class NotificationComponent {
 
         @AttributeDefinition(name = "Retention interval", description = "Seconds between retention runs")
         long retentionIntervalSeconds() default 300;
+
+        @AttributeDefinition(name = "Cross-node poll interval",
+                description = "On a database other nodes share (MariaDB), milliseconds between reads of the events they commit, "
+                        + "which then reach this node's subscribers; 0 turns it off (other nodes' events then arrive only with "
+                        + "this node's next commit or a subscriber's idle re-read, about 1 s). Not used on embedded H2")
+        long crossNodePollMillis() default EventLog.Settings.DEFAULT_POLL_MILLIS;
     }
 
     @Reference
@@ -57,7 +63,7 @@ public class NotificationComponent {
     @Activate
     void activate(BundleContext context, Config config) {
         EventLog.Settings settings = new EventLog.Settings(config.maxValueBytes(), config.maxBatchEvents(), 1000,
-                RetentionRule.parseAll(config.retention()), config.retentionKeepsSubscribed());
+                RetentionRule.parseAll(config.retention()), config.retentionKeepsSubscribed(), Math.max(0, config.crossNodePollMillis()));
         log = new EventLog(store, settings);
         if (!settings.retention().isEmpty()) {
             retention = Executors.newSingleThreadScheduledExecutor(r -> {
