@@ -3,6 +3,8 @@ package org.aiflow.storage.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -10,12 +12,19 @@ import javax.sql.DataSource;
 
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.FencedException;
 import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.spi.storage.SecurityStore;
 import org.aiflow.storage.jdbc.mapper.ArtifactMapper;
+import org.aiflow.storage.jdbc.mapper.ClusterMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.LeaseRow;
 import org.aiflow.storage.jdbc.mapper.DatasetMapper;
 import org.aiflow.storage.jdbc.mapper.LineageMapper;
 import org.aiflow.storage.jdbc.mapper.MetricMapper;
@@ -47,6 +56,7 @@ public final class JdbcStorage {
     private final MyBatisSchedulerStore schedulerStore;
     private final MyBatisMetadataStore metadataStore;
     private final MyBatisSecurityStore securityStore;
+    private final MyBatisClusterStore clusterStore;
 
     private JdbcStorage(DataSource dataSource) throws SQLException {
         SchemaMigrator.migrate(dataSource);
@@ -60,6 +70,7 @@ public final class JdbcStorage {
         this.schedulerStore = new MyBatisSchedulerStore(this, eventStore);
         this.metadataStore = new MyBatisMetadataStore(this, eventStore);
         this.securityStore = new MyBatisSecurityStore(this);
+        this.clusterStore = new MyBatisClusterStore(this);
     }
 
     /**
@@ -85,6 +96,11 @@ public final class JdbcStorage {
 
     public SecurityStore securityStore() {
         return securityStore;
+    }
+
+    /** Leases and node heartbeats: how nodes sharing this database elect one scheduling leader. */
+    public ClusterStore clusterStore() {
+        return clusterStore;
     }
 
     /**
@@ -142,6 +158,7 @@ public final class JdbcStorage {
             configuration.addMapper(MetricMapper.class);
             configuration.addMapper(LineageMapper.class);
             configuration.addMapper(SecurityMapper.class);
+            configuration.addMapper(ClusterMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -151,6 +168,8 @@ public final class JdbcStorage {
     /**
      * Runs {@code work} in one transaction: committed when it returns normally, rolled back on any
      * exception. Database failures surface as {@link UnavailableException}; API errors pass through.
+     * Within an {@linkplain #ambientTransaction ambient transaction} of this thread it runs in that
+     * one instead and commits nothing; if it fails, that transaction can only roll back.
      */
     <T> T inTransaction(Function<SqlSession, T> work) {
         return inTransaction(ExecutorType.SIMPLE, work);
@@ -166,6 +185,17 @@ public final class JdbcStorage {
     }
 
     private <T> T inTransaction(ExecutorType executor, Function<SqlSession, T> work) {
+        Ambient joined = ambient.get();
+        if (joined != null) {
+            // SchedulerStore.inTransaction opened a transaction on this thread: join it, never commit
+            try {
+                return work.apply(joined.session);
+            } catch (RuntimeException e) {
+                RuntimeException translated = translate(e);
+                joined.fail(translated);
+                throw translated;
+            }
+        }
         try (SqlSession session = sessions.openSession(executor, false)) {
             try {
                 T result = work.apply(session);
@@ -175,16 +205,132 @@ public final class JdbcStorage {
                 session.rollback(true);
                 throw e;
             }
-        } catch (AiflowException e) {
-            throw e;
-        } catch (PersistenceException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof SQLIntegrityConstraintViolationException
-                    || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
-                // a concurrent writer got there first (e.g. the same name created twice at once)
-                throw new ConflictException("already exists or was changed concurrently: " + cause.getMessage());
-            }
-            throw new UnavailableException("storage (" + backend + ") failed: " + cause.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw translate(e);
         }
+    }
+
+    /**
+     * The transaction {@link org.aiflow.api.spi.storage.SchedulerStore#inTransaction} opened on a
+     * thread: every store call of this storage on that thread joins it (see
+     * {@link #inTransaction(Function)}) instead of committing on its own.
+     */
+    static final class Ambient {
+        final SqlSession session;
+        final LeaderFence fence;
+        /** Outbox events of joined calls, appended at the end of the transaction, in call order. */
+        final List<EventDraft> outbox = new ArrayList<>();
+        /** Events joined calls appended at once ({@code EventStore.append}): announced after the commit. */
+        final List<Event> appended = new ArrayList<>();
+        /** The first failure of a joined call: the transaction can then only roll back. */
+        RuntimeException failure;
+
+        Ambient(SqlSession session, LeaderFence fence) {
+            this.session = session;
+            this.fence = fence;
+        }
+
+        void fail(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        /** Throws if a joined call failed (even if the caller caught that): such a transaction must not commit. */
+        void checkCommittable() {
+            if (failure != null) {
+                String message = "the transaction was rolled back, as a call within it failed: " + failure.getMessage();
+                if (failure instanceof ConflictException) {
+                    ConflictException e = new ConflictException(message);
+                    e.initCause(failure);
+                    throw e;
+                }
+                throw new UnavailableException(message, failure);
+            }
+        }
+    }
+
+    private final ThreadLocal<Ambient> ambient = new ThreadLocal<>();
+
+    /** The transaction this thread joins, null if none. */
+    Ambient ambient() {
+        return ambient.get();
+    }
+
+    /**
+     * Opens the transaction joined calls on this thread join (none may be open), checks the
+     * {@code fence} first if any, runs {@code work}, and commits unless {@code work} or a joined
+     * call failed. Database failures surface as {@link UnavailableException} (a fence that no longer
+     * holds as {@link FencedException}); API errors pass through.
+     */
+    <T> T ambientTransaction(LeaderFence fence, Function<Ambient, T> work) {
+        if (ambient.get() != null) {
+            throw new IllegalStateException("a transaction is already open on this thread");
+        }
+        try (SqlSession session = sessions.openSession(ExecutorType.SIMPLE, false)) {
+            Ambient a = new Ambient(session, fence);
+            ambient.set(a);
+            try {
+                if (fence != null) {
+                    checkFence(session, fence);
+                }
+                T result = work.apply(a);
+                a.checkCommittable();
+                session.commit(true);
+                return result;
+            } catch (RuntimeException e) {
+                session.rollback(true);
+                throw e;
+            } finally {
+                ambient.remove();
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Reads the fence's lease row, locking it shared until the transaction ends (so a takeover's
+     * update waits for this commit), and throws {@link FencedException} unless it is still held by
+     * the fence's owner at its epoch. Only owner and epoch count: an expired lease nobody took is
+     * still its holder's.
+     */
+    void checkFence(SqlSession session, LeaderFence fence) {
+        ClusterMapper m = session.getMapper(ClusterMapper.class);
+        LeaseRow row = sharedLocks() ? m.findLeaseShared(fence.lease()) : m.findLeaseForUpdate(fence.lease());
+        if (row == null) {
+            throw new FencedException("lease '" + fence.lease() + "' is not held by " + fence.owner() + " at epoch " + fence.epoch()
+                    + ": it was never taken");
+        }
+        if (!fence.owner().equals(row.owner) || fence.epoch() != row.epoch) {
+            throw new FencedException("lease '" + fence.lease() + "' is not held by " + fence.owner() + " at epoch " + fence.epoch()
+                    + " any more: it is held by " + row.owner + " at epoch " + row.epoch + "; nothing was committed");
+        }
+    }
+
+    /** Whether the database has {@code LOCK IN SHARE MODE} (MariaDB, MySQL); H2 locks a read row with {@code FOR UPDATE}. */
+    boolean sharedLocks() {
+        return backend != null && (backend.equalsIgnoreCase("MariaDB") || backend.equalsIgnoreCase("MySQL"));
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof AiflowException) {
+            return e;
+        }
+        if (e instanceof PersistenceException) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (isDuplicate(cause)) {
+                // a concurrent writer got there first (e.g. the same name created twice at once)
+                return new ConflictException("already exists or was changed concurrently: " + cause.getMessage());
+            }
+            return new UnavailableException("storage (" + backend + ") failed: " + cause.getMessage(), e);
+        }
+        return e;
+    }
+
+    /** Whether {@code cause} is a violated key or constraint (SQL state class 23). */
+    static boolean isDuplicate(Throwable cause) {
+        return cause instanceof SQLIntegrityConstraintViolationException
+                || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the JDBC storage services (event, scheduler, metadata and security stores, together:
+ * Registers the JDBC storage services (event, scheduler, metadata, security and cluster stores, together:
  * one backend provides all of them) over the DataSource selected by {@code dataSource.target} in
  * {@code etc/org.aiflow.storage.jdbc.cfg}. Changing that filter (e.g. from the H2 to the MariaDB
  * DataSource) re-activates this component on the new DataSource; the core services, which
@@ -59,6 +60,7 @@ public class JdbcStorageComponent {
         registrations.add(context.registerService(SchedulerStore.class, storage.schedulerStore(), props));
         registrations.add(context.registerService(MetadataStore.class, storage.metadataStore(), props));
         registrations.add(context.registerService(SecurityStore.class, storage.securityStore(), props));
+        registrations.add(context.registerService(ClusterStore.class, storage.clusterStore(), props));
         LOG.info("AI Flow storage is {} ({})", storage.backend(), config.dataSource_target());
     }
 

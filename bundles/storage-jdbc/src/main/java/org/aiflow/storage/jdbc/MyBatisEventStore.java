@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,12 +15,14 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.storage.jdbc.mapper.EventMapper;
 import org.aiflow.storage.jdbc.mapper.Rows.EventFilter;
@@ -129,6 +132,12 @@ final class MyBatisEventStore implements EventStore {
         }
         // a batch executor: the locking select runs at once, the inserts go as one JDBC batch at commit
         List<Event> stored = storage.inBatchTransaction(session -> appendIn(session, drafts));
+        JdbcStorage.Ambient joined = storage.ambient();
+        if (joined != null) {
+            // joined a transaction that commits later (it takes the event sequence lock now, not at its end)
+            joined.appended.addAll(stored);
+            return stored;
+        }
         durableUpTo(stored);
         committed(stored);
         return stored;
@@ -139,11 +148,57 @@ final class MyBatisEventStore implements EventStore {
      * given (the outbox of another store); announces them once committed.
      */
     <T> Outboxed<T> withOutbox(BiFunction<SqlSession, List<EventDraft>, T> work) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        if (joined != null) {
+            // within SchedulerStore.inTransaction: its drafts are appended at the end of that transaction
+            List<EventDraft> drafts = new ArrayList<>();
+            T value = storage.inTransaction(session -> work.apply(session, drafts));
+            joined.outbox.addAll(drafts);
+            return new Outboxed<>(value, 0);
+        }
         List<Event> appended = new ArrayList<>();
         T value = storage.inTransaction(session -> {
             List<EventDraft> drafts = new ArrayList<>();
             T v = work.apply(session, drafts);
             appended.addAll(appendIn(session, drafts)); // last: the event sequence lock is held briefly
+            return v;
+        });
+        durableUpTo(appended);
+        committed(appended);
+        long highest = 0; // a re-send returns its original version: the highest, not the last one
+        for (Event e : appended) {
+            highest = Math.max(highest, e.version());
+        }
+        return new Outboxed<>(value, highest);
+    }
+
+    /**
+     * Runs {@code work} as one transaction that every call of the stores on this thread joins (see
+     * {@link org.aiflow.api.spi.storage.SchedulerStore#inTransaction}); appends the outbox drafts the
+     * joined calls collected at its end (one append, so the event sequence lock is held only from
+     * there to the commit), commits, then announces every event appended in it. A nested call joins
+     * the open transaction (checking its own fence there if it differs) and returns version 0.
+     */
+    <T> Outboxed<T> inTransaction(LeaderFence fence, Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        JdbcStorage.Ambient open = storage.ambient();
+        if (open != null) {
+            T value = storage.inTransaction(session -> {
+                if (fence != null && !fence.equals(open.fence)) {
+                    storage.checkFence(session, fence);
+                }
+                return work.get();
+            });
+            return new Outboxed<>(value, 0);
+        }
+        List<Event> appended = new ArrayList<>();
+        T value = storage.ambientTransaction(fence, ambient -> {
+            T v = work.get();
+            ambient.checkCommittable(); // a joined call failed (and work caught it): roll back, append nothing
+            appended.addAll(ambient.appended);
+            if (!ambient.outbox.isEmpty()) {
+                appended.addAll(appendIn(ambient.session, ambient.outbox)); // last: the sequence lock is held briefly
+            }
             return v;
         });
         durableUpTo(appended);

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.execution.ExecutionStatus;
@@ -20,6 +21,7 @@ import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.spi.storage.NewTaskExecution;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.storage.Decision;
+import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.Outboxed;
 import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.RuleState;
@@ -34,7 +36,10 @@ import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
 
-/** Workflows, executions and task executions over MyBatis; each method one transaction. */
+/**
+ * Workflows, executions and task executions over MyBatis; each method one transaction, or part of
+ * the one {@link #inTransaction(LeaderFence, Supplier)} opened on the calling thread.
+ */
 final class MyBatisSchedulerStore implements SchedulerStore {
     static final int MAX_MESSAGE = 2000;
     private final JdbcStorage storage;
@@ -319,5 +324,10 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         row.nextFireTime = state.nextFireTime() == null ? null : state.nextFireTime().toEpochMilli();
         row.paused = state.paused();
         tx(m -> m.saveScheduleState(row));
+    }
+
+    @Override
+    public <T> Outboxed<T> inTransaction(LeaderFence fence, Supplier<T> work) {
+        return events.inTransaction(fence, work);
     }
 }

@@ -273,4 +273,23 @@ public final class Rows {
         public Long beforeId;
         public int limit;
     }
+
+    /** A lease (aiflow_leases); times in epoch milliseconds by the database's clock. */
+    public static class LeaseRow {
+        public String name;
+        public String owner;
+        public long epoch;
+        public long acquireTime;
+        public long renewTime;
+        public long expireTime;
+    }
+
+    /** A platform node's heartbeat (aiflow_cluster_nodes). */
+    public static class NodeRow {
+        public String id;
+        public String url;
+        public String host;
+        public long startTime;
+        public long lastSeen;
+    }
 }

@@ -1,0 +1,151 @@
+package org.aiflow.storage.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.spi.storage.ClusterNode;
+import org.aiflow.api.spi.storage.ClusterStore;
+import org.aiflow.api.spi.storage.Lease;
+import org.aiflow.storage.jdbc.mapper.ClusterMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.LeaseRow;
+import org.apache.ibatis.exceptions.PersistenceException;
+
+/**
+ * Leases and node heartbeats over MyBatis; each method one transaction, every time the database's.
+ *
+ * <p>A lease changes hands only by a compare-and-set on its owner and epoch (or, the first time, by
+ * an insert the primary key lets only one node make), so of nodes racing for it exactly one gets it;
+ * the others see the winner's lease. The update waits for transactions fenced by the lease (they
+ * hold its row locked, see {@link JdbcStorage#checkFence}), so a deposed leader's open transaction
+ * either commits before the takeover or fails.
+ */
+final class MyBatisClusterStore implements ClusterStore {
+    private final JdbcStorage storage;
+    private final boolean mariaDb;
+
+    MyBatisClusterStore(JdbcStorage storage) {
+        this.storage = storage;
+        this.mariaDb = storage.sharedLocks();
+    }
+
+    private long now(ClusterMapper m) {
+        return mariaDb ? m.nowMariaDb() : m.nowH2();
+    }
+
+    @Override
+    public Lease acquireOrRenew(String name, String owner, Duration ttl) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        if (ttl == null || ttl.toMillis() <= 0) {
+            throw new ValidationException("a lease's ttl must be positive, got " + ttl);
+        }
+        long ttlMillis = ttl.toMillis();
+        Lease got = storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            long now = now(m);
+            LeaseRow row = m.findLease(name);
+            if (row == null) {
+                LeaseRow fresh = new LeaseRow();
+                fresh.name = name;
+                fresh.owner = owner;
+                fresh.epoch = 1;
+                fresh.acquireTime = now;
+                fresh.renewTime = now;
+                fresh.expireTime = now + ttlMillis;
+                try {
+                    m.insertLease(fresh);
+                } catch (PersistenceException e) {
+                    if (JdbcStorage.isDuplicate(e.getCause())) {
+                        return null; // another node inserted it first: it holds the lease
+                    }
+                    throw e;
+                }
+                return toLease(fresh, now);
+            }
+            if (row.owner.equals(owner)) {
+                if (m.renewLease(name, owner, row.epoch, now, now + ttlMillis) == 0) {
+                    return null; // taken from us meanwhile
+                }
+                row.renewTime = now;
+                row.expireTime = now + ttlMillis;
+                return toLease(row, now);
+            }
+            boolean takeable = row.expireTime <= now || sameNode(row.owner, owner);
+            if (!takeable) {
+                return toLease(row, now);
+            }
+            if (m.takeLease(name, row.owner, row.epoch, owner, now, now + ttlMillis) == 0) {
+                return null; // another node took it first
+            }
+            LeaseRow taken = new LeaseRow();
+            taken.name = name;
+            taken.owner = owner;
+            taken.epoch = row.epoch + 1;
+            taken.acquireTime = now;
+            taken.renewTime = now;
+            taken.expireTime = now + ttlMillis;
+            return toLease(taken, now);
+        });
+        if (got != null) {
+            return got;
+        }
+        // lost a race: the lease as the winner stored it (read in a new transaction, so it is visible)
+        return lease(name).orElseThrow(() -> new IllegalStateException("lease '" + name + "' vanished during a race for it"));
+    }
+
+    /** Whether {@code stored} is an earlier (or other) incarnation of the node {@code owner} belongs to. */
+    static boolean sameNode(String stored, String owner) {
+        return nodeOf(stored).equals(nodeOf(owner));
+    }
+
+    private static String nodeOf(String owner) {
+        int hash = owner.lastIndexOf('#');
+        return hash < 0 ? owner : owner.substring(0, hash);
+    }
+
+    @Override
+    public Optional<Lease> lease(String name) {
+        return storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            long now = now(m);
+            return Optional.ofNullable(m.findLease(name)).map(r -> toLease(r, now));
+        });
+    }
+
+    @Override
+    public void release(String name, String owner, long epoch) {
+        storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            return m.releaseLease(name, owner, epoch, now(m));
+        });
+    }
+
+    @Override
+    public void heartbeat(String nodeId, String url, String host, Instant startTime) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            return m.heartbeat(nodeId, url == null ? "" : url, host == null ? "" : host,
+                    startTime == null ? 0L : startTime.toEpochMilli(), now(m));
+        });
+    }
+
+    @Override
+    public List<ClusterNode> nodes(Duration within) {
+        return storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            long since = now(m) - within.toMillis();
+            return m.nodesSeenSince(since).stream().map(r -> new ClusterNode(r.id, r.url, r.host, Instant.ofEpochMilli(r.startTime),
+                    Instant.ofEpochMilli(r.lastSeen))).toList();
+        });
+    }
+
+    private static Lease toLease(LeaseRow r, long now) {
+        return new Lease(r.name, r.owner, r.epoch, Instant.ofEpochMilli(r.acquireTime), Instant.ofEpochMilli(r.renewTime),
+                Instant.ofEpochMilli(r.expireTime), Instant.ofEpochMilli(now));
+    }
+}
