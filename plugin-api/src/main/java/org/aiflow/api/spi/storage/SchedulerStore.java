@@ -130,4 +130,29 @@ public interface SchedulerStore {
 
     /** Inserts or replaces a schedule's state. */
     void saveScheduleState(ScheduleState state);
+
+    /**
+     * Runs {@code work} as one transaction: every call of this store that {@code work} makes on this
+     * thread joins it instead of committing on its own, so their changes (decisions, transitions, the
+     * cursor) commit together or not at all. The outbox events of the joined calls are appended at
+     * the end, in call order, and announced once committed; {@link Outboxed#lastEventVersion()} is the
+     * highest of them. With a {@code fence}, the transaction first checks that the lease is still
+     * held at the fence's epoch (holding that row shared until the commit, so a takeover waits for it
+     * or wins before it) and fails with {@link org.aiflow.api.error.FencedException}, committing nothing,
+     * when it is not. A failure of {@code work} rolls everything back and is rethrown.
+     *
+     * <p>Within {@code work}, the returned values of joined calls (ids of queued task executions)
+     * are final only if the transaction commits; their {@link Outboxed#lastEventVersion()} is 0
+     * (their events get versions at the end). A joined call that fails makes the transaction
+     * roll back even if {@code work} catches its exception: the commit then fails (with a
+     * {@link org.aiflow.api.error.ConflictException} if that call's failure was one, else an
+     * {@link org.aiflow.api.error.UnavailableException}) and nothing is stored. A nested
+     * {@code inTransaction} joins the open one (checking its own fence there, if another) and
+     * returns version 0. Only calls on the calling thread join; the other stores of the same
+     * backend join too ({@code EventStore.append} then takes its versions at once, not at the end).
+     *
+     * @param fence null for no check (a single node)
+     * @since 1.5
+     */
+    <T> Outboxed<T> inTransaction(LeaderFence fence, java.util.function.Supplier<T> work);
 }
