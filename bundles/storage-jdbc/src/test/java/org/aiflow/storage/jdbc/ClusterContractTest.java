@@ -228,6 +228,38 @@ abstract class ClusterContractTest {
         }
     }
 
+    @Test
+    void directAppendsJoinTooAndAreAnnouncedWithTheOutboxAfterTheCommit() throws Exception {
+        TaskExecution t = queuedTask("wf-direct");
+        List<List<Event>> heard = new CopyOnWriteArrayList<>();
+        long head = events.latestVersion();
+        try (AutoCloseable listening = events.onCommitted(heard::add)) {
+            Outboxed<List<Event>> result = scheduler.inTransaction(null, () -> {
+                scheduler.transition(t.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "run", null, outbox("direct"));
+                List<Event> direct = events.append(List.of(new EventDraft("direct", "k", "appended", null, null, null, null)));
+                assertThat(heard).isEmpty();
+                return direct;
+            });
+            assertThat(result.value()).extracting(Event::version).containsExactly(head + 1);
+            assertThat(result.lastEventVersion()).isEqualTo(head + 2);
+            assertThat(heard).hasSize(1);
+            assertThat(heard.get(0)).extracting(Event::value).containsExactly("appended", "RUNNING");
+        }
+    }
+
+    @Test
+    void aNestedTransactionChecksItsOwnFence() {
+        TaskExecution t = queuedTask("wf-nested-fence");
+        cluster.acquireOrRenew("nested-fence", "node-1#a", LONG);
+        assertThatThrownBy(() -> scheduler.inTransaction(null, () -> {
+            scheduler.record("nested-fence", queue(1, t), outbox("nested-fence"));
+            return scheduler.inTransaction(new LeaderFence("nested-fence", "node-1#a", 7), () -> 1);
+        })).isInstanceOf(FencedException.class).hasMessageContaining("node-1#a at epoch 1");
+        assertThat(scheduler.cursor("nested-fence")).isZero();
+        assertThat(scheduler.inTransaction(new LeaderFence("nested-fence", "node-1#a", 1),
+                () -> scheduler.inTransaction(new LeaderFence("nested-fence", "node-1#a", 1), () -> 2).value()).value()).isEqualTo(2);
+    }
+
     private void assertNothingStored(TaskExecution t, String consumer, long head, List<List<Event>> heard) {
         assertThat(scheduler.cursor(consumer)).isZero();
         assertThat(scheduler.findTask(t.id()).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
