@@ -5,15 +5,21 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.scheduler.ClusterService;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.security.TokenService;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.storage.ClusterStore;
+import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.osgi.framework.BundleContext;
@@ -59,6 +65,18 @@ public class SchedulerComponent {
         @AttributeDefinition(name = "Platform URL", description = "The platform's REST base given to every task as AIFLOW_URL "
                 + "(flink: ${aiflow.url}); empty means http://127.0.0.1:<the HTTP server's port>/aiflow/v1")
         String platformUrl() default "";
+
+        @AttributeDefinition(name = "Node id", description = "This node's id in a cluster on one database; empty means "
+                + "<host name>-<hash of the installation directory>, the same after a restart")
+        String nodeId() default "";
+
+        @AttributeDefinition(name = "Lease timeout", description = "How long the scheduling lease lasts without renewal, in "
+                + "milliseconds: after a leader dies, another node takes over within this time")
+        long leaseTimeoutMillis() default 10_000;
+
+        @AttributeDefinition(name = "Lease renewal", description = "How often the leader renews the scheduling lease (and every "
+                + "node records its heartbeat), in milliseconds; well below the lease timeout")
+        long leaseRenewMillis() default 1_000;
     }
 
     private final PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
@@ -77,8 +95,15 @@ public class SchedulerComponent {
     @Reference
     private NotificationService notifications;
 
+    /** Optional: a backend without leases runs one scheduler node, which always leads. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private ClusterStore cluster;
+
     private Scheduler scheduler;
+    private Leadership leadership;
     private ServiceRegistration<SchedulerService> registration;
+    private ServiceRegistration<ClusterService> clusterRegistration;
+    private final AtomicBoolean bootstrapped = new AtomicBoolean();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindRunner(JobRunner runner, Map<String, Object> properties) {
@@ -129,11 +154,34 @@ public class SchedulerComponent {
                 ? Paths.get(System.getProperty("karaf.data", "data"), "aiflow", "logs")
                 : Paths.get(config.logDirectory());
         String platformUrl = config.platformUrl();
-        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens,
-                () -> PlatformUrl.resolve(platformUrl, context));
-        scheduler.start(config.tickMillis());
-        if (!config.bootstrapDirectory().isBlank()) {
-            bootstrap(Paths.get(config.bootstrapDirectory()));
+        Supplier<String> url = () -> PlatformUrl.resolve(platformUrl, context);
+        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens, url);
+        Path bootstrap = config.bootstrapDirectory().isBlank() ? null : Paths.get(config.bootstrapDirectory());
+        if (cluster == null) {
+            scheduler.start(config.tickMillis());
+            bootstrap(bootstrap);
+        } else {
+            scheduler.startTicks(config.tickMillis());
+            leadership = new Leadership(cluster, NodeIds.resolve(config.nodeId()), Duration.ofMillis(config.leaseTimeoutMillis()),
+                    Duration.ofMillis(Math.max(100, Math.min(config.leaseRenewMillis(), config.leaseTimeoutMillis() / 3))), url,
+                    NodeIds.hostName(), new Leadership.Listener() {
+                        @Override
+                        public void lead(LeaderFence fence) {
+                            scheduler.lead(fence);
+                            if (bootstrapped.compareAndSet(false, true)) {
+                                bootstrap(bootstrap);
+                            }
+                        }
+
+                        @Override
+                        public void stepDown(String why) {
+                            scheduler.stepDown();
+                        }
+                    });
+            scheduler.onFenced(leadership::fenced);
+            scheduler.leaseCheck(leadership::holdsLease);
+            leadership.start();
+            clusterRegistration = context.registerService(ClusterService.class, leadership, null);
         }
         registration = context.registerService(SchedulerService.class, scheduler, null);
     }
@@ -141,12 +189,18 @@ public class SchedulerComponent {
     @Deactivate
     void deactivate() {
         registration.unregister();
+        if (clusterRegistration != null) {
+            clusterRegistration.unregister();
+        }
+        if (leadership != null) {
+            leadership.close(); // gives the lease up: another node takes over at once
+        }
         scheduler.close();
     }
 
     /** Uploads and starts each workflow file whose workflow the store does not have yet. */
     private void bootstrap(Path directory) {
-        if (!Files.isDirectory(directory)) {
+        if (directory == null || !Files.isDirectory(directory)) {
             return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{json,yaml,yml}")) {

@@ -1,0 +1,336 @@
+package org.aiflow.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.aiflow.api.error.FencedException;
+import org.aiflow.api.error.UnavailableException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.event.NotificationService.Subscription;
+import org.aiflow.api.execution.TaskExecution;
+import org.aiflow.api.execution.TaskStatus;
+import org.aiflow.api.spi.storage.DecisionOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's one worker thread and what it does, in this order of truth: a decision (new task
+ * executions, rule states and the consumed-event cursor) is committed before any runner is called;
+ * runner calls then move task executions on with compare-and-set transitions.
+ *
+ * <p>Events arrive from the subscription into an inbox. The worker takes what has gathered there and
+ * decides the events one after another, in version order, inside one transaction from the first
+ * event that changes anything (group commit: under a burst, one commit carries the decisions of many
+ * events, cursor included; each decision still sees the ones before it). Only after the commit are
+ * runners called. If the transaction fails, nothing of it is stored: the state is read again and the
+ * events are read again from the stored cursor.
+ *
+ * <p>A periodic tick polls running jobs, retries, fires schedules, dispatches queued tasks, ends
+ * executions and stores the cursor. All of it happens only while this node is the scheduling
+ * leader ({@link #lead} / {@link #stepDown}).
+ */
+final class SchedulerWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerWorker.class);
+    /** At most this many events per transaction: bounds the transaction's size and the wait of the events behind it. */
+    static final int MAX_BATCH = 256;
+
+    private record Delivery(int generation, Event event) {
+    }
+
+    private final NotificationService notifications;
+    private final SchedulerState state;
+    private final Recorder recorder;
+    private final EventDecider decider;
+    private final JobMonitor monitor;
+    private final Runnable periodic;
+    private final ScheduledExecutorService worker;
+    private final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile int generation;
+    private volatile boolean leading;
+    private Subscription subscription;
+    /** Told (on the worker) when a write was refused because another node took the lease. */
+    private Consumer<String> fenced = why -> { };
+
+    /** @param periodic what else a tick does while leading (schedules, finishing executions), after polling and retries */
+    SchedulerWorker(NotificationService notifications, SchedulerState state, Recorder recorder, EventDecider decider, JobMonitor monitor,
+                    Runnable periodic) {
+        this.notifications = notifications;
+        this.state = state;
+        this.recorder = recorder;
+        this.decider = decider;
+        this.monitor = monitor;
+        this.periodic = periodic;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aiflow-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void onFenced(Consumer<String> listener) {
+        this.fenced = listener;
+    }
+
+    boolean leading() {
+        return leading;
+    }
+
+    void startTicks(long tickMillis) {
+        worker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ticks as soon as the worker is free (e.g. a runner came or went). */
+    void tickSoon() {
+        try {
+            worker.execute(this::tick);
+        } catch (RejectedExecutionException closing) {
+            // closing
+        }
+    }
+
+    /**
+     * Starts scheduling on this node (it became the leader, or has no lease to share): reads the
+     * state and the cursor from the store, re-issues the stops decided before, follows the events.
+     * Runs on the worker; waits for it.
+     */
+    void lead() {
+        call(() -> {
+            state.forget();
+            state.acknowledged = notifications.createSubscription(Scheduler.SUBSCRIPTION, state.cursor).cursor();
+            state.lastStatusVersion = notifications.latestVersion();
+            state.tasksIn(List.of(TaskStatus.STOPPING)).forEach(monitor::stopJob); // stops decided before a crash or failover
+            leading = true;
+            subscribe();
+            return null;
+        });
+    }
+
+    /** Stops scheduling on this node (another node leads now): no decision, dispatch or poll until {@link #lead}. */
+    void stepDown() {
+        leading = false;
+        try {
+            worker.execute(this::unsubscribe);
+        } catch (RejectedExecutionException closing) {
+            // closing
+        }
+    }
+
+    void close() {
+        leading = false;
+        worker.execute(() -> {
+            try {
+                recorder.flushStarts();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not store the handles of jobs just started; the next leader finds them: {}", e.getMessage());
+            }
+            unsubscribe();
+        });
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void unsubscribe() {
+        generation++;
+        inbox.clear();
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void subscribe() {
+        if (!leading) {
+            return;
+        }
+        int gen = ++generation;
+        subscription = notifications.subscribe(state.cursor, e -> {
+            if (gen != generation) {
+                return;
+            }
+            inbox.add(new Delivery(gen, e));
+            if (drainScheduled.compareAndSet(false, true)) {
+                try {
+                    worker.execute(this::drain);
+                } catch (RejectedExecutionException closing) {
+                    // the scheduler is closing: the event is decided after the next start, from the cursor
+                }
+            }
+        });
+    }
+
+    /** Decides the events that have gathered in the inbox, in order, in as few transactions as possible. */
+    private void drain() {
+        drainScheduled.set(false);
+        List<Event> batch = new ArrayList<>();
+        for (Delivery d = inbox.poll(); d != null; d = batch.size() < MAX_BATCH ? inbox.poll() : null) {
+            if (d.generation() == generation && d.event().version() > state.cursor) {
+                batch.add(d.event()); // at-least-once delivery: what is at or below the cursor is decided already
+            }
+        }
+        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            worker.execute(this::drain); // more than one batch waiting: the rest after this one
+        }
+        if (batch.isEmpty() || !leading) {
+            return;
+        }
+        try {
+            decideAll(batch);
+            if (inbox.isEmpty()) {
+                recorder.flushStarts(); // nothing queued behind these events to carry the starts
+            }
+        } catch (FencedException e) {
+            lostLease(e);
+        } catch (RuntimeException ex) {
+            // nothing of the transaction was committed: read the state and the log again from the
+            // stored cursor after a pause, ignoring whatever the subscription had queued
+            LOG.warn("Scheduler could not decide events {}..{} ({}); retrying from the event log", batch.get(0).version(),
+                    batch.get(batch.size() - 1).version(), ex.getMessage());
+            restartFromStore();
+        }
+    }
+
+    private void decideAll(List<Event> events) {
+        int first = 0;
+        DecisionPlan plan = null;
+        // events that change nothing cost no transaction: the cursor is stored lazily (with the next
+        // decision or on a tick), as deciding such an event again after a crash decides nothing again
+        for (; first < events.size(); first++) {
+            plan = decider.decide(events.get(first));
+            if (!plan.isEmpty()) {
+                break;
+            }
+            state.cursor = events.get(first).version();
+        }
+        if (first == events.size()) {
+            return;
+        }
+        List<TaskExecution> stopping = new ArrayList<>();
+        boolean[] queued = {false};
+        DecisionPlan firstPlan = plan;
+        int from = first;
+        recorder.batch(() -> {
+            DecisionPlan p = firstPlan;
+            for (int i = from; i < events.size(); i++) {
+                Event e = events.get(i);
+                if (p == null) {
+                    p = decider.decide(e);
+                }
+                if (!p.isEmpty()) {
+                    DecisionOutcome outcome = recorder.record(p.toDecision(e.version()));
+                    state.triggers().queued(outcome.queued(), e);
+                    outcome.transitioned().stream().filter(t -> t.status() == TaskStatus.STOPPING).forEach(stopping::add);
+                    queued[0] |= !outcome.queued().isEmpty();
+                }
+                state.cursor = e.version();
+                p = null;
+            }
+            return null;
+        });
+        // committed: only now are runners called
+        stopping.forEach(monitor::stopJob);
+        if (queued[0]) {
+            monitor.dispatch();
+        }
+    }
+
+    private void restartFromStore() {
+        unsubscribe();
+        try {
+            state.forget();
+            recorder.rolledBack();
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduler could not read its state again: {}", e.getMessage());
+        }
+        worker.schedule(this::subscribe, 1, TimeUnit.SECONDS);
+    }
+
+    private void lostLease(FencedException e) {
+        LOG.warn("Scheduler stops deciding: {}", e.getMessage());
+        leading = false;
+        unsubscribe();
+        fenced.accept(e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- tick
+
+    private void tick() {
+        if (!leading) {
+            return;
+        }
+        try {
+            recorder.flushStarts();
+            monitor.pollAttached();
+            monitor.retryDue();
+            periodic.run();
+            monitor.dispatch();
+            recorder.storeCursor();
+            if (state.cursor > state.acknowledged) {
+                state.acknowledged = notifications.acknowledge(Scheduler.SUBSCRIPTION, state.cursor).cursor();
+            }
+        } catch (FencedException e) {
+            lostLease(e);
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduler tick failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on the worker thread, leading or not (tests: a paused worker). */
+    void execute(Runnable work) {
+        worker.execute(work);
+    }
+
+    // ---------------------------------------------------------------- API calls
+
+    /**
+     * Runs state-changing work on the worker thread, so it never interleaves with deciding events.
+     *
+     * @throws UnavailableException if this node is not the scheduling leader
+     */
+    <T> T onWorker(Callable<T> work) {
+        return call(() -> {
+            if (!leading) {
+                throw new UnavailableException("this node is not the scheduling leader", null);
+            }
+            recorder.flushStarts(); // API calls read and change tasks as stored
+            try {
+                return work.call();
+            } catch (FencedException e) {
+                lostLease(e);
+                throw e;
+            }
+        });
+    }
+
+    private <T> T call(Callable<T> work) {
+        try {
+            return worker.submit(work).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UnavailableException("scheduler failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for the scheduler", e);
+        } catch (RejectedExecutionException e) {
+            throw new UnavailableException("the scheduler is stopping", e);
+        }
+    }
+}
