@@ -95,7 +95,7 @@ public class SecurityIT {
                 {"DELETE", "workflows/hello-world"}, {"POST", "workflows/hello-world/executions"}, {"GET", "executions"},
                 {"GET", "executions/1"}, {"POST", "executions/1/stop"}, {"GET", "tasks"}, {"GET", "tasks/1/logs"},
                 {"POST", "tasks/1/stop"}, {"GET", "snapshots/1"}, {"GET", "plugins"}, {"GET", "tokens"}, {"POST", "tokens"},
-                {"GET", "grants"}, {"GET", "audit"}, {"GET", "whoami"}, {"GET", "no/such/path"},
+                {"GET", "grants"}, {"GET", "audit"}, {"GET", "whoami"}, {"GET", "cluster"}, {"GET", "no/such/path"},
         };
         for (String[] c : calls) {
             boolean bodyless = c[0].equals("GET") || c[0].equals("DELETE");
@@ -204,6 +204,7 @@ public class SecurityIT {
                 {"ann", "GET", "tokens", null, 403},
                 {"nobody", "GET", "workflows", null, 200},
                 {"nobody", "GET", "plugins", null, 403},
+                {"nobody", "GET", "cluster", null, 403}, {"dave", "GET", "cluster", null, 200},
                 {"admin", "GET", "tokens", null, 200},
                 {"admin", "GET", "grants", null, 200},
         };

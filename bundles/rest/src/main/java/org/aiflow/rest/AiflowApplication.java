@@ -75,6 +75,7 @@ public class AiflowApplication extends Application {
     @Reference private ArtifactsResource artifacts;
     @Reference private MetricsResource metrics;
     @Reference private LineageResource lineage;
+    @Reference private ClusterResource cluster;
     @Reference private WorkflowList workflows;
     @Reference private ExecutionList executions;
     @Reference private TaskList tasks;

@@ -94,7 +94,8 @@ class OpenApiDocumentTest {
     void everyResourceMethodIsAnOperationAndNothingElse() throws Exception {
         Set<String> expected = resourceMethods();
         assertThat(expected).contains("GET /health", "GET /health/ready", "GET /openapi.json", "POST /events", "GET /workflows/{name}",
-                "POST /executions/{id}/tasks/{task}/restart", "GET /whoami", "DELETE /tokens/{id}", "GET /models/{name}/versions/latest");
+                "POST /executions/{id}/tasks/{task}/restart", "GET /whoami", "DELETE /tokens/{id}", "GET /models/{name}/versions/latest",
+                "GET /cluster");
         Set<String> documented = new TreeSet<>();
         obj(document().get("paths")).forEach((path, item) -> obj(item).keySet().forEach(method -> {
             assertThat(HTTP_METHODS).as(path).contains(method);
@@ -259,6 +260,12 @@ class OpenApiDocumentTest {
         assertThat(operation(doc, "/whoami", "get")).doesNotContainKey("security").containsEntry("tags", List.of("Who am I"));
         assertThat(operation(doc, "/tokens", "get")).containsEntry("summary", "List tokens").containsEntry("tags", List.of("Tokens"));
         assertThat(operation(doc, "/models/{name}/versions", "get")).containsEntry("tags", List.of("Model versions"));
+        Map<String, Object> cluster = operation(doc, "/cluster", "get");
+        assertThat(cluster).doesNotContainKey("security").containsEntry("tags", List.of("Cluster")).containsEntry("summary", "Get cluster");
+        assertThat(obj(obj(obj(obj(cluster.get("responses")).get("200")).get("content")).get("application/json")))
+                .containsEntry("schema", Map.of("$ref", "#/components/schemas/ClusterStatus"));
+        assertThat(obj(obj(obj(obj(doc.get("components")).get("schemas")).get("ClusterStatus")).get("properties")))
+                .containsKeys("self", "leader", "epoch", "leaseAgeMillis", "leaseExpiresInMillis", "leaseTimeoutMillis", "nodes");
         Map<String, Object> workflow = operation(doc, "/workflows/{name}", "get");
         assertThat(workflow).containsEntry("tags", List.of("Workflows")).containsEntry("operationId", "WorkflowList_get");
         assertThat(parameter(workflow, "name")).containsEntry("in", "path").containsEntry("required", true);
