@@ -61,9 +61,6 @@ final class EventDecider {
         /** The not-final attempts of an execution as the scheduler's copy has them. */
         List<TaskExecution> liveTasks(long executionId);
 
-        /** The not-final attempts of an execution as stored. */
-        List<TaskExecution> activeTasks(long executionId);
-
         /** The attempts with a job, or waiting for their runner. */
         List<TaskExecution> attached();
     }
@@ -129,7 +126,7 @@ final class EventDecider {
             } else {
                 TaskDefinition task = def.task(s.task()).orElseThrow();
                 for (WorkflowExecution x : mine) {
-                    apply(Action.START, x, task, why, view.activeTasks(x.id()), plan);
+                    apply(Action.START, x, task, why, view.liveTasks(x.id()), plan);
                 }
             }
         });
@@ -159,7 +156,8 @@ final class EventDecider {
         if (action.get() == Action.STOP || action.get() == Action.RESTART) {
             for (WorkflowExecution x : mine) {
                 plan.executionsToStop.add(x.id());
-                view.activeTasks(x.id()).forEach(t -> plan.stop(t, why));
+                // the live copy: it has the starts not stored yet, which a stop must see as RUNNING
+                view.liveTasks(x.id()).forEach(t -> plan.stop(t, why));
             }
         }
         if (action.get() == Action.START || action.get() == Action.RESTART) {

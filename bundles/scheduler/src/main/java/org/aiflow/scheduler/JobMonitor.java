@@ -294,6 +294,7 @@ final class JobMonitor {
 
     /** Stops an attempt as stored now: STOPPED at once without a job, else STOPPING and its job asked to stop. */
     void requestStop(TaskExecution t, String why) {
+        recorder.flushStarts(); // the row read next must have the starts not stored yet
         TaskExecution current = store.findTask(t.id()).orElseThrow();
         if (current.status().isFinal() || current.status() == TaskStatus.STOPPING) {
             return;

@@ -215,8 +215,8 @@ final class SchedulerState implements EventDecider.View {
         return live.ofExecution(executionId);
     }
 
-    @Override
-    public List<TaskExecution> activeTasks(long executionId) {
+    /** The not-final attempts of an execution as stored (after the pending starts are stored, as on the worker's API calls). */
+    List<TaskExecution> activeTasks(long executionId) {
         return store.listTasks(new TaskQuery(null, executionId, null, 10_000)).stream()
                 .filter(t -> ACTIVE.contains(t.status())).toList();
     }

@@ -138,7 +138,6 @@ class EventDeciderTest {
             return activeTasks(executionId);
         }
 
-        @Override
         public List<TaskExecution> activeTasks(long executionId) {
             return tasks.stream().filter(t -> t.workflowExecutionId() == executionId && !t.status().isFinal()).toList();
         }

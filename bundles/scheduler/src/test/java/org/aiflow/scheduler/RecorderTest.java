@@ -24,7 +24,6 @@ import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.Trigger;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,9 +157,6 @@ class RecorderTest {
      * next event's decision, on a trigger STOP, must stop the started job (STOPPING) rather than plan
      * QUEUED -> STOPPED from the stored row, whose compare-and-set then fails behind the start.
      */
-    @Disabled("bug: EventDecider.decideForWorkflow stops a trigger STOP/RESTART's tasks from view.activeTasks (the store, without "
-            + "the starts written behind), so it plans QUEUED -> STOPPED; the pending QUEUED -> RUNNING rides first in the same record, the "
-            + "stop's compare-and-set fails, and the job runs on in a STOPPED execution. view.liveTasks (as task rules use) would stop it")
     @Test
     void aTriggerStopDecidedWhileAStartIsWrittenBehindStopsTheJob() {
         WorkflowDefinition def = new WorkflowDefinition("team", "wf", null, List.of(new TaskDefinition("t", TaskKind.BATCH,
