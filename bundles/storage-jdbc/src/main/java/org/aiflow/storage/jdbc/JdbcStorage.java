@@ -98,7 +98,7 @@ public final class JdbcStorage {
         return securityStore;
     }
 
-    /** Leases and node heartbeats: how nodes sharing this database elect one scheduling leader. */
+    /** Leases, node heartbeats and commands for the leader: how nodes sharing this database elect one scheduling leader and reach it. */
     public ClusterStore clusterStore() {
         return clusterStore;
     }

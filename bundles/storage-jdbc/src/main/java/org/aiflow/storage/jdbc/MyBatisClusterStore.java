@@ -6,22 +6,33 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
+import org.aiflow.api.spi.storage.ClusterCommand;
+import org.aiflow.api.spi.storage.ClusterCommand.State;
 import org.aiflow.api.spi.storage.ClusterNode;
 import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.Lease;
 import org.aiflow.storage.jdbc.mapper.ClusterMapper;
+import org.aiflow.storage.jdbc.mapper.Rows.CommandRow;
 import org.aiflow.storage.jdbc.mapper.Rows.LeaseRow;
 import org.apache.ibatis.exceptions.PersistenceException;
 
 /**
- * Leases and node heartbeats over MyBatis; each method one transaction, every time the database's.
+ * Leases, node heartbeats and commands for the leader over MyBatis; each method one transaction (or
+ * a part of the {@link org.aiflow.api.spi.storage.SchedulerStore#inTransaction} open on the calling
+ * thread, see {@link JdbcStorage#inTransaction}), every time the database's.
  *
  * <p>A lease changes hands only by a compare-and-set on its owner and epoch (or, the first time, by
  * an insert the primary key lets only one node make), so of nodes racing for it exactly one gets it;
  * the others see the winner's lease. The update waits for transactions fenced by the lease (they
  * hold its row locked, see {@link JdbcStorage#checkFence}), so a deposed leader's open transaction
  * either commits before the takeover or fails.
+ *
+ * <p>A command changes state only by a compare-and-set on its state (NEW to TAKEN, TAKEN to DONE or
+ * FAILED), so of leaders racing to take it exactly one does; taken within the leader's fenced
+ * transaction, it stays NEW unless that transaction commits.
  */
 final class MyBatisClusterStore implements ClusterStore {
     private final JdbcStorage storage;
@@ -142,6 +153,99 @@ final class MyBatisClusterStore implements ClusterStore {
             return m.nodesSeenSince(since).stream().map(r -> new ClusterNode(r.id, r.url, r.host, Instant.ofEpochMilli(r.startTime),
                     Instant.ofEpochMilli(r.lastSeen))).toList();
         });
+    }
+
+    /** Longest node id and command name the table holds. */
+    static final int MAX_NODE = 255;
+    static final int MAX_COMMAND = 128;
+
+    @Override
+    public long submitCommand(String node, String command, String arguments) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(arguments, "arguments");
+        if (node.length() > MAX_NODE) {
+            throw new ValidationException("a node id has at most " + MAX_NODE + " characters, got " + node.length());
+        }
+        if (command.isBlank() || command.length() > MAX_COMMAND) {
+            throw new ValidationException("a command name has 1 to " + MAX_COMMAND + " characters, got '" + command + "'");
+        }
+        return storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            long now = now(m);
+            CommandRow row = new CommandRow();
+            row.node = node;
+            row.command = command;
+            row.arguments = arguments;
+            row.state = State.NEW.name();
+            row.createTime = now;
+            row.updateTime = now;
+            m.insertCommand(row);
+            return row.id;
+        });
+    }
+
+    @Override
+    public List<ClusterCommand> newCommands(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return storage.inTransaction(session -> session.getMapper(ClusterMapper.class).commandsIn(State.NEW.name(), limit).stream()
+                .map(MyBatisClusterStore::toCommand).toList());
+    }
+
+    @Override
+    public boolean takeCommand(long id) {
+        return storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            return m.moveCommand(id, State.NEW.name(), State.TAKEN.name(), now(m)) == 1;
+        });
+    }
+
+    /**
+     * @throws NotFoundException if there is no such command
+     * @throws ConflictException if it is not TAKEN (e.g. already answered FAILED by a later leader);
+     *                           within a {@code SchedulerStore.inTransaction} that transaction then rolls back
+     */
+    @Override
+    public void finishCommand(long id, boolean succeeded, String result) {
+        State to = succeeded ? State.DONE : State.FAILED;
+        storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            if (m.answerCommand(id, State.TAKEN.name(), to.name(), result, now(m)) == 1) {
+                return null;
+            }
+            CommandRow row = m.findCommand(id);
+            if (row == null) {
+                throw new NotFoundException("cluster command", Long.toString(id));
+            }
+            throw new ConflictException("cluster command " + id + " is " + row.state + ", not TAKEN: it cannot be answered " + to);
+        });
+    }
+
+    @Override
+    public Optional<ClusterCommand> command(long id) {
+        return storage.inTransaction(session -> Optional.ofNullable(session.getMapper(ClusterMapper.class).findCommand(id))
+                .map(MyBatisClusterStore::toCommand));
+    }
+
+    @Override
+    public int failTakenCommands(String result) {
+        return storage.inTransaction(session -> {
+            ClusterMapper m = session.getMapper(ClusterMapper.class);
+            return m.answerAllCommands(State.TAKEN.name(), State.FAILED.name(), result, now(m));
+        });
+    }
+
+    @Override
+    public int deleteFinishedCommands(Instant before) {
+        Objects.requireNonNull(before, "before");
+        return storage.inTransaction(session -> session.getMapper(ClusterMapper.class).deleteFinishedCommands(before.toEpochMilli()));
+    }
+
+    private static ClusterCommand toCommand(CommandRow r) {
+        return new ClusterCommand(r.id, r.node, r.command, r.arguments, State.valueOf(r.state), r.result,
+                Instant.ofEpochMilli(r.createTime), Instant.ofEpochMilli(r.updateTime));
     }
 
     private static Lease toLease(LeaseRow r, long now) {

@@ -26,7 +26,7 @@ final class SchemaMigrator {
     /** Every migration, oldest first. Append; never edit one that has shipped. */
     static final List<String> MIGRATIONS = List.of("V1__base.sql", "V2__event_subscriptions.sql", "V3__metadata.sql",
             "V4__metadata_more.sql", "V5__schedules.sql", "V6__execution_namespaces.sql", "V7__security.sql",
-            "V8__snapshot_history.sql", "V9__cluster.sql");
+            "V8__snapshot_history.sql", "V9__cluster.sql", "V10__cluster_commands.sql");
 
     private SchemaMigrator() {
     }

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 import org.aiflow.api.error.AiflowException;
+import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.FencedException;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.event.Event;
@@ -30,6 +31,8 @@ import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.spi.storage.ClusterCommand;
+import org.aiflow.api.spi.storage.ClusterCommand.State;
 import org.aiflow.api.spi.storage.ClusterNode;
 import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.Decision;
@@ -56,8 +59,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Several nodes on one database: the scheduler's group-commit transaction
  * ({@link SchedulerStore#inTransaction}), its leader fence, and the leases and heartbeats of
- * {@link ClusterStore}; run once per backend by the subclasses. Tests share one database per class
- * and use their own names.
+ * {@link ClusterStore}, and the commands non-leading nodes store for the leader; run once per
+ * backend by the subclasses. Tests share one database per class and use their own names; commands
+ * are one queue, so the command tests first take and answer what others left NEW.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ClusterContractTest {
@@ -468,5 +472,243 @@ abstract class ClusterContractTest {
         assertThat(cluster.nodes(Duration.ofMillis(50))).extracting(ClusterNode::id).contains("hb-b");
         assertThat(cluster.nodes(Duration.ofMinutes(1)).stream().filter(n -> n.id().equals("hb-b")).findFirst().orElseThrow().lastSeen())
                 .isAfter(lastB);
+    }
+
+    /** Takes and answers every command left NEW (by earlier tests), so a test sees only its own in the queue. */
+    private void drainNewCommands() {
+        for (ClusterCommand c : cluster.newCommands(10_000)) {
+            if (cluster.takeCommand(c.id())) {
+                cluster.finishCommand(c.id(), true, "drained");
+            }
+        }
+        assertThat(cluster.newCommands(10)).isEmpty();
+    }
+
+    private ClusterCommand command(long id) {
+        return cluster.command(id).orElseThrow(() -> new AssertionError("no command " + id));
+    }
+
+    /** Waits until the database clock is past {@code instant} (read through a lease's {@code now}). */
+    private void awaitDatabaseClockPast(Instant instant) {
+        cluster.acquireOrRenew("command-clock", "clock#1", LONG);
+        await("the database clock passes " + instant, Duration.ofSeconds(10),
+                () -> cluster.lease("command-clock").orElseThrow().now().isAfter(instant));
+    }
+
+    @Test
+    void submittedCommandsAreListedOldestFirstUpToTheLimit() {
+        drainNewCommands();
+        long a = cluster.submitCommand("node-1", "startExecution", "{\"workflow\":\"a\"}");
+        long b = cluster.submitCommand("node-2", "stopTask", "{\"task\":2}");
+        long c = cluster.submitCommand("node-1", "uploadWorkflow", "{}");
+        assertThat(b).isGreaterThan(a);
+        assertThat(c).isGreaterThan(b);
+        assertThat(cluster.newCommands(2)).extracting(ClusterCommand::id).containsExactly(a, b);
+        List<ClusterCommand> all = cluster.newCommands(10);
+        assertThat(all).extracting(ClusterCommand::id).containsExactly(a, b, c);
+        assertThat(all).extracting(ClusterCommand::command).containsExactly("startExecution", "stopTask", "uploadWorkflow");
+        assertThat(all).allSatisfy(cmd -> {
+            assertThat(cmd.state()).isEqualTo(State.NEW);
+            assertThat(cmd.result()).isNull();
+            assertThat(cmd.updateTime()).isEqualTo(cmd.createTime());
+            assertThat(cmd.createTime()).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(5, java.time.temporal.ChronoUnit.MINUTES));
+        });
+        ClusterCommand second = all.get(1);
+        assertThat(second.node()).isEqualTo("node-2");
+        assertThat(second.arguments()).isEqualTo("{\"task\":2}");
+        assertThat(command(b)).isEqualTo(second);
+        assertThat(cluster.newCommands(0)).isEmpty();
+        assertThat(cluster.command(-1)).isEmpty();
+
+        assertThat(cluster.takeCommand(a)).isTrue();
+        assertThat(cluster.newCommands(10)).as("a taken command is not NEW any more").extracting(ClusterCommand::id).containsExactly(b, c);
+        drainNewCommands();
+    }
+
+    @Test
+    void ofTwoLeadersRacingToTakeACommandExactlyOneGetsIt() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CyclicBarrier start = new CyclicBarrier(2);
+        try {
+            for (int round = 0; round < 25; round++) {
+                long id = cluster.submitCommand("node-1", "race", "{\"round\":" + round + "}");
+                // one takes on its own, the other within a transaction it joins
+                Future<Boolean> plain = threads.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return cluster.takeCommand(id);
+                });
+                Future<Boolean> joined = threads.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return scheduler.inTransaction(null, () -> cluster.takeCommand(id)).value();
+                });
+                List<Boolean> took = List.of(plain.get(30, TimeUnit.SECONDS), joined.get(30, TimeUnit.SECONDS));
+                assertThat(took).as("round %d: exactly one takes it", round).containsExactlyInAnyOrder(true, false);
+                assertThat(command(id).state()).isEqualTo(State.TAKEN);
+                assertThat(cluster.takeCommand(id)).as("taken once: never again").isFalse();
+                cluster.finishCommand(id, true, "{}");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTakenCommandIsAnsweredOnceAndReadBack() {
+        long ok = cluster.submitCommand("node-1", "startExecution", "{\"workflow\":\"ok\"}");
+        long bad = cluster.submitCommand("node-1", "stopTask", "{\"task\":-1}");
+        assertThatThrownBy(() -> cluster.finishCommand(ok, true, "{}")).as("a NEW command cannot be answered")
+                .isInstanceOf(ConflictException.class).hasMessageContaining("NEW");
+        assertThat(command(ok).state()).isEqualTo(State.NEW);
+        assertThat(cluster.takeCommand(ok)).isTrue();
+        ClusterCommand taken = command(ok);
+        assertThat(taken.state()).isEqualTo(State.TAKEN);
+        assertThat(taken.result()).isNull();
+        assertThat(taken.updateTime()).isAfterOrEqualTo(taken.createTime());
+
+        cluster.finishCommand(ok, true, "{\"executionId\":42}");
+        ClusterCommand done = command(ok);
+        assertThat(done.state()).isEqualTo(State.DONE);
+        assertThat(done.result()).isEqualTo("{\"executionId\":42}");
+        assertThat(done.arguments()).isEqualTo("{\"workflow\":\"ok\"}");
+        assertThat(done.createTime()).isEqualTo(taken.createTime());
+        assertThat(done.updateTime()).isAfterOrEqualTo(taken.updateTime());
+        assertThatThrownBy(() -> cluster.finishCommand(ok, false, "{}")).as("answered once")
+                .isInstanceOf(ConflictException.class).hasMessageContaining("DONE");
+        assertThat(command(ok).result()).isEqualTo("{\"executionId\":42}");
+        assertThat(cluster.takeCommand(ok)).isFalse();
+
+        assertThat(cluster.takeCommand(bad)).isTrue();
+        cluster.finishCommand(bad, false, "{\"error\":\"no task -1\"}");
+        assertThat(command(bad).state()).isEqualTo(State.FAILED);
+        assertThat(command(bad).result()).isEqualTo("{\"error\":\"no task -1\"}");
+
+        assertThatThrownBy(() -> cluster.finishCommand(-7, true, "{}")).isInstanceOf(NotFoundException.class);
+        assertThat(cluster.takeCommand(-7)).isFalse();
+    }
+
+    @Test
+    void failingTakenCommandsAnswersOnlyTheTakenOnes() {
+        drainNewCommands();
+        cluster.failTakenCommands("{\"error\":\"left by earlier tests\"}");
+        long fresh = cluster.submitCommand("node-1", "a", "{}");
+        long taken1 = cluster.submitCommand("node-1", "b", "{}");
+        long taken2 = cluster.submitCommand("node-2", "c", "{}");
+        long done = cluster.submitCommand("node-2", "d", "{}");
+        long failed = cluster.submitCommand("node-2", "e", "{}");
+        for (long id : new long[] {taken1, taken2, done, failed}) {
+            assertThat(cluster.takeCommand(id)).isTrue();
+        }
+        cluster.finishCommand(done, true, "{\"ok\":true}");
+        cluster.finishCommand(failed, false, "{\"error\":\"own\"}");
+
+        assertThat(cluster.failTakenCommands("{\"error\":\"the leader that took it is gone\"}")).isEqualTo(2);
+        for (long id : new long[] {taken1, taken2}) {
+            assertThat(command(id).state()).isEqualTo(State.FAILED);
+            assertThat(command(id).result()).isEqualTo("{\"error\":\"the leader that took it is gone\"}");
+        }
+        assertThat(command(fresh).state()).isEqualTo(State.NEW);
+        assertThat(command(fresh).result()).isNull();
+        assertThat(command(done).state()).isEqualTo(State.DONE);
+        assertThat(command(done).result()).isEqualTo("{\"ok\":true}");
+        assertThat(command(failed).result()).isEqualTo("{\"error\":\"own\"}");
+        assertThatThrownBy(() -> cluster.finishCommand(taken1, true, "{}")).as("the old leader's late answer is refused")
+                .isInstanceOf(ConflictException.class).hasMessageContaining("FAILED");
+        assertThat(cluster.failTakenCommands("{}")).isZero();
+        drainNewCommands();
+    }
+
+    @Test
+    void deletingFinishedCommandsRemovesOnlyAnsweredOnesOlderThanTheBound() {
+        long fresh = cluster.submitCommand("node-1", "new", "{}");
+        long taken = cluster.submitCommand("node-1", "taken", "{}");
+        long done = cluster.submitCommand("node-1", "done", "{}");
+        long failed = cluster.submitCommand("node-1", "failed", "{}");
+        assertThat(cluster.takeCommand(taken)).isTrue();
+        assertThat(cluster.takeCommand(done)).isTrue();
+        assertThat(cluster.takeCommand(failed)).isTrue();
+        cluster.finishCommand(done, true, "{}");
+        Instant doneAt = command(done).updateTime();
+        awaitDatabaseClockPast(doneAt);
+        cluster.finishCommand(failed, false, "{}");
+        Instant failedAt = command(failed).updateTime();
+        assertThat(failedAt).isAfter(doneAt);
+
+        cluster.deleteFinishedCommands(doneAt); // also clears what earlier tests answered before
+        assertThat(cluster.command(done)).as("changed at the bound, not before it").isPresent();
+        assertThat(cluster.deleteFinishedCommands(failedAt)).isEqualTo(1);
+        assertThat(cluster.command(done)).isEmpty();
+        assertThat(cluster.command(failed)).isPresent();
+        assertThat(cluster.deleteFinishedCommands(failedAt.plusMillis(1))).isEqualTo(1);
+        assertThat(cluster.command(failed)).isEmpty();
+
+        assertThat(cluster.deleteFinishedCommands(Instant.now().plus(Duration.ofDays(1)))).as("nothing answered is left").isZero();
+        assertThat(command(fresh).state()).as("NEW and TAKEN ones stay, however old").isEqualTo(State.NEW);
+        assertThat(command(taken).state()).isEqualTo(State.TAKEN);
+        cluster.finishCommand(taken, true, "{}");
+        drainNewCommands();
+    }
+
+    @Test
+    void aTakeJoinsTheFencedTransactionAndIsRolledBackWithIt() throws Exception {
+        long id = cluster.submitCommand("node-2", "startExecution", "{}");
+        cluster.acquireOrRenew("commands", "node-1#a", LONG);
+        Lease current = cluster.acquireOrRenew("commands", "node-1#b", LONG); // a new incarnation takes it at once
+        assertThat(current.epoch()).isEqualTo(2);
+        LeaderFence stale = new LeaderFence("commands", "node-1#a", 1);
+        LeaderFence fence = new LeaderFence("commands", "node-1#b", 2);
+
+        assertThatThrownBy(() -> scheduler.inTransaction(stale, () -> cluster.takeCommand(id))).isInstanceOf(FencedException.class);
+        assertThat(command(id).state()).as("a deposed leader takes nothing").isEqualTo(State.NEW);
+
+        // taken inside a transaction whose nested fence fails: rolled back with it
+        assertThatThrownBy(() -> scheduler.inTransaction(fence, () -> {
+            assertThat(cluster.takeCommand(id)).isTrue();
+            return scheduler.inTransaction(stale, () -> 1);
+        })).isInstanceOf(FencedException.class);
+        assertThat(command(id).state()).isEqualTo(State.NEW);
+
+        // and when the work fails after the take
+        assertThatThrownBy(() -> scheduler.inTransaction(fence, () -> {
+            assertThat(cluster.takeCommand(id)).isTrue();
+            throw new IllegalStateException("the command failed to run");
+        })).hasMessage("the command failed to run");
+        assertThat(command(id).state()).isEqualTo(State.NEW);
+
+        // taken and answered in one fenced transaction: others see both only after its commit
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Outboxed<Boolean> committed = scheduler.inTransaction(fence, () -> {
+                boolean took = cluster.takeCommand(id);
+                assertThat(command(id).state()).as("its own write").isEqualTo(State.TAKEN);
+                cluster.finishCommand(id, true, "{\"executionId\":7}");
+                try {
+                    assertThat(other.submit(() -> command(id).state()).get(10, TimeUnit.SECONDS)).as("not yet committed").isEqualTo(State.NEW);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return took;
+            });
+            assertThat(committed.value()).isTrue();
+        } finally {
+            other.shutdownNow();
+        }
+        ClusterCommand done = command(id);
+        assertThat(done.state()).isEqualTo(State.DONE);
+        assertThat(done.result()).isEqualTo("{\"executionId\":7}");
+    }
+
+    @Test
+    void largeArgumentsAndResultsRoundTrip() {
+        String big = "{\"blob\":\"" + "abcdefghij-äöü€😀".repeat(200 * 1024 / 16) + "\"}";
+        assertThat(big.length()).isGreaterThanOrEqualTo(200 * 1024);
+        long id = cluster.submitCommand("node-1", "uploadWorkflow", big);
+        assertThat(command(id).arguments()).isEqualTo(big);
+        assertThat(cluster.newCommands(10_000)).filteredOn(c -> c.id() == id).singleElement()
+                .satisfies(c -> assertThat(c.arguments()).isEqualTo(big));
+        assertThat(cluster.takeCommand(id)).isTrue();
+        String answer = big.replace("blob", "echo");
+        cluster.finishCommand(id, true, answer);
+        assertThat(command(id).result()).isEqualTo(answer);
+        assertThat(command(id).arguments()).isEqualTo(big);
     }
 }

@@ -7,9 +7,10 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Leases and node heartbeats in the shared database: how several platform nodes on one database
- * agree on one scheduling leader. Every time is the database's clock. Thread-safe; each method is
- * one transaction.
+ * Leases, node heartbeats and commands for the leader in the shared database: how several
+ * platform nodes on one database agree on one scheduling leader, and how the others ask it for
+ * changes. Every time is the database's clock. Thread-safe; each method is one transaction, or
+ * joins the {@link SchedulerStore#inTransaction} of the same storage open on the calling thread.
  *
  * @since 1.5
  */
@@ -39,4 +40,41 @@ public interface ClusterStore {
 
     /** The nodes seen within {@code within}, by id. */
     List<ClusterNode> nodes(Duration within);
+
+    /**
+     * Stores a command for the leader, in state {@link ClusterCommand.State#NEW}; returns its id (ids rise).
+     *
+     * @param node      the node that asks
+     * @param command   what to do (the scheduler's command name)
+     * @param arguments its arguments (JSON; may be large)
+     */
+    long submitCommand(String node, String command, String arguments);
+
+    /** At most {@code limit} commands in state NEW, oldest (lowest id) first. */
+    List<ClusterCommand> newCommands(int limit);
+
+    /**
+     * NEW to TAKEN (compare-and-set); false if it was not NEW (or does not exist): of leaders racing
+     * for it exactly one gets true. Joins an open {@link SchedulerStore#inTransaction} of the same
+     * storage, so it is taken only if that (fenced) transaction commits.
+     */
+    boolean takeCommand(long id);
+
+    /**
+     * TAKEN to DONE or FAILED with its answer (JSON). Joins an open {@link SchedulerStore#inTransaction} of the same storage.
+     *
+     * @throws org.aiflow.api.error.NotFoundException if there is no such command
+     * @throws org.aiflow.api.error.ConflictException if it is not TAKEN (e.g. already answered FAILED
+     *                                                 by {@link #failTakenCommands}); a transaction it joined then rolls back
+     */
+    void finishCommand(long id, boolean succeeded, String result);
+
+    /** The command as stored, empty if there is none (never submitted, or deleted). */
+    Optional<ClusterCommand> command(long id);
+
+    /** Answers every TAKEN command FAILED with {@code result} (taken by a leader that is gone); returns how many. */
+    int failTakenCommands(String result);
+
+    /** Deletes DONE and FAILED commands last changed before {@code before} (database clock); returns how many. NEW and TAKEN ones stay. */
+    int deleteFinishedCommands(java.time.Instant before);
 }

@@ -2,21 +2,25 @@ package org.aiflow.storage.jdbc.mapper;
 
 import java.util.List;
 
+import org.aiflow.storage.jdbc.mapper.Rows.CommandRow;
 import org.aiflow.storage.jdbc.mapper.Rows.LeaseRow;
 import org.aiflow.storage.jdbc.mapper.Rows.NodeRow;
+import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
 /**
- * Lease and node-heartbeat SQL. Parameters only through #{}; never string-built. Times are epoch
+ * Lease, node-heartbeat and leader-command SQL. Parameters only through #{}; never string-built. Times are epoch
  * milliseconds read from the database's clock ({@link #nowMariaDb()} or {@link #nowH2()}, chosen by
  * the store for its backend).
  */
 public interface ClusterMapper {
 
     String LEASE = "name, owner, epoch, acquire_time, renew_time, expire_time";
+    String COMMAND = "id, node, command, arguments, state, result, create_time, update_time";
 
     /** The database's time in epoch milliseconds (MariaDB, MySQL). */
     @Select("SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)")
@@ -65,4 +69,34 @@ public interface ClusterMapper {
 
     @Select("SELECT id, url, host, start_time, last_seen FROM aiflow_cluster_nodes WHERE last_seen >= #{since} ORDER BY id")
     List<NodeRow> nodesSeenSince(@Param("since") long since);
+
+    @Insert("INSERT INTO aiflow_cluster_commands (node, command, arguments, state, result, create_time, update_time) "
+            + "VALUES (#{node}, #{command}, #{arguments}, #{state}, #{result}, #{createTime}, #{updateTime})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    int insertCommand(CommandRow row);
+
+    /** The commands in {@code state}, oldest first (index on state, id). */
+    @Select("SELECT " + COMMAND + " FROM aiflow_cluster_commands WHERE state = #{state} ORDER BY id LIMIT #{limit}")
+    List<CommandRow> commandsIn(@Param("state") String state, @Param("limit") int limit);
+
+    @Select("SELECT " + COMMAND + " FROM aiflow_cluster_commands WHERE id = #{id}")
+    CommandRow findCommand(@Param("id") long id);
+
+    /** Moves the command from {@code from} to {@code to} if it is still in {@code from} (compare-and-set); 1 if it moved. */
+    @Update("UPDATE aiflow_cluster_commands SET state = #{to}, update_time = #{now} WHERE id = #{id} AND state = #{from}")
+    int moveCommand(@Param("id") long id, @Param("from") String from, @Param("to") String to, @Param("now") long now);
+
+    /** Answers the command ({@code to}: DONE or FAILED) if it is still in {@code from}; 1 if it did. */
+    @Update("UPDATE aiflow_cluster_commands SET state = #{to}, result = #{result}, update_time = #{now} "
+            + "WHERE id = #{id} AND state = #{from}")
+    int answerCommand(@Param("id") long id, @Param("from") String from, @Param("to") String to, @Param("result") String result,
+                      @Param("now") long now);
+
+    /** Answers every command in {@code from} with {@code to} and {@code result}; how many. */
+    @Update("UPDATE aiflow_cluster_commands SET state = #{to}, result = #{result}, update_time = #{now} WHERE state = #{from}")
+    int answerAllCommands(@Param("from") String from, @Param("to") String to, @Param("result") String result, @Param("now") long now);
+
+    /** Deletes the answered (DONE, FAILED) commands last changed before {@code before}. */
+    @Delete("DELETE FROM aiflow_cluster_commands WHERE state IN ('DONE', 'FAILED') AND update_time < #{before}")
+    int deleteFinishedCommands(@Param("before") long before);
 }

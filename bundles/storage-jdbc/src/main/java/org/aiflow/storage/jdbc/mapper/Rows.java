@@ -292,4 +292,16 @@ public final class Rows {
         public long startTime;
         public long lastSeen;
     }
+
+    /** A command for the scheduling leader (aiflow_cluster_commands). */
+    public static class CommandRow {
+        public Long id;
+        public String node;
+        public String command;
+        public String arguments;
+        public String state;
+        public String result;
+        public long createTime;
+        public long updateTime;
+    }
 }
