@@ -37,7 +37,10 @@ import org.junit.Test;
  * inference stream job. A second training round (the dataset changes) deploys version 2 and restarts
  * inference from the savepoint its first run was stopped with: the prediction stream continues where
  * it stopped, now scored by version 2 (the workflow's {@code retrain} task reacts to DATASET_UPDATED). Then the platform is killed (kill -9) and restarted: it
- * re-attaches to the inference job that kept running on the local cluster.
+ * re-attaches to the inference job that kept running on the local cluster. Then it is stopped gracefully
+ * ({@code bin/stop}, twice): the local cluster ends after a savepoint of the inference job, and at the
+ * start the same task execution goes on RUNNING, resumed from it — the predictions' sequence numbers
+ * run from 0 without a gap or a repeat through all of it.
  */
 public class FlinkLifecycleIT {
     private static final String NS = "default";
@@ -125,6 +128,28 @@ public class FlinkLifecycleIT {
         assertEquals("the same local cluster", clusterPid, (long) localClusterPid(home).orElseThrow());
         assertEquals("no new inference attempt", 2, tasks(scheduler, x, "inference").size());
 
+        // ---- graceful restarts: bin/stop suspends the inference job with a savepoint and ends the cluster; bin/start resumes it
+        for (int round = 1; round <= 2; round++) {
+            long pid = localClusterPid(home).orElseThrow();
+            long stopBegan = System.nanoTime();
+            gracefulStop(home, karaf);
+            karaf = null;
+            System.out.printf("STEP bin/stop %d (incl. the savepoint) %.1f s%n", round, (System.nanoTime() - stopBegan) / 1e9);
+            assertTrue("the local cluster ended with the platform", ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true));
+            int linesAtStop = sequences(predictions).size();
+            karaf = Distribution.start(home, client);
+            int r = round;
+            steps.await("graceful restart " + round + ": resumed from the savepoint; predictions go on", () ->
+                    sequences(predictions).size() > linesAtStop + 20 && scheduler.task(running.id()).status() == TaskStatus.RUNNING);
+            TaskExecution after = scheduler.task(running.id());
+            assertEquals("the same task execution and job: " + after, running.handle(), after.handle());
+            assertEquals("no new inference attempt after graceful restart " + r, 2, tasks(scheduler, x, "inference").size());
+            assertContiguousFromZero(sequences(predictions));
+            String log = scheduler.taskLog(running.id(), "flink.log", 0, 1 << 20).text();
+            assertEquals(log, r, count(log, "suspended with savepoint "));
+            assertEquals("resubmitted once per restart: " + log, r, count(log, " again (web UI: "));
+        }
+
         // ---- stop: the stream job ends with a savepoint
         scheduler.stopExecution(x);
         steps.await("execution stopped, inference stopped with a savepoint", () -> scheduler.execution(x).status().isFinal()
@@ -132,7 +157,55 @@ public class FlinkLifecycleIT {
         TaskExecution end = scheduler.task(running.id());
         assertEquals(end.message(), TaskStatus.STOPPED, end.status());
         assertTrue(end.message(), end.message().contains("stopped with savepoint"));
+        assertContiguousFromZero(sequences(predictions));
         steps.print();
+    }
+
+    /** {@code bin/stop}, then waits for the platform (launcher and JVM) to exit. */
+    private static void gracefulStop(Path home, Process launcher) throws Exception {
+        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString());
+        stop.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        stop.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        assertEquals("bin/stop", 0, stop.start().waitFor());
+        java.util.List<ProcessHandle> jvms = launcher.descendants().toList();
+        assertTrue("the platform exits after bin/stop", launcher.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        for (ProcessHandle p : jvms) {
+            p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The sequence numbers of all complete prediction lines, in file order. */
+    private static List<Long> sequences(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        text = text.substring(0, text.lastIndexOf('\n') + 1); // a line being written is not complete yet
+        List<Long> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+                out.add(Long.parseLong(line.substring(0, line.indexOf(','))));
+            }
+        }
+        return out;
+    }
+
+    /** The lines' sequence numbers are 0, 1, 2, ...: no gap, no repeat, in order. */
+    private static void assertContiguousFromZero(List<Long> sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            if (sequences.get(i) != i) {
+                throw new AssertionError("prediction line " + (i + 1) + " of " + sequences.size() + " has sequence " + sequences.get(i)
+                        + ", expected " + i + " (around it: " + sequences.subList(Math.max(0, i - 3), Math.min(sequences.size(), i + 3)) + ")");
+            }
+        }
     }
 
     private static List<TaskExecution> tasks(SchedulerService scheduler, long execution, String task) {

@@ -76,6 +76,10 @@ public class FlinkJobRunner implements JobRunner {
     private final Map<String, FlinkCluster> clusters = new ConcurrentHashMap<>();
     private final Map<String, String> uploadedJars = new ConcurrentHashMap<>();
     private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
+    /** Suspended stream jobs whose resubmission failed, by handle job id: since when (nanoTime). */
+    private final Map<String, Long> resumeFailingSince = new ConcurrentHashMap<>();
+    /** ... and when to try again (nanoTime). */
+    private final Map<String, Long> resumeNextAttempt = new ConcurrentHashMap<>();
     private volatile MetadataService metadata;
     /** Tokens of the jobs this instance submitted, by Flink job id: what their failure causes must not show. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -280,6 +284,10 @@ public class FlinkJobRunner implements JobRunner {
             if (ended && stream.isPresent() && stream.get().suspended()) {
                 return resume(cluster, rest, handle.jobId(), stream.get(), state.isPresent(), files);
             }
+            if (state.isPresent() && isActive(state.get()) && stream.isPresent() && stream.get().suspended() && !cluster.closing()) {
+                // runs again although the resubmission was not recorded (its answer was lost): a running job again
+                streams.put(handle.jobId(), stream.get().resumed(jobId));
+            }
             if (state.isEmpty()) {
                 return new JobState(JobState.Phase.UNKNOWN, "the " + cluster.describe() + " has no job " + jobId
                         + " (the cluster was restarted or has forgotten the job)");
@@ -313,6 +321,8 @@ public class FlinkJobRunner implements JobRunner {
 
     /** The stop request of a task stopped while its job was suspended by a platform stop. */
     static final String STOPPED_WHILE_SUSPENDED = "stopped while suspended by a platform stop";
+    /** How often a failed resubmission of a suspended job is tried again. */
+    private static final Duration RESUME_RETRY = Duration.ofSeconds(3);
 
     /**
      * Submits a stream job suspended by a platform stop again from its savepoint: under the same job id
@@ -346,9 +356,13 @@ public class FlinkJobRunner implements JobRunner {
             }
             location = s.location();
         }
+        Long next = resumeNextAttempt.get(key);
+        if (next != null && System.nanoTime() < next) {
+            return new JobState(JobState.Phase.RUNNING, "resuming from savepoint " + location + " after a platform restart");
+        }
         String jobId = clusterKnowsJob ? UUID.randomUUID().toString().replace("-", "") : job.jobId();
         Path jar = Paths.get(job.jar());
-        if (files != null) {
+        if (files != null && next == null) {
             files.jobId(cluster.name(), jobId);
             files.log("the platform started again: resubmitting Flink job " + jobId + " to the " + cluster.describe()
                     + ", restoring savepoint " + location);
@@ -369,14 +383,30 @@ public class FlinkJobRunner implements JobRunner {
             if (e.unreachable()) {
                 throw e; // RUNNING within the cluster's grace; tried again at the next status call
             }
+            // e.g. the job's main() asks the platform, which is still starting: try again every few seconds for a while
+            String why = redact(rootCause(e), job.token());
+            long now = System.nanoTime();
+            long since = resumeFailingSince.computeIfAbsent(key, k -> now);
+            if (now - since < cluster.unreachableGrace().toNanos()) {
+                if (next == null && files != null) {
+                    files.log("resuming from savepoint " + location + " failed, trying again for up to "
+                            + cluster.unreachableGrace().toSeconds() + " s: " + why);
+                }
+                resumeNextAttempt.put(key, now + RESUME_RETRY.toNanos());
+                return new JobState(JobState.Phase.RUNNING, "resuming from savepoint " + location + " after a platform restart ("
+                        + why + ")");
+            }
+            resumeFailingSince.remove(key);
+            resumeNextAttempt.remove(key);
             streams.remove(key);
-            String why = redact(e.summary(), job.token());
             if (files != null) {
                 files.log("resuming from savepoint " + location + " failed:\n" + redact(e.getMessage(), job.token()));
             }
             return new JobState(JobState.Phase.FAILED, "Flink job " + key + " could not resume from savepoint " + location
                     + " after the platform restart: " + why);
         }
+        resumeFailingSince.remove(key);
+        resumeNextAttempt.remove(key);
         streams.put(key, job.resumed(jobId));
         if (job.token() != null && !job.token().isEmpty()) {
             tokens.put(jobId, job.token());
@@ -397,6 +427,12 @@ public class FlinkJobRunner implements JobRunner {
         recordSavepoint(new JobHandle(TYPE, jobId, a), null, location);
         LOG.info("Resumed Flink job {} ({}/{}) from savepoint {}", jobId, job.workflow(), job.task(), location);
         return new JobState(JobState.Phase.RUNNING, "resumed from savepoint " + location + " after a platform restart");
+    }
+
+    /** The innermost {@code Caused by:} of Flink's error text (the most telling line), else its summary. */
+    private static String rootCause(FlinkRestException e) {
+        String text = e.getMessage() == null ? "" : e.getMessage();
+        return text.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b).map(l -> l.substring(11)).orElse(e.summary());
     }
 
     private static void forget(FlinkCluster cluster, String key) {
