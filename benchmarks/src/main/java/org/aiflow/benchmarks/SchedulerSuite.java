@@ -2,6 +2,7 @@ package org.aiflow.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.spi.runner.JobRequest;
 import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.runner.JobState;
+import org.aiflow.api.spi.storage.LeaderFence;
+import org.aiflow.api.spi.storage.Lease;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.BuiltInConditionTypes;
@@ -78,7 +81,8 @@ final class SchedulerSuite {
         Path logs = Files.createTempDirectory("aiflow-bench-scheduler");
         RecordingRunner runner = new RecordingRunner();
         try (EventLog events = new EventLog(storage.eventStore(), EventLog.Settings.defaults());
-             Scheduler scheduler = Scheduler.standalone(storage.schedulerStore(), events, Map.of("bench", runner), logs, 50)) {
+             Scheduler scheduler = Scheduler.standalone(storage.schedulerStore(), events, Map.of("bench", runner), logs, 50,
+                     leaderFence(storage))) {
             Results.progress("uploading and starting " + WORKFLOWS + " workflows with one rule each");
             for (int w = 0; w < WORKFLOWS; w++) {
                 scheduler.upload(new WorkflowDefinition("bench", "wf-" + w, null, List.of(new TaskDefinition("t", TaskKind.BATCH,
@@ -109,6 +113,12 @@ final class SchedulerSuite {
             });
             Results.print("scheduler.events_decided_per_s", decided, inserts);
         }
+    }
+
+    /** The scheduling lease, taken for the run: every write of the scheduler is fenced by it, as on a platform node. */
+    private static LeaderFence leaderFence(JdbcStorage storage) {
+        Lease lease = storage.clusterStore().acquireOrRenew("scheduler", "bench#1", Duration.ofHours(1));
+        return new LeaderFence(lease.name(), lease.owner(), lease.epoch());
     }
 
     /** Publishes events at the fixed rate, each starting the task of one workflow; latency until its runner call. */

@@ -172,7 +172,8 @@ final class Recorder {
         });
     }
 
-    private <T> T fenced(Supplier<T> write) {
+    /** Runs a write fenced by this node's lease (joining the open batch, if any). */
+    <T> T fenced(Supplier<T> write) {
         if (inBatch) {
             return write.get();
         }

@@ -165,6 +165,11 @@ final class ScheduleFirer {
         states.keySet().removeIf(k -> k.startsWith(workflowId + "/"));
     }
 
+    /** Drops every cached schedule state (this node starts leading: another may have fired meanwhile). */
+    void forgetAll() {
+        states.clear();
+    }
+
     /** True if the event is a schedule of this workflow firing. */
     static boolean isFire(Event e, Workflow w) {
         return ScheduleEvents.isScheduleEvent(e) && Long.toString(w.id()).equals(e.context().get(ScheduleEvents.CONTEXT_WORKFLOW_ID));

@@ -2,18 +2,14 @@ package org.aiflow.scheduler;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
-import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.NotificationService;
-import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.ScheduleInfo;
 import org.aiflow.api.execution.SnapshotInfo;
 import org.aiflow.api.execution.TaskExecution;
@@ -25,17 +21,11 @@ import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.execution.WorkflowSnapshot;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.condition.ConditionType;
-import org.aiflow.api.spi.policy.PolicyVerdict;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.runner.JobRunner;
-import org.aiflow.api.spi.storage.Decision;
-import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.LeaderFence;
-import org.aiflow.api.spi.storage.NewTaskExecution;
-import org.aiflow.api.spi.storage.ScheduleState;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Schedule;
-import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
@@ -65,6 +55,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final ScheduleFirer schedules;
     private final SchedulerWorker worker;
     private final WorkflowValidator validator;
+    private final SchedulerCommands commands;
+    /** How changes reach the leader when this node does not lead; null: only this node schedules. */
+    private volatile CommandRelay relay;
     /** The lease this node led with when it last started leading; null without a lease (one node). */
     private volatile LeaderFence fence;
 
@@ -91,58 +84,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.review = new PolicyReview(policies, state::running, x -> state.definition(state.snapshotOf(x)));
         this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory);
         EventDecider decider = new EventDecider(state, conditions, review);
-        this.schedules = new ScheduleFirer(new ScheduleFirer.Host() {
-            @Override
-            public Collection<Workflow> workflows() {
-                return state.workflows();
-            }
-
-            @Override
-            public WorkflowDefinition definition(long snapshotId) {
-                return state.definition(snapshotId);
-            }
-
-            @Override
-            public void publish(EventDraft fired) {
-                notifications.publish(fired);
-            }
-
-            @Override
-            public Optional<ScheduleState> loadState(long workflowId, String scheduleName) {
-                return store.scheduleState(workflowId, scheduleName);
-            }
-
-            @Override
-            public void saveState(ScheduleState s) {
-                recorder.saveScheduleState(s);
-            }
-        }, Clock.systemUTC());
-        ExecutionFinisher finisher = new ExecutionFinisher(new ExecutionFinisher.Host() {
-            @Override
-            public boolean statusChangesUndecided() {
-                return state.cursor < state.lastStatusVersion;
-            }
-
-            @Override
-            public List<WorkflowExecution> running() {
-                return state.running();
-            }
-
-            @Override
-            public WorkflowDefinition definition(long snapshotId) {
-                return state.definition(snapshotId);
-            }
-
-            @Override
-            public Map<String, TaskExecution> latestTasks(long executionId) {
-                return state.latestTasks(executionId);
-            }
-
-            @Override
-            public void finish(long executionId, ExecutionStatus status) {
-                recorder.finish(executionId, status);
-            }
-        });
+        this.schedules = new ScheduleFirer(PartHosts.schedules(state, recorder, store, notifications), Clock.systemUTC());
+        ExecutionFinisher finisher = new ExecutionFinisher(PartHosts.finisher(state, recorder));
+        this.commands = new SchedulerCommands(store, state, recorder, monitor, review, schedules, validator);
         this.worker = new SchedulerWorker(notifications, state, recorder, decider, monitor, () -> {
             schedules.fire();
             finisher.finishExecutions();
@@ -155,6 +99,16 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      */
     public static Scheduler standalone(SchedulerStore store, NotificationService notifications, Map<String, JobRunner> jobRunners,
                                        Path logRoot, long tickMillis) {
+        return standalone(store, notifications, jobRunners, logRoot, tickMillis, null);
+    }
+
+    /**
+     * As {@link #standalone(SchedulerStore, NotificationService, Map, Path, long)}, with every write
+     * fenced by a lease the caller holds (and renews) in the store's {@code ClusterStore}: as a
+     * platform node writes.
+     */
+    public static Scheduler standalone(SchedulerStore store, NotificationService notifications, Map<String, JobRunner> jobRunners,
+                                       Path logRoot, long tickMillis, LeaderFence fence) {
         PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
         jobRunners.forEach((type, runner) -> runners.add(runner, Map.of(JobRunner.TYPE_PROPERTY, type)));
         PluginRegistry<ConditionType> conditions = new PluginRegistry<>(ConditionType.TYPE_PROPERTY);
@@ -162,7 +116,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
         BuiltInPolicies.register(policies);
         Scheduler scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot);
-        scheduler.start(tickMillis);
+        scheduler.lead(fence);
+        scheduler.startTicks(tickMillis);
         return scheduler;
     }
 
@@ -187,7 +142,23 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      */
     void lead(LeaderFence fence) {
         this.fence = fence;
-        worker.lead();
+        worker.lead(schedules::forgetAll);
+        CommandRelay r = relay;
+        if (r != null) {
+            worker.onWorker(() -> {
+                r.leading();
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Sends the changes asked for on this node to the leader through the store while another node
+     * leads, and runs the other nodes' changes every {@code pollMillis} while this one leads.
+     */
+    void relayThrough(CommandRelay r, long pollMillis) {
+        this.relay = r;
+        worker.pollCommands(() -> r.runNew(commands::run, recorder::fenced), pollMillis);
     }
 
     /** Another node leads now: this one stops deciding and dispatching. */
@@ -228,14 +199,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public Workflow upload(WorkflowDefinition definition) {
         validator.validate(definition);
-        return worker.onWorker(() -> {
-            state.workflowsChanged();
-            Optional<WorkflowDefinition> before = store.findWorkflow(definition.namespace(), definition.name())
-                    .map(w -> state.definition(w.snapshotId()));
-            Workflow saved = store.saveWorkflow(definition);
-            before.ifPresent(old -> schedules.rescheduleChanged(saved, old, definition));
-            return saved;
-        });
+        change(SchedulerCommands.Name.UPLOAD, Map.of("definition", SchedulerCommands.definitionJson(definition)));
+        return workflow(definition.namespace(), definition.name());
     }
 
     @Override
@@ -279,25 +244,14 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public void deleteWorkflow(String namespace, String name) {
         Workflow w = workflow(namespace, name);
-        worker.onWorker(() -> {
-            if (!store.listExecutions(ExecutionStatus.RUNNING, w.id(), 1).isEmpty()) {
-                throw new ConflictException("workflow '" + w.namespace() + "/" + w.name() + "' has a running execution; stop it first");
-            }
-            store.deleteWorkflow(w.id());
-            state.workflowsChanged();
-            schedules.forget(w.id());
-            return null;
-        });
+        change(SchedulerCommands.Name.DELETE_WORKFLOW, Map.of("namespace", w.namespace(), "name", w.name()));
     }
 
     @Override
     public Workflow setEnabled(String namespace, String name, boolean enabled) {
         Workflow w = workflow(namespace, name);
-        return worker.onWorker(() -> {
-            state.workflowsChanged();
-            schedules.forget(w.id()); // read again: an operator may have edited them
-            return store.setWorkflowEnabled(w.id(), enabled).orElseThrow(() -> new NotFoundException("workflow", name));
-        });
+        change(SchedulerCommands.Name.SET_ENABLED, Map.of("namespace", w.namespace(), "name", w.name(), "enabled", Boolean.toString(enabled)));
+        return workflow(namespace, name);
     }
 
     @Override
@@ -308,8 +262,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public ScheduleInfo pauseSchedule(String namespace, String workflowName, String scheduleName, boolean paused) {
         Workflow w = workflow(namespace, workflowName);
-        Schedule s = schedules.schedule(w, scheduleName);
-        return worker.onWorker(() -> schedules.pause(w, s, paused));
+        Schedule s = commands.schedule(w, scheduleName);
+        change(SchedulerCommands.Name.PAUSE_SCHEDULE, Map.of("namespace", w.namespace(), "name", w.name(), "schedule", s.name(),
+                "paused", Boolean.toString(paused)));
+        return schedules.infos(w).stream().filter(i -> i.name().equals(s.name())).findFirst()
+                .orElseThrow(() -> new NotFoundException("schedule", scheduleName));
     }
 
     // ---------------------------------------------------------------- executions and tasks
@@ -320,30 +277,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         if (!w.enabled()) {
             throw new ConflictException("workflow '" + namespace + "/" + name + "' is disabled; enable it first");
         }
-        return worker.onWorker(() -> {
-            WorkflowDefinition def = state.definition(w.snapshotId());
-            PolicyVerdict verdict = review.review(PolicyReview.executionStart(w.name(), def), state.attached());
-            if (verdict.kind() != PolicyVerdict.Kind.PROCEED) {
-                throw new ConflictException("workflow '" + namespace + "/" + name + "' cannot start now: " + verdict.reason());
-            }
-            DecisionOutcome outcome = recorder.record(new Decision(state.cursor, List.of(new Decision.NewExecution(w.id(),
-                    w.snapshotId(), EventDecider.initialTasks(def, "started with the execution"))), null, null, null, null));
-            monitor.dispatch();
-            return outcome.executions().get(0);
-        });
+        return execution(Long.parseLong(change(SchedulerCommands.Name.START_EXECUTION, Map.of("namespace", w.namespace(), "name", w.name()))));
     }
 
     @Override
     public WorkflowExecution stopExecution(long executionId) {
-        return worker.onWorker(() -> {
-            WorkflowExecution x = execution(executionId);
-            if (x.status().isFinal()) {
-                return x;
-            }
-            state.activeTasks(executionId).forEach(t -> monitor.requestStop(t, "workflow execution stopped"));
-            recorder.finish(executionId, ExecutionStatus.STOPPED);
-            return execution(executionId);
-        });
+        execution(executionId);
+        return execution(Long.parseLong(change(SchedulerCommands.Name.STOP_EXECUTION, Map.of("execution", Long.toString(executionId)))));
     }
 
     @Override
@@ -369,42 +309,37 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public TaskExecution startTask(long executionId, String taskName) {
-        return worker.onWorker(() -> queueByHand(executionId, taskName, false));
+        return task(Long.parseLong(change(SchedulerCommands.Name.START_TASK, Map.of("execution", Long.toString(executionId), "task", taskName))));
     }
 
     @Override
     public TaskExecution restartTask(long executionId, String taskName) {
-        return worker.onWorker(() -> queueByHand(executionId, taskName, true));
-    }
-
-    /** Queues a new attempt of a task as a START (or, with {@code restart}, RESTART) rule would; on the worker. */
-    private TaskExecution queueByHand(long executionId, String taskName, boolean restart) {
-        WorkflowExecution x = execution(executionId);
-        if (x.status().isFinal()) {
-            throw new ConflictException("workflow execution " + executionId + " has ended (" + x.status() + ")");
-        }
-        TaskDefinition task = state.definition(x.snapshotId()).task(taskName)
-                .orElseThrow(() -> new NotFoundException("task '" + taskName + "' is not part of workflow execution " + executionId));
-        List<TaskExecution> active = state.activeTasks(executionId).stream().filter(t -> t.taskName().equals(taskName)).toList();
-        if (!restart && !active.isEmpty()) {
-            throw new ConflictException("task '" + taskName + "' is already " + active.get(0).status()
-                    + " (task execution " + active.get(0).id() + "); restart it instead");
-        }
-        String reason = (restart ? "restarted" : "started") + " by hand";
-        TaskExecution queued = recorder.record(new Decision(state.cursor, null,
-                List.of(new NewTaskExecution(x.id(), x.workflowName(), taskName, task.job().runnerType(), reason)), null, null, null))
-                .queued().get(0);
-        active.forEach(t -> monitor.requestStop(t, reason));
-        monitor.dispatch();
-        return task(queued.id());
+        return task(Long.parseLong(change(SchedulerCommands.Name.RESTART_TASK, Map.of("execution", Long.toString(executionId),
+                "task", taskName))));
     }
 
     @Override
     public TaskExecution stopTask(long taskExecutionId) {
-        return worker.onWorker(() -> {
-            monitor.requestStop(task(taskExecutionId), "stopped by hand");
-            return task(taskExecutionId);
-        });
+        task(taskExecutionId);
+        return task(Long.parseLong(change(SchedulerCommands.Name.STOP_TASK, Map.of("task", Long.toString(taskExecutionId)))));
+    }
+
+    /**
+     * Runs a change on the leader: on this node's worker when it leads, else through the store
+     * ({@link CommandRelay}); returns the command's answer.
+     */
+    private String change(SchedulerCommands.Name name, Map<String, String> arguments) {
+        CommandRelay r = relay;
+        if (r == null || worker.leading()) {
+            try {
+                return worker.onWorker(() -> commands.run(name, arguments));
+            } catch (SchedulerWorker.NotLeading e) {
+                if (r == null) {
+                    throw e;
+                }
+            }
+        }
+        return r.forward(name, arguments);
     }
 
     @Override

@@ -77,6 +77,10 @@ public class SchedulerComponent {
         @AttributeDefinition(name = "Lease renewal", description = "How often the leader renews the scheduling lease (and every "
                 + "node records its heartbeat), in milliseconds; well below the lease timeout")
         long leaseRenewMillis() default 1_000;
+
+        @AttributeDefinition(name = "Command poll", description = "How often the leader runs the changes asked for on other nodes "
+                + "(start an execution, stop a task, ...), in milliseconds: what such a call waits at most for the leader to see it")
+        long commandPollMillis() default 100;
     }
 
     private final PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
@@ -162,7 +166,11 @@ public class SchedulerComponent {
             bootstrap(bootstrap);
         } else {
             scheduler.startTicks(config.tickMillis());
-            leadership = new Leadership(cluster, NodeIds.resolve(config.nodeId()), Duration.ofMillis(config.leaseTimeoutMillis()),
+            String nodeId = NodeIds.resolve(config.nodeId());
+            // a caller waits for the leader at least as long as a failover takes
+            scheduler.relayThrough(new CommandRelay(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()).plusSeconds(10)),
+                    Math.max(10, config.commandPollMillis()));
+            leadership = new Leadership(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()),
                     Duration.ofMillis(Math.max(100, Math.min(config.leaseRenewMillis(), config.leaseTimeoutMillis() / 3))), url,
                     NodeIds.hostName(), new Leadership.Listener() {
                         @Override

@@ -47,6 +47,15 @@ final class SchedulerWorker {
     private record Delivery(int generation, Event event) {
     }
 
+    /** A change was asked of a node that does not lead. */
+    static final class NotLeading extends UnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        NotLeading() {
+            super("this node is not the scheduling leader", null);
+        }
+    }
+
     private final NotificationService notifications;
     private final SchedulerState state;
     private final Recorder recorder;
@@ -90,6 +99,22 @@ final class SchedulerWorker {
         worker.scheduleWithFixedDelay(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code poll} every {@code millis} while this node leads (the other nodes' commands). */
+    void pollCommands(Runnable poll, long millis) {
+        worker.scheduleWithFixedDelay(() -> {
+            if (!leading) {
+                return;
+            }
+            try {
+                poll.run();
+            } catch (FencedException e) {
+                lostLease(e);
+            } catch (RuntimeException e) {
+                LOG.warn("Scheduler could not run the requests of other nodes: {}", e.getMessage());
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Ticks as soon as the worker is free (e.g. a runner came or went). */
     void tickSoon() {
         try {
@@ -104,9 +129,10 @@ final class SchedulerWorker {
      * state and the cursor from the store, re-issues the stops decided before, follows the events.
      * Runs on the worker; waits for it.
      */
-    void lead() {
+    void lead(Runnable forgetAlso) {
         call(() -> {
             state.forget();
+            forgetAlso.run();
             state.acknowledged = notifications.createSubscription(Scheduler.SUBSCRIPTION, state.cursor).cursor();
             state.lastStatusVersion = notifications.latestVersion();
             state.tasksIn(List.of(TaskStatus.STOPPING)).forEach(monitor::stopJob); // stops decided before a crash or failover
@@ -306,7 +332,7 @@ final class SchedulerWorker {
     <T> T onWorker(Callable<T> work) {
         return call(() -> {
             if (!leading) {
-                throw new UnavailableException("this node is not the scheduling leader", null);
+                throw new NotLeading();
             }
             recorder.flushStarts(); // API calls read and change tasks as stored
             try {

@@ -1,6 +1,7 @@
 package org.aiflow.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -10,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.aiflow.api.error.ConflictException;
+import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.execution.ExecutionStatus;
 import org.aiflow.api.execution.TaskQuery;
+import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
@@ -86,6 +90,7 @@ class SchedulerFailoverTest {
                     });
             scheduler.onFenced(leadership::fenced);
             scheduler.leaseCheck(leadership::holdsLease);
+            scheduler.relayThrough(new CommandRelay(storage.clusterStore(), id, Duration.ofSeconds(15)), 50);
             scheduler.startTicks(50);
             leadership.start();
         }
@@ -181,6 +186,38 @@ class SchedulerFailoverTest {
                 .allMatch(x -> x.status() == ExecutionStatus.SUCCESS));
         assertThat(b.leading()).isTrue();
         assertThat(b.scheduler.listTasks(new TaskQuery(null, null, null, 100))).hasSize(1);
+    }
+
+    @Test
+    void changesAskedOfAFollowerAreMadeByTheLeaderWithItsErrors() throws Exception {
+        Node a = node("node-a");
+        await().atMost(WAIT).until(a::leading);
+        Node b = node("node-b");
+        assertThat(b.leading()).isFalse();
+
+        assertThat(b.scheduler.upload(onGo()).name()).isEqualTo("per-event");
+        WorkflowDefinition slow = new WorkflowDefinition(null, "slow", null, List.of(
+                new TaskDefinition("t", TaskKind.BATCH, new JobSpec("process", Map.of("command", "sleep 30")), List.of()),
+                new TaskDefinition("u", TaskKind.BATCH, new JobSpec("process", Map.of("command", "sleep 30")), List.of())));
+        b.scheduler.upload(slow);
+        WorkflowExecution x = b.scheduler.startExecution("default", "slow");
+        assertThat(x.status()).isEqualTo(ExecutionStatus.RUNNING);
+        await().atMost(WAIT).until(() -> b.scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).stream()
+                .filter(t -> t.status() == TaskStatus.RUNNING).count() == 2);
+        long taskId = b.scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).stream().filter(t -> t.taskName().equals("t"))
+                .findFirst().orElseThrow().id();
+        // the job runs on the leader's side; the follower asks for the stop and gets the task as the leader left it
+        assertThat(b.scheduler.stopTask(taskId).status()).isIn(TaskStatus.STOPPING, TaskStatus.STOPPED);
+        await().atMost(WAIT).until(() -> b.scheduler.task(taskId).status() == TaskStatus.STOPPED);
+
+        assertThatThrownBy(() -> b.scheduler.restartTask(x.id(), "nope")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nope");
+        assertThat(b.scheduler.stopExecution(x.id()).status()).isEqualTo(ExecutionStatus.STOPPED);
+        assertThatThrownBy(() -> b.scheduler.startTask(x.id(), "t")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("has ended");
+        assertThat(b.scheduler.setEnabled("default", "slow", false).enabled()).isFalse();
+        b.scheduler.deleteWorkflow("default", "slow");
+        assertThat(a.scheduler.listWorkflows()).extracting(w -> w.name()).containsExactly("per-event");
     }
 
     @Test

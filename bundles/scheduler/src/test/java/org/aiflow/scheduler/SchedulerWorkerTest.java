@@ -178,7 +178,7 @@ class SchedulerWorkerTest {
         long lastOfBurst = published.get(published.size() - 1).version();
         int commits = parts.store.commits();
 
-        worker.lead();
+        worker.lead(() -> { });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> parts.store.listTasks(new TaskQuery(null, x.id(), TaskStatus.RUNNING, 10_000))
                 .size() == n);
