@@ -323,6 +323,7 @@ public class FlinkJobRunner implements JobRunner {
     static final String STOPPED_WHILE_SUSPENDED = "stopped while suspended by a platform stop";
     /** How often a failed resubmission of a suspended job is tried again. */
     private static final Duration RESUME_RETRY = Duration.ofSeconds(3);
+    private static final Object RESUME_LOCK = new Object();
 
     /**
      * Submits a stream job suspended by a platform stop again from its savepoint: under the same job id
@@ -330,8 +331,17 @@ public class FlinkJobRunner implements JobRunner {
      * stays valid; under a new one, recorded in the {@link StreamJobs} entry, if the cluster still has the
      * FINISHED job. The savepoint becomes the task's newest (index and metadata artifact).
      */
-    private synchronized JobState resume(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended,
-                                         boolean clusterKnowsJob, JobFiles files) throws FlinkRestException {
+    private JobState resume(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended, boolean clusterKnowsJob,
+                            JobFiles files) throws FlinkRestException {
+        // one resubmission at a time, also across runner instances: at start-up the component may be
+        // re-activated (its configuration arrives) while the previous instance is still resubmitting
+        synchronized (RESUME_LOCK) {
+            return resumeLocked(cluster, rest, key, suspended, clusterKnowsJob, files);
+        }
+    }
+
+    private JobState resumeLocked(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended,
+                                  boolean clusterKnowsJob, JobFiles files) throws FlinkRestException {
         StreamJobs streams = cluster.streamJobs();
         StreamJobs.Entry job = streams.get(key).orElse(null);
         if (job == null || !job.equals(suspended) || cluster.closing()) {
