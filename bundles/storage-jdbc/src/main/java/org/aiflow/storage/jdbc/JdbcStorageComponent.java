@@ -56,17 +56,22 @@ public class JdbcStorageComponent {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("aiflow.storage.backend", storage.backend());
         props.put("aiflow.storage.dataSource", config.dataSource_target());
+        // the ClusterStore first (and unregistered last): the scheduler activates as soon as the
+        // SchedulerStore appears, and one that finds no ClusterStore then leads alone, unfenced, on
+        // a database other nodes share (it decided events the real leader decided too)
+        registrations.add(context.registerService(ClusterStore.class, storage.clusterStore(), props));
         registrations.add(context.registerService(EventStore.class, storage.eventStore(), props));
         registrations.add(context.registerService(SchedulerStore.class, storage.schedulerStore(), props));
         registrations.add(context.registerService(MetadataStore.class, storage.metadataStore(), props));
         registrations.add(context.registerService(SecurityStore.class, storage.securityStore(), props));
-        registrations.add(context.registerService(ClusterStore.class, storage.clusterStore(), props));
         LOG.info("AI Flow storage is {} ({})", storage.backend(), config.dataSource_target());
     }
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
+        for (int i = registrations.size() - 1; i >= 0; i--) { // in reverse: the ClusterStore goes last
+            registrations.get(i).unregister();
+        }
         registrations.clear();
     }
 }
