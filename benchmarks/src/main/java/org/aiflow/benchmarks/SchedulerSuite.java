@@ -92,10 +92,10 @@ final class SchedulerSuite {
             }
             // as any benchmark warms up: the first events meet a cold JIT and load each execution's state
             Results.progress("warm-up: " + WARM_UP_SECONDS + " s at " + RATE + " events/s, not measured");
-            decisionLatency(events, runner, WARM_UP_SECONDS, 0);
+            decisionLatency(events, storage.schedulerStore(), runner, WARM_UP_SECONDS, 0);
             Results.progress("event -> runner invoked latency at " + RATE + " events/s for " + seconds + " s");
             // events for workflows the warm-up did not touch: each still loads its execution's state once
-            long[] latency = decisionLatency(events, runner, seconds, WARM_UP_SECONDS * RATE);
+            long[] latency = decisionLatency(events, storage.schedulerStore(), runner, seconds, WARM_UP_SECONDS * RATE);
             long[] insert = new long[latency.length];
             Results.pace(insert.length, RATE, (i, due) -> {
                 raw.insertOne("latency", Integer.toString(i));
@@ -122,7 +122,8 @@ final class SchedulerSuite {
     }
 
     /** Publishes events at the fixed rate, each starting the task of one workflow; latency until its runner call. */
-    private long[] decisionLatency(EventLog events, RecordingRunner runner, int seconds, int firstWorkflow) throws Exception {
+    private long[] decisionLatency(EventLog events, SchedulerStore store, RecordingRunner runner, int seconds, int firstWorkflow)
+            throws Exception {
         int n = seconds * RATE;
         long[] published = new long[n];
         String[] keys = new String[n];
@@ -135,7 +136,11 @@ final class SchedulerSuite {
             events.publish(new EventDraft("bench", "go-" + w, Integer.toString(i), null, null, null, null));
         });
         if (!runner.expected.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the runner was invoked for " + (n - runner.expected.getCount()) + " of " + n + " events");
+            throw new IllegalStateException("the runner was invoked for " + (n - runner.expected.getCount()) + " of " + n
+                    + " events (scheduler cursor " + store.cursor("scheduler") + ", newest event " + events.latestVersion() + ", tasks by status "
+                    + store.listTasks(new org.aiflow.api.execution.TaskQuery(null, null, null, 10_000)).stream().collect(
+                    java.util.stream.Collectors.groupingBy(t -> t.status() + ": " + t.message(), java.util.stream.Collectors.counting()))
+                    + ")");
         }
         // the i-th invocation of a workflow answers its i-th event: order the invocations per workflow
         Map<String, List<Long>> perWorkflow = new ConcurrentHashMap<>();

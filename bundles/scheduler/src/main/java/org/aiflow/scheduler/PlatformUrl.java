@@ -7,9 +7,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The platform's REST base as jobs reach it ({@code AIFLOW_URL}): the scheduler's configured
@@ -17,13 +14,12 @@ import org.osgi.framework.ServiceReference;
  * listens on: the endpoint the HTTP runtime announces (Pax Web's {@code osgi.http.endpoint}, which
  * follows {@code etc/org.ops4j.pax.web.cfg}), else the framework property
  * {@code org.osgi.service.http.port}, else 8181. A server bound to one address other than the
- * wildcard is reached at that address.
+ * wildcard is reached at that address. No OSGi class is needed here, so the scheduler embeds outside
+ * OSGi ({@link Scheduler#standalone}); the lookup in the framework is {@link PlatformUrlInOsgi}.
  */
 final class PlatformUrl {
     static final String PATH = "/aiflow/v1";
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
-    private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
-    private static final String ENDPOINT = "osgi.http.endpoint";
     /** Pax Web announces "/" before the server has started, then scheme://address:port/ per connector. */
     private static final Pattern ENDPOINT_URL = Pattern.compile("(https?)://(.+):(\\d{1,5})/?");
 
@@ -36,33 +32,6 @@ final class PlatformUrl {
             return trim(configured);
         }
         return "http://127.0.0.1:" + System.getProperty(PORT_PROPERTY, "8181") + PATH;
-    }
-
-    /** In OSGi, looked up at each call (the HTTP server may be reconfigured while the platform runs). */
-    static String resolve(String configured, BundleContext context) {
-        if (configured != null && !configured.isBlank()) {
-            return trim(configured);
-        }
-        List<Object> endpoints = new ArrayList<>();
-        try {
-            // by name: this bundle does not import the HTTP runtime's package and needs only a property
-            ServiceReference<?>[] refs = context.getAllServiceReferences(HTTP_RUNTIME, null);
-            if (refs != null) {
-                for (ServiceReference<?> ref : refs) {
-                    endpoints.add(ref.getProperty(ENDPOINT));
-                }
-            }
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            // no filter is given / the bundle is stopping: fall back to the property
-        }
-        for (Object e : endpoints) {
-            Optional<String> url = fromEndpoints(e);
-            if (url.isPresent()) {
-                return url.get();
-            }
-        }
-        String port = context.getProperty(PORT_PROPERTY);
-        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "8181" : port.trim()) + PATH;
     }
 
     /**
@@ -105,7 +74,7 @@ final class PlatformUrl {
         return h.contains(":") ? "[" + h + "]" : h;
     }
 
-    private static String trim(String url) {
+    static String trim(String url) {
         String u = url.trim();
         while (u.endsWith("/")) {
             u = u.substring(0, u.length() - 1);

@@ -99,8 +99,12 @@ public class SchedulerComponent {
     @Reference
     private NotificationService notifications;
 
-    /** Optional: a backend without leases runs one scheduler node, which always leads. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * Mandatory, also for one node: a scheduler that started without it would lead unfenced, and
+     * with another node on the same database start jobs twice (ClusterFailoverIT saw it while the
+     * storage registered its stores one after the other). Every storage backend provides one.
+     */
+    @Reference
     private ClusterStore cluster;
 
     private Scheduler scheduler;
@@ -158,51 +162,42 @@ public class SchedulerComponent {
                 ? Paths.get(System.getProperty("karaf.data", "data"), "aiflow", "logs")
                 : Paths.get(config.logDirectory());
         String platformUrl = config.platformUrl();
-        Supplier<String> url = () -> PlatformUrl.resolve(platformUrl, context);
+        Supplier<String> url = () -> PlatformUrlInOsgi.resolve(platformUrl, context);
         scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens, url);
         Path bootstrap = config.bootstrapDirectory().isBlank() ? null : Paths.get(config.bootstrapDirectory());
-        if (cluster == null) {
-            scheduler.start(config.tickMillis());
-            bootstrap(bootstrap);
-        } else {
-            scheduler.startTicks(config.tickMillis());
-            String nodeId = NodeIds.resolve(config.nodeId());
-            // a caller waits for the leader at least as long as a failover takes
-            scheduler.relayThrough(new CommandRelay(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()).plusSeconds(10)),
-                    Math.max(10, config.commandPollMillis()));
-            leadership = new Leadership(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()),
-                    Duration.ofMillis(Math.max(100, Math.min(config.leaseRenewMillis(), config.leaseTimeoutMillis() / 3))), url,
-                    NodeIds.hostName(), new Leadership.Listener() {
-                        @Override
-                        public void lead(LeaderFence fence) {
-                            scheduler.lead(fence);
-                            if (bootstrapped.compareAndSet(false, true)) {
-                                bootstrap(bootstrap);
-                            }
+        scheduler.startTicks(config.tickMillis());
+        String nodeId = NodeIds.resolve(config.nodeId());
+        // a caller waits for the leader at least as long as a failover takes
+        scheduler.relayThrough(new CommandRelay(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()).plusSeconds(10)),
+                Math.max(10, config.commandPollMillis()));
+        leadership = new Leadership(cluster, nodeId, Duration.ofMillis(config.leaseTimeoutMillis()),
+                Duration.ofMillis(Math.max(100, Math.min(config.leaseRenewMillis(), config.leaseTimeoutMillis() / 3))), url,
+                NodeIds.hostName(), new Leadership.Listener() {
+                    @Override
+                    public void lead(LeaderFence fence) {
+                        scheduler.lead(fence);
+                        if (bootstrapped.compareAndSet(false, true)) {
+                            bootstrap(bootstrap);
                         }
+                    }
 
-                        @Override
-                        public void stepDown(String why) {
-                            scheduler.stepDown();
-                        }
-                    });
-            scheduler.onFenced(leadership::fenced);
-            scheduler.leaseCheck(leadership::holdsLease);
-            leadership.start();
-            clusterRegistration = context.registerService(ClusterService.class, leadership, null);
-        }
+                    @Override
+                    public void stepDown(String why) {
+                        scheduler.stepDown();
+                    }
+                });
+        scheduler.onFenced(leadership::fenced);
+        scheduler.leaseCheck(leadership::holdsLease);
+        leadership.start();
+        clusterRegistration = context.registerService(ClusterService.class, leadership, null);
         registration = context.registerService(SchedulerService.class, scheduler, null);
     }
 
     @Deactivate
     void deactivate() {
         registration.unregister();
-        if (clusterRegistration != null) {
-            clusterRegistration.unregister();
-        }
-        if (leadership != null) {
-            leadership.close(); // gives the lease up: another node takes over at once
-        }
+        clusterRegistration.unregister();
+        leadership.close(); // gives the lease up: another node takes over at once
         scheduler.close();
     }
 

@@ -43,6 +43,10 @@ final class SchedulerWorker {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerWorker.class);
     /** At most this many events per transaction: bounds the transaction's size and the wait of the events behind it. */
     static final int MAX_BATCH = 256;
+    /** How long the starts of jobs wait for a decision to carry them before they are stored on their own. */
+    static final long FLUSH_DELAY_MILLIS = 20;
+    /** How often the retention subscription is told the cursor (a transaction of its own). */
+    private static final long ACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Delivery(int generation, Event event) {
     }
@@ -68,6 +72,9 @@ final class SchedulerWorker {
     private volatile int generation;
     private volatile boolean leading;
     private Subscription subscription;
+    /** Worker thread only. */
+    private boolean flushScheduled;
+    private long acknowledgedAt;
     /** Told (on the worker) when a write was refused because another node took the lease. */
     private Consumer<String> fenced = why -> { };
 
@@ -111,6 +118,8 @@ final class SchedulerWorker {
                 lostLease(e);
             } catch (RuntimeException e) {
                 LOG.warn("Scheduler could not run the requests of other nodes: {}", e.getMessage());
+            } catch (LinkageError | AssertionError e) {
+                LOG.error("Scheduler could not run the requests of other nodes", e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -218,16 +227,22 @@ final class SchedulerWorker {
         }
         try {
             decideAll(batch);
-            if (inbox.isEmpty()) {
-                recorder.flushStarts(); // nothing queued behind these events to carry the starts
+            if (inbox.isEmpty() && recorder.startsPending()) {
+                flushSoon();
             }
         } catch (FencedException e) {
             lostLease(e);
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | LinkageError | AssertionError ex) {
             // nothing of the transaction was committed: read the state and the log again from the
-            // stored cursor after a pause, ignoring whatever the subscription had queued
-            LOG.warn("Scheduler could not decide events {}..{} ({}); retrying from the event log", batch.get(0).version(),
-                    batch.get(batch.size() - 1).version(), ex.getMessage());
+            // stored cursor after a pause, ignoring whatever the subscription had queued. An Error
+            // (a class missing at run time) would otherwise end this task unseen in the executor.
+            if (ex instanceof RuntimeException) {
+                LOG.warn("Scheduler could not decide events {}..{} ({}); retrying from the event log", batch.get(0).version(),
+                        batch.get(batch.size() - 1).version(), ex.getMessage());
+            } else {
+                LOG.error("Scheduler failed on events {}..{}; retrying from the event log", batch.get(0).version(),
+                        batch.get(batch.size() - 1).version(), ex);
+            }
             restartFromStore();
         }
     }
@@ -276,6 +291,32 @@ final class SchedulerWorker {
         }
     }
 
+    /**
+     * Stores the starts just made unless a decision carries them first: under a steady load the next
+     * event's transaction does, within milliseconds, and a start costs no commit of its own (on
+     * MariaDB a commit is the worker's largest cost); when nothing follows, they are stored after
+     * {@link #FLUSH_DELAY_MILLIS}.
+     */
+    private void flushSoon() {
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        worker.schedule(() -> {
+            flushScheduled = false;
+            if (!leading) {
+                return;
+            }
+            try {
+                recorder.flushStarts();
+            } catch (FencedException e) {
+                lostLease(e);
+            } catch (RuntimeException e) {
+                LOG.warn("Scheduler could not store the jobs it started; it stores them with its next change: {}", e.getMessage());
+            }
+        }, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     private void restartFromStore() {
         unsubscribe();
         try {
@@ -307,13 +348,16 @@ final class SchedulerWorker {
             periodic.run();
             monitor.dispatch();
             recorder.storeCursor();
-            if (state.cursor > state.acknowledged) {
+            if (state.cursor > state.acknowledged && System.nanoTime() - acknowledgedAt > ACK_NANOS) {
                 state.acknowledged = notifications.acknowledge(Scheduler.SUBSCRIPTION, state.cursor).cursor();
+                acknowledgedAt = System.nanoTime();
             }
         } catch (FencedException e) {
             lostLease(e);
         } catch (RuntimeException e) {
             LOG.warn("Scheduler tick failed: {}", e.getMessage(), e);
+        } catch (LinkageError | AssertionError e) {
+            LOG.error("Scheduler tick failed", e); // thrown out of a periodic task it would silently end all ticks
         }
     }
 
