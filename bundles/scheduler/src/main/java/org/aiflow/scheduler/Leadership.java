@@ -110,8 +110,16 @@ final class Leadership implements ClusterService, AutoCloseable {
                     LOG.info("This node ({}) leads the scheduling now (lease epoch {})", nodeId, lease.epoch());
                     listener.lead(fence);
                 }
-            } else if (fence != null) {
-                lose("node " + lease.ownerNode() + " holds the lease now (epoch " + lease.epoch() + ")");
+            } else {
+                if (fence != null) {
+                    lose("node " + lease.ownerNode() + " holds the lease now (epoch " + lease.epoch() + ")");
+                }
+                // try again the moment it lapses rather than up to a renewal period later: a failover then
+                // takes at most the lease timeout after the holder's last renewal
+                long lapsesIn = java.time.Duration.between(lease.now(), lease.expireTime()).toMillis();
+                if (lapsesIn >= 0 && lapsesIn < renewEvery.toMillis() && !thread.isShutdown()) {
+                    thread.schedule(this::renew, lapsesIn + 5, TimeUnit.MILLISECONDS);
+                }
             }
         } catch (RuntimeException e) {
             if (fence != null && System.nanoTime() - renewedAt > ttl.toNanos()) {
