@@ -2,7 +2,9 @@ package org.aiflow.scheduler;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import org.aiflow.api.execution.TaskExecution;
@@ -18,18 +20,31 @@ import org.aiflow.api.execution.TaskStatus;
  */
 final class LiveTasks {
     private final TreeMap<Long, TaskExecution> byId = new TreeMap<>();
+    /** The same, by workflow execution: a decision reads its execution's tasks without a scan of all of them. */
+    private final Map<Long, TreeMap<Long, TaskExecution>> byExecution = new HashMap<>();
 
     void reload(Collection<TaskExecution> notFinal) {
         byId.clear();
+        byExecution.clear();
         notFinal.forEach(this::put);
     }
 
     /** Records a task execution as it is now; a final one leaves the copy. */
     void put(TaskExecution t) {
         if (t.status().isFinal()) {
-            byId.remove(t.id());
+            TaskExecution gone = byId.remove(t.id());
+            if (gone != null) {
+                TreeMap<Long, TaskExecution> of = byExecution.get(gone.workflowExecutionId());
+                if (of != null) {
+                    of.remove(t.id());
+                    if (of.isEmpty()) {
+                        byExecution.remove(gone.workflowExecutionId());
+                    }
+                }
+            }
         } else {
             byId.put(t.id(), t);
+            byExecution.computeIfAbsent(t.workflowExecutionId(), x -> new TreeMap<>()).put(t.id(), t);
         }
     }
 
@@ -46,13 +61,8 @@ final class LiveTasks {
 
     /** The not-final task executions of one workflow execution, oldest first. */
     List<TaskExecution> ofExecution(long workflowExecutionId) {
-        List<TaskExecution> out = new ArrayList<>();
-        for (TaskExecution t : byId.values()) {
-            if (t.workflowExecutionId() == workflowExecutionId) {
-                out.add(t);
-            }
-        }
-        return out;
+        TreeMap<Long, TaskExecution> of = byExecution.get(workflowExecutionId);
+        return of == null ? new ArrayList<>() : new ArrayList<>(of.values());
     }
 
     int size() {

@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -41,6 +44,8 @@ import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.session.defaults.DefaultSqlSession;
+import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /**
@@ -172,7 +177,7 @@ public final class JdbcStorage {
      * one instead and commits nothing; if it fails, that transaction can only roll back.
      */
     <T> T inTransaction(Function<SqlSession, T> work) {
-        return inTransaction(ExecutorType.SIMPLE, work);
+        return inTransaction(ExecutorType.REUSE, work);
     }
 
     /**
@@ -224,10 +229,83 @@ public final class JdbcStorage {
         final List<Event> appended = new ArrayList<>();
         /** The first failure of a joined call: the transaction can then only roll back. */
         RuntimeException failure;
+        /**
+         * Writes joined calls left for the end of the transaction (the consumer cursors, the status
+         * change history rows): run by {@link #flushDeferred} before the outbox is appended, or
+         * before a joined read that needs them.
+         */
+        final Map<String, Consumer<SqlSession>> deferred = new LinkedHashMap<>();
 
-        Ambient(SqlSession session, LeaderFence fence) {
+        /** Runs the deferred writes (in the order they were first deferred) and forgets them. */
+        void flushDeferred() {
+            while (!deferred.isEmpty()) {
+                List<Consumer<SqlSession>> writes = new ArrayList<>(deferred.values());
+                deferred.clear();
+                writes.forEach(w -> w.accept(session));
+            }
+        }
+
+        private final Configuration configuration;
+        /** Inserts sent as JDBC batches on the same connection, before the commit: see {@link #batch}. */
+        private SqlSession batch;
+
+        Ambient(SqlSession session, LeaderFence fence, Configuration configuration) {
             this.session = session;
             this.fence = fence;
+            this.configuration = configuration;
+        }
+
+        /**
+         * A session on this transaction's connection whose statements are sent as JDBC batches by
+         * {@link #flush} (before the commit, or before a joined read that needs them): for writes
+         * whose update count nobody reads (history rows, outbox events). It never commits, rolls
+         * back or closes the connection: the transaction's own session does.
+         */
+        SqlSession batch() {
+            if (batch == null) {
+                Connection connection = session.getConnection();
+                Transaction joined = new Transaction() {
+                    @Override
+                    public Connection getConnection() {
+                        return connection;
+                    }
+
+                    @Override
+                    public void commit() {
+                    }
+
+                    @Override
+                    public void rollback() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+
+                    @Override
+                    public Integer getTimeout() {
+                        return null;
+                    }
+                };
+                batch = new DefaultSqlSession(configuration, configuration.newExecutor(joined, ExecutorType.BATCH), false);
+            }
+            return batch;
+        }
+
+        /** Runs the deferred writes, then sends the batched statements. */
+        void flush() {
+            flushDeferred();
+            if (batch != null) {
+                batch.flushStatements();
+            }
+        }
+
+        /** Closes the batch session's statements (sent or not). */
+        private void closeBatch() {
+            if (batch != null) {
+                batch.close();
+                batch = null;
+            }
         }
 
         void fail(RuntimeException e) {
@@ -267,8 +345,9 @@ public final class JdbcStorage {
         if (ambient.get() != null) {
             throw new IllegalStateException("a transaction is already open on this thread");
         }
-        try (SqlSession session = sessions.openSession(ExecutorType.SIMPLE, false)) {
-            Ambient a = new Ambient(session, fence);
+        // REUSE: the many statements of a group commit are prepared (on H2: parsed) once per transaction
+        try (SqlSession session = sessions.openSession(ExecutorType.REUSE, false)) {
+            Ambient a = new Ambient(session, fence, session.getConfiguration());
             ambient.set(a);
             try {
                 if (fence != null) {
@@ -276,6 +355,7 @@ public final class JdbcStorage {
                 }
                 T result = work.apply(a);
                 a.checkCommittable();
+                a.flush();
                 session.commit(true);
                 return result;
             } catch (RuntimeException e) {
@@ -283,6 +363,7 @@ public final class JdbcStorage {
                 throw e;
             } finally {
                 ambient.remove();
+                a.closeBatch();
             }
         } catch (RuntimeException e) {
             throw translate(e);

@@ -195,9 +195,11 @@ final class MyBatisEventStore implements EventStore {
         T value = storage.ambientTransaction(fence, ambient -> {
             T v = work.get();
             ambient.checkCommittable(); // a joined call failed (and work caught it): roll back, append nothing
+            ambient.flush(); // cursors, history rows: before the sequence lock
             appended.addAll(ambient.appended);
             if (!ambient.outbox.isEmpty()) {
-                appended.addAll(appendIn(ambient.session, ambient.outbox)); // last: the sequence lock is held briefly
+                // last: the sequence lock is held briefly; the inserts go as one JDBC batch before the commit
+                appended.addAll(appendIn(ambient.session, ambient.outbox, ambient.batch()));
             }
             return v;
         });
@@ -221,6 +223,11 @@ final class MyBatisEventStore implements EventStore {
      * other transaction sees the difference). No re-send in a batch, no extra statement.
      */
     List<Event> appendIn(SqlSession session, List<EventDraft> drafts) {
+        return appendIn(session, drafts, session);
+    }
+
+    /** As {@link #appendIn(SqlSession, List)}, with the inserts sent through {@code inserts} (a batch session on the same connection). */
+    List<Event> appendIn(SqlSession session, List<EventDraft> drafts, SqlSession inserts) {
         EventMapper mapper = session.getMapper(EventMapper.class);
         int count = drafts.size();
         if (count == 0) {
@@ -233,6 +240,7 @@ final class MyBatisEventStore implements EventStore {
         long now = System.currentTimeMillis();
         Instant createTime = Instant.ofEpochMilli(now);
         List<Event> result = new ArrayList<>(count);
+        EventMapper insertMapper = inserts == session ? mapper : inserts.getMapper(EventMapper.class);
         for (EventDraft d : drafts) {
             String idKey = d.idempotencyKey();
             Event earlier = idKey == null ? null : known.get(idKey);
@@ -241,7 +249,7 @@ final class MyBatisEventStore implements EventStore {
                 continue;
             }
             EventRow row = toRow(d, ++version, now);
-            mapper.insertEvent(row);
+            insertMapper.insertEvent(row);
             Event stored = new Event(row.version, d.namespace(), d.key(), d.value(), d.type(), d.sender(), d.context(), createTime,
                     row.principal);
             result.add(stored);

@@ -3,8 +3,13 @@ package org.aiflow.storage.jdbc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,6 +40,7 @@ import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+import org.apache.ibatis.session.SqlSession;
 
 /**
  * Workflows, executions and task executions over MyBatis; each method one transaction, or part of
@@ -157,9 +163,55 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     @Override
     public long cursor(String consumer) {
         return tx(m -> {
+            Long pending = pendingCursor(consumer);
+            if (pending != null) {
+                return pending.longValue(); // written by this thread's open transaction, at its end
+            }
             Long v = m.cursor(consumer);
             return v == null ? 0L : v;
         });
+    }
+
+    private Long pendingCursor(String consumer) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        if (joined == null) {
+            return null;
+        }
+        Object w = joined.deferred.get(CURSOR + consumer);
+        return w instanceof CursorWrite c ? c.version : null;
+    }
+
+    private static final String CURSOR = "cursor:";
+
+    /** A consumer's cursor, written once at the end of the open transaction: its last value there. */
+    private record CursorWrite(String consumer, long version) implements Consumer<SqlSession> {
+        @Override
+        public void accept(SqlSession session) {
+            session.getMapper(SchedulerMapper.class).saveCursor(consumer, version);
+        }
+    }
+
+    /**
+     * Stores the consumer's cursor: within a transaction opened by {@link #inTransaction} once, at its
+     * end (the last value recorded in it wins, as if written each time); else now.
+     */
+    private void saveCursor(SchedulerMapper m, String consumer, long version) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        if (joined == null) {
+            m.saveCursor(consumer, version);
+        } else {
+            joined.deferred.put(CURSOR + consumer, new CursorWrite(consumer, version));
+        }
+    }
+
+    /**
+     * Stores history rows: within a transaction opened by {@link #inTransaction} as one JDBC batch
+     * with the other calls' rows, sent before its commit; else now.
+     */
+    private void saveStatusChanges(SchedulerMapper m, List<StatusChangeRow> rows) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        SchedulerMapper into = joined == null ? m : joined.batch().getMapper(SchedulerMapper.class);
+        rows.forEach(into::insertStatusChange);
     }
 
     @Override
@@ -167,6 +219,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         return events.withOutbox((session, drafts) -> {
             SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
+            List<StatusChangeRow> changes = new ArrayList<>();
             List<WorkflowExecution> executions = new ArrayList<>();
             List<TaskExecution> queued = new ArrayList<>();
             for (Decision.NewExecution x : decision.executions()) {
@@ -174,32 +227,69 @@ final class MyBatisSchedulerStore implements SchedulerStore {
                 executions.add(started);
                 for (NewTaskExecution t : x.initialTasks()) {
                     queued.add(queue(m, new NewTaskExecution(started.id(), started.namespace(), started.workflowName(), t.taskName(), t.runnerType(),
-                            t.reason()), now));
+                            t.reason()), now, changes));
                 }
             }
             for (NewTaskExecution t : decision.tasks()) {
-                queued.add(queue(m, t, now));
+                queued.add(queue(m, t, now, changes));
             }
             for (RuleState r : decision.ruleStates()) {
                 m.saveRuleState(r.workflowExecutionId(), r.taskName(), r.ruleIndex(), Json.write(r.state()));
             }
-            List<TaskExecution> transitioned = new ArrayList<>();
-            for (Decision.Transition t : decision.transitions()) {
-                String msg = clip(t.message());
-                if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now) > 0) {
-                    m.insertStatusChange(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
-                    transitioned.add(toTask(m.findTask(t.taskExecutionId())));
-                }
-            }
+            List<TaskExecution> transitioned = transitions(m, decision.transitions(), now, changes);
             for (long executionId : decision.executionsToStop()) {
                 m.finishExecution(executionId, ExecutionStatus.STOPPED.name(), now);
             }
-            m.saveCursor(consumer, decision.cursor());
+            saveStatusChanges(m, changes);
+            saveCursor(m, consumer, decision.cursor());
             queued.forEach(t -> drafts.addAll(outbox.apply(t)));
             transitioned.forEach(t -> drafts.addAll(outbox.apply(t)));
             return new DecisionOutcome(executions, queued, transitioned);
         });
     }
+
+    /**
+     * Applies the compare-and-set transitions in order and returns the rows of those that applied,
+     * each as it was right after its transition. The rows are read with one query after the updates
+     * when every transition moves a task of its own (else each right after its update).
+     */
+    private static List<TaskExecution> transitions(SchedulerMapper m, List<Decision.Transition> transitions, long now,
+                                                   List<StatusChangeRow> changes) {
+        if (transitions.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> ids = new HashSet<>();
+        boolean distinct = true;
+        for (Decision.Transition t : transitions) {
+            distinct &= ids.add(t.taskExecutionId());
+        }
+        List<TaskExecution> transitioned = new ArrayList<>();
+        List<Long> applied = new ArrayList<>();
+        for (Decision.Transition t : transitions) {
+            String msg = clip(t.message());
+            if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now) > 0) {
+                changes.add(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
+                if (distinct) {
+                    applied.add(t.taskExecutionId());
+                } else {
+                    transitioned.add(toTask(m.findTask(t.taskExecutionId())));
+                }
+            }
+        }
+        if (!applied.isEmpty()) {
+            Map<Long, TaskRow> rows = new HashMap<>();
+            for (int from = 0; from < applied.size(); from += IN_IDS) {
+                m.findTasks(applied.subList(from, Math.min(applied.size(), from + IN_IDS))).forEach(r -> rows.put(r.id, r));
+            }
+            for (long id : applied) {
+                transitioned.add(toTask(rows.get(id)));
+            }
+        }
+        return transitioned;
+    }
+
+    /** Ids in one {@code IN} list. */
+    private static final int IN_IDS = 500;
 
     private static String namespaceOf(SchedulerMapper m, long workflowExecutionId) {
         ExecutionRow x = m.findExecution(workflowExecutionId);
@@ -209,7 +299,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         return x.namespace;
     }
 
-    private TaskExecution queue(SchedulerMapper m, NewTaskExecution t, long now) {
+    private TaskExecution queue(SchedulerMapper m, NewTaskExecution t, long now, List<StatusChangeRow> changes) {
         TaskRow row = new TaskRow();
         row.workflowExecutionId = t.workflowExecutionId();
         row.namespace = t.namespace() != null ? t.namespace() : namespaceOf(m, t.workflowExecutionId());
@@ -222,7 +312,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         row.createTime = now;
         row.updateTime = now;
         m.insertTask(row);
-        m.insertStatusChange(change(row.id, null, TaskStatus.QUEUED, row.message, now));
+        changes.add(change(row.id, null, TaskStatus.QUEUED, row.message, now));
         return toTask(row);
     }
 
@@ -262,7 +352,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             if (m.transitionTask(taskExecutionId, expected.name(), to.name(), msg, handle, now) == 0) {
                 return Optional.<TaskExecution>empty();
             }
-            m.insertStatusChange(change(taskExecutionId, expected, to, msg, now));
+            saveStatusChanges(m, List.of(change(taskExecutionId, expected, to, msg, now)));
             TaskExecution updated = toTask(m.findTask(taskExecutionId));
             drafts.addAll(outbox.apply(updated));
             return Optional.of(updated);
@@ -272,6 +362,10 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public List<TaskStatusChange> history(long taskExecutionId) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        if (joined != null) {
+            joined.flush(); // the rows this transaction has not sent yet
+        }
         return tx(m -> m.history(taskExecutionId).stream().map(r -> new TaskStatusChange(r.taskExecutionId,
                 r.fromStatus == null ? null : TaskStatus.valueOf(r.fromStatus), TaskStatus.valueOf(r.toStatus),
                 r.message, Instant.ofEpochMilli(r.changeTime))).toList());

@@ -101,6 +101,11 @@ public interface SchedulerMapper {
     @Select("SELECT " + TASK + " FROM aiflow_task_executions WHERE id = #{id}")
     TaskRow findTask(@Param("id") long id);
 
+    /** The rows of the ids, in no particular order (those that exist). */
+    @Select("<script>SELECT " + TASK + " FROM aiflow_task_executions WHERE id IN "
+            + "<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>")
+    List<TaskRow> findTasks(@Param("ids") Collection<Long> ids);
+
     @Select("<script>SELECT " + TASK + " FROM aiflow_task_executions <where>"
             + "<if test='namespace != null'>namespace = #{namespace}</if>"
             + "<if test='workflowName != null'> AND workflow_name = #{workflowName}</if>"
