@@ -40,6 +40,7 @@ import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
+import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -253,8 +254,8 @@ final class MyBatisSchedulerStore implements SchedulerStore {
      * each as it was right after its transition. The rows are read with one query after the updates
      * when every transition moves a task of its own (else each right after its update).
      */
-    private static List<TaskExecution> transitions(SchedulerMapper m, List<Decision.Transition> transitions, long now,
-                                                   List<StatusChangeRow> changes) {
+    private List<TaskExecution> transitions(SchedulerMapper m, List<Decision.Transition> transitions, long now,
+                                            List<StatusChangeRow> changes) {
         if (transitions.isEmpty()) {
             return List.of();
         }
@@ -265,9 +266,13 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         }
         List<TaskExecution> transitioned = new ArrayList<>();
         List<Long> applied = new ArrayList<>();
-        for (Decision.Transition t : transitions) {
+        JdbcStorage.Ambient joined = storage.ambient();
+        int[] counts = distinct && joined != null && transitions.size() > 1 ? batchedTransitions(joined, transitions, now) : null;
+        for (int i = 0; i < transitions.size(); i++) {
+            Decision.Transition t = transitions.get(i);
             String msg = clip(t.message());
-            if (m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now) > 0) {
+            int count = counts != null ? counts[i] : m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now);
+            if (count > 0) {
                 changes.add(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
                 if (distinct) {
                     applied.add(t.taskExecutionId());
@@ -286,6 +291,35 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             }
         }
         return transitioned;
+    }
+
+    /**
+     * Runs the compare-and-set updates of distinct tasks as one JDBC batch on the transaction's
+     * connection and returns each one's update count, in order (one round trip instead of one each).
+     */
+    private static int[] batchedTransitions(JdbcStorage.Ambient joined, List<Decision.Transition> transitions, long now) {
+        SqlSession batch = joined.batch();
+        batch.flushStatements(); // what other calls queued goes first; its results are not these
+        SchedulerMapper bm = batch.getMapper(SchedulerMapper.class);
+        for (Decision.Transition t : transitions) {
+            bm.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), clip(t.message()), t.handle(), now);
+        }
+        // one result per run of statements with the same SQL, in the order they were added
+        int[] counts = new int[transitions.size()];
+        int i = 0;
+        for (BatchResult r : batch.flushStatements()) {
+            for (int c : r.getUpdateCounts()) {
+                if (i == counts.length || c < 0) {
+                    // SUCCESS_NO_INFO (or a count too many): whether a compare-and-set applied is unknown
+                    throw new IllegalStateException("the database did not report the update count of each transition in a batch");
+                }
+                counts[i++] = c;
+            }
+        }
+        if (i != counts.length) {
+            throw new IllegalStateException("the database reported " + i + " update counts for " + counts.length + " transitions");
+        }
+        return counts;
     }
 
     /** Ids in one {@code IN} list. */

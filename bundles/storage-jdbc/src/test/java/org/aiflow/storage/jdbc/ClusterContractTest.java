@@ -168,6 +168,35 @@ abstract class ClusterContractTest {
         }
     }
 
+    /** Several transitions of one decision in a joined transaction go as one batch: each still a compare-and-set. */
+    @Test
+    void batchedTransitionsAreCompareAndSetAndReportTheRowsAsChanged() throws Exception {
+        TaskExecution a = queuedTask("wf-batch-a");
+        TaskExecution b = queuedTask("wf-batch-b");
+        TaskExecution c = queuedTask("wf-batch-c");
+        List<List<Event>> heard = new CopyOnWriteArrayList<>();
+        try (AutoCloseable listening = events.onCommitted(heard::add)) {
+            Outboxed<DecisionOutcome> result = scheduler.inTransaction(null, () -> scheduler.record("batch", new Decision(5, List.of(),
+                    List.of(), List.of(), List.of(
+                            new Decision.Transition(a.id(), TaskStatus.QUEUED, TaskStatus.RUNNING, "started a", "{\"jobId\":\"a\"}"),
+                            new Decision.Transition(b.id(), TaskStatus.RUNNING, TaskStatus.SUCCESS, "stale: b is QUEUED", null),
+                            new Decision.Transition(c.id(), TaskStatus.QUEUED, TaskStatus.FAILED, "c failed", null)), List.of()),
+                    outbox("batch")).value());
+            DecisionOutcome outcome = result.value();
+            assertThat(outcome.transitioned()).extracting(TaskExecution::id).containsExactly(a.id(), c.id());
+            assertThat(outcome.transitioned()).extracting(TaskExecution::status).containsExactly(TaskStatus.RUNNING, TaskStatus.FAILED);
+            assertThat(outcome.transitioned().get(0).handle()).isEqualTo("{\"jobId\":\"a\"}");
+            assertThat(outcome.transitioned().get(1).message()).isEqualTo("c failed");
+            assertThat(scheduler.findTask(b.id()).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
+            assertThat(scheduler.history(a.id())).extracting(x -> x.from() + ">" + x.to()).containsExactly("null>QUEUED", "QUEUED>RUNNING");
+            assertThat(scheduler.history(b.id())).extracting(x -> x.from() + ">" + x.to()).containsExactly("null>QUEUED");
+            assertThat(scheduler.history(c.id())).extracting(x -> x.from() + ">" + x.to()).containsExactly("null>QUEUED", "QUEUED>FAILED");
+            assertThat(scheduler.cursor("batch")).isEqualTo(5);
+            assertThat(heard).hasSize(1);
+            assertThat(heard.get(0)).extracting(Event::value).containsExactly("RUNNING", "FAILED");
+        }
+    }
+
     @Test
     void aFailingWorkStoresAndAnnouncesNothing() throws Exception {
         TaskExecution t = queuedTask("wf-rollback");
