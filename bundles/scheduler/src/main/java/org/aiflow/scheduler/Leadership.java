@@ -78,8 +78,19 @@ final class Leadership implements ClusterService, AutoCloseable {
         });
     }
 
+    /**
+     * Tries for the lease once and waits for that (so a node that can lead at once has led, and
+     * bootstrapped its workflows, before it offers its service), then keeps renewing it.
+     */
     void start() {
-        thread.scheduleWithFixedDelay(this::renew, 0, renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            thread.submit(this::renew).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("The first try for the scheduling lease did not finish: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.scheduleWithFixedDelay(this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The fence of the lease this node holds, null if it holds none. */
