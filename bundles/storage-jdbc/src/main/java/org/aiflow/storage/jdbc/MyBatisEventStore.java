@@ -78,12 +78,17 @@ final class MyBatisEventStore implements EventStore {
      */
     private void durableUpTo(List<Event> events) {
         if (durable.get() >= 0 && !events.isEmpty()) {
-            long highest = 0;
-            for (Event e : events) {
-                highest = Math.max(highest, e.version());
-            }
-            durable.accumulateAndGet(highest, Math::max);
+            durable.accumulateAndGet(highestVersion(events), Math::max);
         }
+    }
+
+    /** The highest version of events just appended: a re-send returns its original (older) version, so not the last one's. */
+    private static long highestVersion(List<Event> events) {
+        long highest = 0;
+        for (Event e : events) {
+            highest = Math.max(highest, e.version());
+        }
+        return highest;
     }
 
     /** The query's upper version bound, capped at what is durable on an exclusive database. */
@@ -165,11 +170,7 @@ final class MyBatisEventStore implements EventStore {
         });
         durableUpTo(appended);
         committed(appended);
-        long highest = 0; // a re-send returns its original version: the highest, not the last one
-        for (Event e : appended) {
-            highest = Math.max(highest, e.version());
-        }
-        return new Outboxed<>(value, highest);
+        return new Outboxed<>(value, highestVersion(appended));
     }
 
     /**
@@ -205,11 +206,7 @@ final class MyBatisEventStore implements EventStore {
         });
         durableUpTo(appended);
         committed(appended);
-        long highest = 0; // a re-send returns its original version: the highest, not the last one
-        for (Event e : appended) {
-            highest = Math.max(highest, e.version());
-        }
-        return new Outboxed<>(value, highest);
+        return new Outboxed<>(value, highestVersion(appended));
     }
 
     /**
