@@ -2,7 +2,6 @@ package org.aiflow.scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -19,9 +18,6 @@ import org.aiflow.api.spi.storage.ClusterStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * How a node that does not lead gets a change made: it stores the command ({@link ClusterStore}) and
@@ -33,8 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class CommandRelay {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRelay.class);
-    private static final ObjectMapper JSON = org.aiflow.json.AiflowJson.newMapper();
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     /** Answered commands are kept this long, for a caller that polls late. */
     private static final Duration KEEP = Duration.ofHours(1);
     static final String LOST = "the scheduling leader stopped while it ran this request; check whether it took effect before you retry";
@@ -52,7 +46,7 @@ final class CommandRelay {
 
     /** Has the leader run a command and returns its answer, or throws the error it answered. */
     String forward(SchedulerCommands.Name name, Map<String, String> arguments) {
-        long id = cluster.submitCommand(node, name.name(), write(arguments));
+        long id = cluster.submitCommand(node, name.name(), SchedulerJson.writeStrings(arguments));
         long deadline = System.nanoTime() + answerTimeout.toNanos();
         long pause = 5;
         while (System.nanoTime() < deadline) {
@@ -77,7 +71,7 @@ final class CommandRelay {
 
     /** On becoming the leader: what a gone leader had taken is answered as failed; old answers go. */
     void leading() {
-        int lost = cluster.failTakenCommands(write(Map.of("code", "unavailable", "message", LOST)));
+        int lost = cluster.failTakenCommands(SchedulerJson.writeStrings(Map.of("code", "unavailable", "message", LOST)));
         if (lost > 0) {
             LOG.warn("{} request(s) of other nodes were being run by the previous scheduling leader and are answered as failed", lost);
         }
@@ -100,16 +94,16 @@ final class CommandRelay {
             String answer;
             try {
                 SchedulerCommands.Name name = SchedulerCommands.Name.valueOf(c.command());
-                answer = run.apply(name, JSON.readValue(c.arguments(), MAP));
+                answer = run.apply(name, SchedulerJson.readStrings(c.arguments()));
                 ok = true;
             } catch (FencedException e) {
                 throw e; // not the leader any more: the next one answers it as failed
             } catch (AiflowException e) {
-                answer = write(Map.of("code", e.code(), "message", e.getMessage()));
+                answer = SchedulerJson.writeStrings(Map.of("code", e.code(), "message", e.getMessage()));
                 ok = false;
-            } catch (JsonProcessingException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.error("Request {} of node {} ({}) failed", c.id(), c.node(), c.command(), e);
-                answer = write(Map.of("code", "unavailable", "message", "the scheduling leader failed to run it: " + e));
+                answer = SchedulerJson.writeStrings(Map.of("code", "unavailable", "message", "the scheduling leader failed to run it: " + e));
                 ok = false;
             }
             boolean succeeded = ok;
@@ -124,8 +118,8 @@ final class CommandRelay {
     private static AiflowException error(String answer) {
         Map<String, String> problem;
         try {
-            problem = JSON.readValue(answer, MAP);
-        } catch (JsonProcessingException | RuntimeException e) {
+            problem = SchedulerJson.readStrings(answer);
+        } catch (RuntimeException e) {
             return new UnavailableException("the scheduling leader answered: " + answer, null);
         }
         String message = problem.getOrDefault("message", "");
@@ -136,13 +130,5 @@ final class CommandRelay {
             case "forbidden" -> new ForbiddenException(message);
             default -> new UnavailableException(message, null);
         };
-    }
-
-    private static String write(Map<String, String> map) {
-        try {
-            return JSON.writeValueAsString(new LinkedHashMap<>(map));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

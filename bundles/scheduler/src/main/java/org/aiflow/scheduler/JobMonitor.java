@@ -164,7 +164,7 @@ final class JobMonitor {
      * such look, and no marker transaction before submitting.
      */
     private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
-        WorkflowDefinition def = state.definition(state.snapshotOf(t.workflowExecutionId()));
+        WorkflowDefinition def = state.definitionOfExecution(t.workflowExecutionId());
         TaskDefinition task = def.task(t.taskName()).orElseThrow();
         Path logs = logDirectory.apply(t.id());
         try {
@@ -312,7 +312,7 @@ final class JobMonitor {
         if (runner.isEmpty() || t.handle() == null) {
             return; // asked again when this node next becomes the leader, which re-issues the stops of STOPPING tasks
         }
-        boolean stream = state.definition(state.snapshotOf(t.workflowExecutionId())).task(t.taskName())
+        boolean stream = state.definitionOfExecution(t.workflowExecutionId()).task(t.taskName())
                 .map(d -> d.kind() == TaskKind.STREAM).orElse(false);
         try {
             runner.get().stop(SchedulerJson.readHandle(t.handle()), stream);

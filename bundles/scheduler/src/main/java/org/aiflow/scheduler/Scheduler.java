@@ -81,7 +81,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.validator = new WorkflowValidator(conditions, policies);
         this.state = new SchedulerState(store, tokens, new TriggerEvents(store, notifications));
         this.recorder = new Recorder(store, state, () -> fence);
-        this.review = new PolicyReview(policies, state::running, x -> state.definition(state.snapshotOf(x)));
+        this.review = new PolicyReview(policies, state::running, state::definitionOfExecution);
         this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory);
         EventDecider decider = new EventDecider(state, conditions, review);
         this.schedules = new ScheduleFirer(PartHosts.schedules(state, recorder, store, notifications), Clock.systemUTC());
@@ -199,7 +199,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public Workflow upload(WorkflowDefinition definition) {
         validator.validate(definition);
-        change(SchedulerCommands.Name.UPLOAD, Map.of("definition", SchedulerCommands.definitionJson(definition)));
+        change(SchedulerCommands.Name.UPLOAD, Map.of("definition", SchedulerJson.writeDefinition(definition)));
         return workflow(definition.namespace(), definition.name());
     }
 

@@ -20,8 +20,6 @@ import org.aiflow.api.workflow.Schedule;
 import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The changes the service API asks of the scheduler, run on the leader's worker thread: on this node
@@ -30,8 +28,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * same code; the caller reads the changed entity from the store by the id answered.
  */
 final class SchedulerCommands {
-    private static final ObjectMapper JSON = org.aiflow.json.AiflowJson.newMapper();
-
     enum Name {
         UPLOAD, DELETE_WORKFLOW, SET_ENABLED, PAUSE_SCHEDULE, START_EXECUTION, STOP_EXECUTION, START_TASK, RESTART_TASK, STOP_TASK
     }
@@ -55,18 +51,10 @@ final class SchedulerCommands {
         this.validator = validator;
     }
 
-    static String definitionJson(WorkflowDefinition definition) {
-        try {
-            return JSON.writeValueAsString(definition);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException("cannot write the workflow definition: " + e.getOriginalMessage());
-        }
-    }
-
     /** Runs a command; worker thread only. @return its answer: the id of what it changed, or empty */
     String run(Name name, Map<String, String> a) {
         return switch (name) {
-            case UPLOAD -> Long.toString(upload(readDefinition(a.get("definition"))).id());
+            case UPLOAD -> Long.toString(upload(SchedulerJson.readDefinition(a.get("definition"))).id());
             case DELETE_WORKFLOW -> {
                 deleteWorkflow(workflow(a));
                 yield "";
@@ -87,14 +75,6 @@ final class SchedulerCommands {
                 yield Long.toString(id);
             }
         };
-    }
-
-    private static WorkflowDefinition readDefinition(String json) {
-        try {
-            return JSON.readValue(json, WorkflowDefinition.class);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException("cannot read the workflow definition: " + e.getOriginalMessage());
-        }
     }
 
     private static long id(Map<String, String> a, String name) {

@@ -1,7 +1,9 @@
 package org.aiflow.scheduler;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.spi.runner.JobHandle;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
@@ -37,6 +40,7 @@ import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException
  */
 final class SchedulerJson {
     private static final ObjectMapper MAPPER = AiflowJson.newMapper();
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
     /** Parsers only: the YAML tokens are mapped by {@link #MAPPER}, so both formats are read by one configuration. */
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
@@ -216,6 +220,41 @@ final class SchedulerJson {
             return MAPPER.readValue(json, JobHandle.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored job handle is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A workflow definition as JSON, for a command to the leader. */
+    static String writeDefinition(WorkflowDefinition definition) {
+        try {
+            return MAPPER.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("cannot write the workflow definition: " + e.getOriginalMessage());
+        }
+    }
+
+    static WorkflowDefinition readDefinition(String json) {
+        try {
+            return MAPPER.readValue(json, WorkflowDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("cannot read the workflow definition: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A map of strings as JSON (a command's arguments or answer), in the map's order. */
+    static String writeStrings(Map<String, String> map) {
+        try {
+            return MAPPER.writeValueAsString(new LinkedHashMap<>(map));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if {@code json} is not an object of strings */
+    static Map<String, String> readStrings(String json) {
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON object of strings: " + e.getOriginalMessage(), e);
         }
     }
 }

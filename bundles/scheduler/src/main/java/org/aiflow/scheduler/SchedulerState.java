@@ -164,7 +164,7 @@ final class SchedulerState implements EventDecider.View {
     }
 
     /** The snapshot an execution runs. */
-    long snapshotOf(long executionId) {
+    private long snapshotOf(long executionId) {
         Long snapshot = executionSnapshots.get(executionId);
         if (snapshot == null) {
             snapshot = store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId))
@@ -172,6 +172,11 @@ final class SchedulerState implements EventDecider.View {
             executionSnapshots.put(executionId, snapshot);
         }
         return snapshot;
+    }
+
+    /** The definition an execution runs. */
+    WorkflowDefinition definitionOfExecution(long executionId) {
+        return definition(snapshotOf(executionId));
     }
 
     // ---------------------------------------------------------------- rule states and tasks

@@ -108,20 +108,7 @@ final class SchedulerWorker {
 
     /** Runs {@code poll} every {@code millis} while this node leads (the other nodes' commands). */
     void pollCommands(Runnable poll, long millis) {
-        worker.scheduleWithFixedDelay(() -> {
-            if (!leading) {
-                return;
-            }
-            try {
-                poll.run();
-            } catch (FencedException e) {
-                lostLease(e);
-            } catch (RuntimeException e) {
-                LOG.warn("Scheduler could not run the requests of other nodes: {}", e.getMessage());
-            } catch (LinkageError | AssertionError e) {
-                LOG.error("Scheduler could not run the requests of other nodes", e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(() -> asLeader("run the requests of other nodes", poll), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Ticks as soon as the worker is free (e.g. a runner came or went). */
@@ -304,16 +291,7 @@ final class SchedulerWorker {
         flushScheduled = true;
         worker.schedule(() -> {
             flushScheduled = false;
-            if (!leading) {
-                return;
-            }
-            try {
-                recorder.flushStarts();
-            } catch (FencedException e) {
-                lostLease(e);
-            } catch (RuntimeException e) {
-                LOG.warn("Scheduler could not store the jobs it started; it stores them with its next change: {}", e.getMessage());
-            }
+            asLeader("store the jobs it started (it stores them with its next change)", recorder::flushStarts);
         }, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -338,10 +316,7 @@ final class SchedulerWorker {
     // ---------------------------------------------------------------- tick
 
     private void tick() {
-        if (!leading) {
-            return;
-        }
-        try {
+        asLeader("poll jobs, retry, fire schedules and dispatch", () -> {
             recorder.flushStarts();
             monitor.pollAttached();
             monitor.retryDue();
@@ -352,12 +327,26 @@ final class SchedulerWorker {
                 state.acknowledged = notifications.acknowledge(Scheduler.SUBSCRIPTION, state.cursor).cursor();
                 acknowledgedAt = System.nanoTime();
             }
+        });
+    }
+
+    /**
+     * Runs periodic or delayed work of the leader (nothing while this node does not lead). A refused
+     * write steps down; any other failure is logged, an Error too: thrown out of a task of the
+     * executor it would end that task, and a periodic one for good, unseen.
+     */
+    private void asLeader(String what, Runnable work) {
+        if (!leading) {
+            return;
+        }
+        try {
+            work.run();
         } catch (FencedException e) {
             lostLease(e);
         } catch (RuntimeException e) {
-            LOG.warn("Scheduler tick failed: {}", e.getMessage(), e);
+            LOG.warn("Scheduler could not {}: {}", what, e.getMessage(), e);
         } catch (LinkageError | AssertionError e) {
-            LOG.error("Scheduler tick failed", e); // thrown out of a periodic task it would silently end all ticks
+            LOG.error("Scheduler could not {}", what, e);
         }
     }
 

@@ -51,7 +51,7 @@ final class SchedulerParts {
         BuiltInPolicies.register(policies);
         state = new SchedulerState(store, tokens, new TriggerEvents(store, this.notifications));
         recorder = new Recorder(store, state, () -> fence);
-        review = new PolicyReview(policies, state::running, x -> state.definition(state.snapshotOf(x)));
+        review = new PolicyReview(policies, state::running, state::definitionOfExecution);
         monitor = new JobMonitor(store, state, recorder, review, runners, tokens, () -> "http://localhost:8181/api",
                 id -> logRoot.resolve("task-" + id));
         decider = new EventDecider(state, conditions, review);
