@@ -47,6 +47,11 @@ final class EventDecider {
 
         List<WorkflowExecution> running();
 
+        /** The running execution with this id, if any. */
+        default Optional<WorkflowExecution> runningExecution(long executionId) {
+            return running().stream().filter(x -> x.id() == executionId).findFirst();
+        }
+
         /** What the task rules of a snapshot may react to. */
         EventInterest taskInterest(long snapshotId);
 
@@ -87,7 +92,7 @@ final class EventDecider {
             }
         }
         List<WorkflowExecution> candidates = scope == null ? view.executionCandidates(eventKey)
-                : view.running().stream().filter(x -> x.id() == scope).toList();
+                : view.runningExecution(scope).stream().toList(); // every task status event is scoped: no scan
         for (WorkflowExecution x : candidates) {
             Optional<Workflow> w = view.workflow(x.workflowId());
             if (w.isEmpty() || !w.get().enabled() || plan.executionsToStop.contains(x.id())) {

@@ -61,6 +61,7 @@ final class SchedulerState implements EventDecider.View {
 
     private Map<Long, Workflow> workflowsCache;
     private List<WorkflowExecution> runningCache;
+    private Map<Long, WorkflowExecution> runningById;
     private final LiveTasks live = new LiveTasks();
     private final Map<Long, Map<String, Map<String, String>>> ruleStateCache = new HashMap<>();
     private final Map<Long, Map<String, TaskExecution>> latestTaskCache = new HashMap<>();
@@ -114,8 +115,16 @@ final class SchedulerState implements EventDecider.View {
     public List<WorkflowExecution> running() {
         if (runningCache == null) {
             runningCache = store.listExecutions(ExecutionStatus.RUNNING, null, MAX_EXECUTIONS);
+            runningById = new HashMap<>();
+            runningCache.forEach(x -> runningById.put(x.id(), x));
         }
         return runningCache;
+    }
+
+    @Override
+    public Optional<WorkflowExecution> runningExecution(long executionId) {
+        running();
+        return Optional.ofNullable(runningById.get(executionId));
     }
 
     /** Executions started or ended: read the running ones again when next needed. */
