@@ -1,15 +1,16 @@
 package org.aiflow.scheduler;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -54,10 +55,18 @@ final class JobMonitor {
     private final TaskTokens tokens;
     private final Supplier<String> platformUrl;
     private final LongFunction<Path> logDirectory;
-    private volatile java.util.function.BooleanSupplier holdsLease = () -> true;
+    private final JobSubmitter submitter;
+    /** Task executions handed to the submitter whose outcome has not come back, by id. */
+    private final Map<Long, TaskExecution> submitting = new HashMap<>();
+    /** Counts {@link #forget}s: an outcome from before one is not recorded. */
+    private int leadership;
+    /** Runs the recording of a submit's outcome on the worker thread, while this node leads. */
+    private Consumer<Runnable> toWorker = Runnable::run;
+    /** Told on the worker when a start waits to be stored (see {@link Recorder#started}). */
+    private Runnable startsWaiting = () -> { };
 
     JobMonitor(SchedulerStore store, SchedulerState state, Recorder recorder, PolicyReview policies, PluginRegistry<JobRunner> runners,
-               TaskTokens tokens, Supplier<String> platformUrl, LongFunction<Path> logDirectory) {
+               TaskTokens tokens, Supplier<String> platformUrl, LongFunction<Path> logDirectory, JobSubmitter submitter) {
         this.store = store;
         this.state = state;
         this.recorder = recorder;
@@ -66,10 +75,16 @@ final class JobMonitor {
         this.tokens = tokens;
         this.platformUrl = platformUrl;
         this.logDirectory = logDirectory;
+        this.submitter = submitter;
     }
 
-    void leaseCheck(java.util.function.BooleanSupplier check) {
-        this.holdsLease = check;
+    /**
+     * @param toWorker      runs work on the worker thread while this node leads
+     * @param startsWaiting told on the worker when a start waits to be stored
+     */
+    void recordOutcomesThrough(Consumer<Runnable> toWorker, Runnable startsWaiting) {
+        this.toWorker = toWorker;
+        this.startsWaiting = startsWaiting;
     }
 
     /**
@@ -127,11 +142,12 @@ final class JobMonitor {
             return;
         }
         List<TaskExecution> attached = new ArrayList<>(state.tasksIn(SchedulerState.ATTACHED));
+        attached.addAll(submitting.values()); // being started: they count as running for the policies
         Set<String> busy = new HashSet<>();
         attached.forEach(t -> busy.add(t.workflowExecutionId() + "#" + t.taskName()));
         for (TaskExecution t : queued) {
             String slot = t.workflowExecutionId() + "#" + t.taskName();
-            if (busy.contains(slot)) {
+            if (submitting.containsKey(t.id()) || busy.contains(slot)) {
                 continue; // one attempt of a task runs at a time; the previous one is still ending
             }
             Optional<JobRunner> runner = runners.get(t.runnerType());
@@ -152,89 +168,74 @@ final class JobMonitor {
                 continue;
             }
             busy.add(slot);
-            submit(t, runner.get()).ifPresent(attached::add);
+            attached.add(t);
+            submit(t, runner.get());
         }
     }
 
     /**
-     * Starts a queued task execution's job. A job may already run for a task execution this node did
+     * Starts a queued task execution's job, through the {@link JobSubmitter}; its outcome is recorded
+     * back on the worker ({@link #submitted}). A job may already run for a task execution this node did
      * not queue itself (an earlier leader or instance may have submitted it and died before the handle
      * reached storage) or whose handle failed to reach storage: the runner is asked to
      * {@link JobRunner#find find} it first. Task executions queued here and never submitted need no
      * such look, and no marker transaction before submitting.
      */
-    private Optional<TaskExecution> submit(TaskExecution t, JobRunner runner) {
+    private void submit(TaskExecution t, JobRunner runner) {
         WorkflowDefinition def = state.definitionOfExecution(t.workflowExecutionId());
         TaskDefinition task = def.task(t.taskName()).orElseThrow();
         Path logs = logDirectory.apply(t.id());
-        try {
-            Files.createDirectories(logs);
-        } catch (IOException e) {
-            return fail(t, "cannot create the log directory: " + e.getMessage());
-        }
         boolean queuedHere = state.queuedHere(t.id());
         Optional<Event> event = state.triggers().of(t, queuedHere);
-        Path eventFile = logs.resolve(JobRequest.EVENT_FILE_NAME);
-        if (event.isPresent()) {
-            try {
-                TaskEnvironment.writeEvent(eventFile, event.get());
-            } catch (IOException e) {
-                return fail(t, "cannot write " + eventFile + ": " + e.getMessage());
-            }
-        }
         JobRequest request = new JobRequest(t.id(), def.namespace(), t.workflowName(), t.taskName(), task.kind(), task.job().config(),
-                logs, TaskEnvironment.of(platformUrl.get(), t, event, eventFile));
+                logs, TaskEnvironment.of(platformUrl.get(), t, event, logs.resolve(JobRequest.EVENT_FILE_NAME)));
         // older instances wrote a SUBMITTING marker before submitting; it means the same
-        if (!queuedHere || t.message().startsWith(SUBMITTING)) {
-            Optional<JobHandle> found;
-            try {
-                found = runner.find(request);
-            } catch (RuntimeException e) {
-                LOG.warn("Runner '{}' could not look for a job of task execution {}: {}", t.runnerType(), t.id(), e.getMessage());
-                return Optional.empty(); // asked again at the next dispatch
+        boolean lookFirst = !queuedHere || t.message().startsWith(SUBMITTING);
+        submitting.put(t.id(), t);
+        int since = leadership;
+        submitter.submit(new JobSubmitter.Submission(t.id(), t.runnerType(), runner, request, event, lookFirst),
+                outcome -> toWorker.accept(() -> {
+                    if (since == leadership) {
+                        submitted(t, runner, outcome);
+                    }
+                }));
+    }
+
+    /** Records how starting a job went (worker thread). The task execution may have been stopped meanwhile. */
+    private void submitted(TaskExecution asSubmitted, JobRunner runner, JobSubmitter.Outcome outcome) {
+        long id = asSubmitted.id();
+        if (submitting.remove(id) == null || outcome instanceof JobSubmitter.NotNow) {
+            return; // asked again at the next dispatch
+        }
+        state.submitted(id);
+        JobHandle handle = outcome instanceof JobSubmitter.Started s ? s.handle()
+                : outcome instanceof JobSubmitter.Found f ? f.handle() : null;
+        Optional<TaskExecution> now = state.live(id).filter(t -> t.status() == TaskStatus.QUEUED);
+        if (now.isEmpty()) {
+            // stopped (or its execution ended) while the job was being started: the job must not run on
+            if (handle != null) {
+                LOG.info("Task execution {} ended while its job {} was being started; stopping the job", id, handle.jobId());
+                stopJob(asSubmitted, runner, handle);
+                tokens.revoke(id);
             }
-            if (found.isPresent()) {
-                // the job runs with the token issued when it was submitted (stored hashed: never issued again)
-                state.submitted(t.id());
-                return recorder.transition(t, TaskStatus.RUNNING, "found job " + found.get().jobId() + " submitted before a restart",
-                        SchedulerJson.writeHandle(found.get()));
-            }
+            return;
         }
-        if (!holdsLease.getAsBoolean()) {
-            // paused past the lease, perhaps: another node may lead and start this job; leave it QUEUED
-            return Optional.empty();
+        TaskExecution t = now.get();
+        if (outcome instanceof JobSubmitter.Started) {
+            recorder.started(t, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle));
+            startsWaiting.run();
+        } else if (outcome instanceof JobSubmitter.Found) {
+            recorder.transition(t, TaskStatus.RUNNING, "found job " + handle.jobId() + " submitted before a restart",
+                    SchedulerJson.writeHandle(handle));
+        } else if (outcome instanceof JobSubmitter.Failed failed) {
+            fail(t, failed.why());
         }
-        Optional<String> token;
-        try {
-            token = tokens.issue(t.id(), def.namespace());
-        } catch (RuntimeException e) {
-            state.submitted(t.id());
-            tokens.revoke(t.id());
-            LOG.error("Cannot issue the token of task execution {}", t.id(), e);
-            return fail(t, "cannot issue the task's token: " + e.getMessage());
-        }
-        if (token.isPresent()) {
-            request = request.withTaskEnvironment(TaskEnvironment.withToken(request.taskEnvironment(), token.get()));
-        }
-        JobHandle handle;
-        try {
-            handle = runner.submit(request);
-        } catch (JobRunnerException | RuntimeException e) {
-            state.submitted(t.id());
-            tokens.revoke(t.id());
-            // a runner's message may quote the job's arguments: the token never goes into a message or log
-            String why = TaskEnvironment.redact(e instanceof JobRunnerException ? e.getMessage() : "runner '" + t.runnerType()
-                    + "' failed: " + e, token);
-            if (!(e instanceof JobRunnerException)) {
-                LOG.error("Runner '{}' failed to submit task execution {}: {}", t.runnerType(), t.id(), why);
-                LOG.debug("Stack trace of the failed submit of task execution {}", t.id(), e);
-            }
-            return fail(t, why);
-        }
-        // a job runs from here on: if storing its handle fails (or the platform dies first), the task
-        // is still QUEUED as stored, and the next dispatch finds the job instead of starting a second one
-        state.submitted(t.id());
-        return Optional.of(recorder.started(t, "started job " + handle.jobId(), SchedulerJson.writeHandle(handle)));
+    }
+
+    /** This node leads again, or no more: outcomes of submits made before are not recorded (the next leader finds those jobs). */
+    void forget() {
+        leadership++;
+        submitting.clear();
     }
 
     /** Ends a failed attempt: RETRYING if a policy proposes a retry, else FAILED. */
@@ -312,10 +313,14 @@ final class JobMonitor {
         if (runner.isEmpty() || t.handle() == null) {
             return; // asked again when this node next becomes the leader, which re-issues the stops of STOPPING tasks
         }
+        stopJob(t, runner.get(), SchedulerJson.readHandle(t.handle()));
+    }
+
+    private void stopJob(TaskExecution t, JobRunner runner, JobHandle handle) {
         boolean stream = state.definitionOfExecution(t.workflowExecutionId()).task(t.taskName())
                 .map(d -> d.kind() == TaskKind.STREAM).orElse(false);
         try {
-            runner.get().stop(SchedulerJson.readHandle(t.handle()), stream);
+            runner.stop(handle, stream);
         } catch (JobRunnerException | RuntimeException e) {
             LOG.warn("Runner '{}' could not stop task execution {}: {}", t.runnerType(), t.id(), e.getMessage());
         }

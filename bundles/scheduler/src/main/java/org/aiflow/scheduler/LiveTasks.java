@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.aiflow.api.execution.TaskExecution;
@@ -63,6 +64,10 @@ final class LiveTasks {
     List<TaskExecution> ofExecution(long workflowExecutionId) {
         TreeMap<Long, TaskExecution> of = byExecution.get(workflowExecutionId);
         return of == null ? new ArrayList<>() : new ArrayList<>(of.values());
+    }
+
+    Optional<TaskExecution> get(long id) {
+        return Optional.ofNullable(byId.get(id));
     }
 
     int size() {

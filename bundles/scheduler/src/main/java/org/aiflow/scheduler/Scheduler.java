@@ -52,6 +52,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final Recorder recorder;
     private final PolicyReview review;
     private final JobMonitor monitor;
+    private final JobSubmitter submitter;
     private final ScheduleFirer schedules;
     private final SchedulerWorker worker;
     private final WorkflowValidator validator;
@@ -82,7 +83,8 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.state = new SchedulerState(store, tokens, new TriggerEvents(store, notifications));
         this.recorder = new Recorder(store, state, () -> fence);
         this.review = new PolicyReview(policies, state::running, state::definitionOfExecution);
-        this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory);
+        this.submitter = JobSubmitter.threaded(tokens);
+        this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory, submitter);
         EventDecider decider = new EventDecider(state, conditions, review);
         this.schedules = new ScheduleFirer(PartHosts.schedules(state, recorder, store, notifications), Clock.systemUTC());
         ExecutionFinisher finisher = new ExecutionFinisher(PartHosts.finisher(state, recorder));
@@ -91,6 +93,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             schedules.fire();
             finisher.finishExecutions();
         });
+        monitor.recordOutcomesThrough(work -> worker.whileLeading("record the start of a job", work), worker::flushSoon);
     }
 
     /**
@@ -142,7 +145,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      */
     void lead(LeaderFence fence) {
         this.fence = fence;
-        worker.lead(schedules::forgetAll);
+        worker.lead(() -> {
+            schedules.forgetAll();
+            monitor.forget();
+        });
         CommandRelay r = relay;
         if (r != null) {
             worker.onWorker(() -> {
@@ -180,7 +186,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      * lease (the job is then left QUEUED for whoever leads).
      */
     void leaseCheck(java.util.function.BooleanSupplier holdsLease) {
-        monitor.leaseCheck(holdsLease);
+        submitter.leaseCheck(holdsLease);
     }
 
     /** Told when a write was refused because another node has taken the lease. */
@@ -191,7 +197,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public void close() {
         runners.onChange(() -> { });
+        submitter.drain(10_000); // the starts under way are recorded before the worker stores what is pending
         worker.close();
+        submitter.close();
     }
 
     // ---------------------------------------------------------------- workflows

@@ -242,10 +242,22 @@ final class SchedulerState implements EventDecider.View {
 
     /** The not-final task executions in one of the statuses, oldest first, from the copy. */
     List<TaskExecution> tasksIn(Collection<TaskStatus> statuses) {
+        return live.inStatus(statuses);
+    }
+
+    /** A not-final task execution as the copy has it; empty once it has ended. */
+    Optional<TaskExecution> live(long taskExecutionId) {
+        return live.get(taskExecutionId);
+    }
+
+    /**
+     * Reads the live task executions again if the copy is older than 30 s.
+     * Only where every start is stored (a start written behind is RUNNING in the copy, QUEUED as stored).
+     */
+    void reloadLiveIfDue() {
         if (System.nanoTime() - liveLoadedAt > LIVE_RELOAD_NANOS) {
             reloadLive();
         }
-        return live.inStatus(statuses);
     }
 
     /** A task execution as it is now: into the copy; an ended attempt's token and trigger event are dropped. */

@@ -149,6 +149,11 @@ final class SchedulerWorker {
     }
 
     void close() {
+        try {
+            call(() -> null); // what was handed to the worker before (the outcomes of the last submits) runs while leading
+        } catch (UnavailableException stopping) {
+            // closed already
+        }
         leading = false;
         worker.execute(() -> {
             try {
@@ -284,7 +289,7 @@ final class SchedulerWorker {
      * MariaDB a commit is the worker's largest cost); when nothing follows, they are stored after
      * {@link #FLUSH_DELAY_MILLIS}.
      */
-    private void flushSoon() {
+    void flushSoon() {
         if (flushScheduled) {
             return;
         }
@@ -318,6 +323,7 @@ final class SchedulerWorker {
     private void tick() {
         asLeader("poll jobs, retry, fire schedules and dispatch", () -> {
             recorder.flushStarts();
+            state.reloadLiveIfDue();
             monitor.pollAttached();
             monitor.retryDue();
             periodic.run();
@@ -347,6 +353,15 @@ final class SchedulerWorker {
             LOG.warn("Scheduler could not {}: {}", what, e.getMessage(), e);
         } catch (LinkageError | AssertionError e) {
             LOG.error("Scheduler could not {}", what, e);
+        }
+    }
+
+    /** Runs {@code work} on the worker thread if this node still leads by then (a refused write steps down). */
+    void whileLeading(String what, Runnable work) {
+        try {
+            worker.execute(() -> asLeader(what, work));
+        } catch (RejectedExecutionException closing) {
+            // closing
         }
     }
 

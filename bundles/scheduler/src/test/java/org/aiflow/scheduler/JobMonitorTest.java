@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -305,5 +306,50 @@ class JobMonitorTest {
 
         assertThat(parts.stored(t.id()).status()).isEqualTo(TaskStatus.STOPPING);
         assertThat(runner.stopped).hasSize(1);
+    }
+
+    /**
+     * Jobs start off the worker thread: while a start is under way the task is not handed to its
+     * runner again, and a task stopped meanwhile has its job stopped once the start comes back.
+     */
+    @Test
+    void aTaskStoppedWhileItsJobStartsHasTheJobStopped() {
+        List<Runnable> outcomes = new ArrayList<>();
+        monitor.recordOutcomesThrough(outcomes::add, () -> { });
+        TaskExecution t = parts.startExecution(SchedulerParts.oneTask(Map.of()));
+        monitor.dispatch();
+        monitor.dispatch();
+        assertThat(runner.submitted).as("handed to the runner once while its start is under way").hasSize(1);
+        assertThat(outcomes).hasSize(1);
+
+        monitor.requestStop(t, "stopped by hand"); // as stored: QUEUED without a job, so STOPPED at once
+        assertThat(parts.stored(t.id()).status()).isEqualTo(TaskStatus.STOPPED);
+        outcomes.forEach(Runnable::run);
+
+        assertThat(runner.stopped).as("the job that started meanwhile is stopped").hasSize(1);
+        parts.recorder.flushStarts();
+        assertThat(parts.stored(t.id()).status()).isEqualTo(TaskStatus.STOPPED);
+    }
+
+    /** The outcome of a start made before this node stopped leading (and led again) is not recorded; the next dispatch looks for the job. */
+    @Test
+    void anOutcomeFromAnEarlierLeadershipIsNotRecorded() {
+        List<Runnable> outcomes = new ArrayList<>();
+        monitor.recordOutcomesThrough(outcomes::add, () -> { });
+        TaskExecution t = parts.startExecution(SchedulerParts.oneTask(Map.of()));
+        monitor.dispatch();
+        monitor.forget();
+        state.forget();
+        outcomes.forEach(Runnable::run);
+        parts.recorder.flushStarts();
+        assertThat(parts.stored(t.id()).status()).isEqualTo(TaskStatus.QUEUED);
+
+        outcomes.clear();
+        monitor.recordOutcomesThrough(Runnable::run, () -> { });
+        runner.found = Optional.of(new JobHandle(FakeJobRunner.TYPE, "job-1", Map.of())); // the job started before still runs
+        monitor.dispatch();
+        assertThat(runner.lookedFor).as("not queued by this leadership: the runner is asked for the job first").hasSize(1);
+        assertThat(runner.submitted).as("found, not started again").hasSize(1);
+        assertThat(parts.stored(t.id()).status()).isEqualTo(TaskStatus.RUNNING);
     }
 }

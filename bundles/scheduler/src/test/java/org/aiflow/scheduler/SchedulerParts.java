@@ -53,7 +53,7 @@ final class SchedulerParts {
         recorder = new Recorder(store, state, () -> fence);
         review = new PolicyReview(policies, state::running, state::definitionOfExecution);
         monitor = new JobMonitor(store, state, recorder, review, runners, tokens, () -> "http://localhost:8181/api",
-                id -> logRoot.resolve("task-" + id));
+                id -> logRoot.resolve("task-" + id), JobSubmitter.direct(tokens));
         decider = new EventDecider(state, conditions, review);
     }
 
