@@ -135,6 +135,10 @@ final class JobMonitor {
         }
     }
 
+    /** A task of a workflow execution: one attempt of it runs at a time. */
+    private record Slot(long workflowExecutionId, String taskName) {
+    }
+
     /** Starts queued task executions whose runner is there and that every policy admits. */
     void dispatch() {
         List<TaskExecution> queued = state.tasksIn(List.of(TaskStatus.QUEUED));
@@ -143,10 +147,10 @@ final class JobMonitor {
         }
         List<TaskExecution> attached = new ArrayList<>(state.tasksIn(SchedulerState.ATTACHED));
         attached.addAll(submitting.values()); // being started: they count as running for the policies
-        Set<String> busy = new HashSet<>();
-        attached.forEach(t -> busy.add(t.workflowExecutionId() + "#" + t.taskName()));
+        Set<Slot> busy = new HashSet<>();
+        attached.forEach(t -> busy.add(new Slot(t.workflowExecutionId(), t.taskName())));
         for (TaskExecution t : queued) {
-            String slot = t.workflowExecutionId() + "#" + t.taskName();
+            Slot slot = new Slot(t.workflowExecutionId(), t.taskName());
             if (submitting.containsKey(t.id()) || busy.contains(slot)) {
                 continue; // one attempt of a task runs at a time; the previous one is still ending
             }

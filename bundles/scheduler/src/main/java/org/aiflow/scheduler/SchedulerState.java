@@ -251,13 +251,12 @@ final class SchedulerState implements EventDecider.View {
     }
 
     /**
-     * Reads the live task executions again if the copy is older than 30 s.
-     * Only where every start is stored (a start written behind is RUNNING in the copy, QUEUED as stored).
+     * Whether the copy of the live task executions is older than 30 s and should be read again
+     * ({@link #reloadLive}), where every start is stored (a start written behind is RUNNING in the
+     * copy, QUEUED as stored).
      */
-    void reloadLiveIfDue() {
-        if (System.nanoTime() - liveLoadedAt > LIVE_RELOAD_NANOS) {
-            reloadLive();
-        }
+    boolean liveReloadDue() {
+        return System.nanoTime() - liveLoadedAt > LIVE_RELOAD_NANOS;
     }
 
     /** A task execution as it is now: into the copy; an ended attempt's token and trigger event are dropped. */

@@ -322,9 +322,11 @@ final class SchedulerWorker {
 
     private void tick() {
         asLeader("poll jobs, retry, fire schedules and dispatch", () -> {
-            recorder.flushStarts();
-            state.reloadLiveIfDue();
-            monitor.pollAttached();
+            if (state.liveReloadDue()) {
+                recorder.flushStarts(); // the copy is read again as stored: the starts written behind first
+                state.reloadLive();
+            }
+            monitor.pollAttached(); // the starts written behind ride with its changes (or with the cursor below)
             monitor.retryDue();
             periodic.run();
             monitor.dispatch();
