@@ -37,6 +37,7 @@ import org.aiflow.storage.jdbc.mapper.ModelMapper;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
 import org.aiflow.storage.jdbc.mapper.SecurityMapper;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.VendorDatabaseIdProvider;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
@@ -55,6 +56,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 public final class JdbcStorage {
     private final SqlSessionFactory sessions;
     private final String backend;
+    private final String databaseId;
     private final boolean exclusive;
     private final String url;
     private final MyBatisEventStore eventStore;
@@ -70,7 +72,8 @@ public final class JdbcStorage {
             this.url = c.getMetaData().getURL();
             this.exclusive = isExclusive(backend, url);
         }
-        this.sessions = buildSessionFactory(dataSource);
+        this.databaseId = databaseId(dataSource);
+        this.sessions = buildSessionFactory(dataSource, databaseId);
         this.eventStore = new MyBatisEventStore(this);
         this.schedulerStore = new MyBatisSchedulerStore(this, eventStore);
         this.metadataStore = new MyBatisMetadataStore(this, eventStore);
@@ -132,12 +135,34 @@ public final class JdbcStorage {
         return !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:") && !u.contains("auto_server=true");
     }
 
-    /** Database product name, e.g. {@code H2} or {@code MariaDB}. */
+    /** Database product name, e.g. {@code H2}, {@code MariaDB} or {@code PostgreSQL}. */
     public String backend() {
         return backend;
     }
 
-    private static SqlSessionFactory buildSessionFactory(DataSource dataSource) {
+    /**
+     * The MyBatis databaseIds of the databases whose SQL differs somewhere, by the product name their
+     * drivers report: a mapper statement with {@code databaseId = "postgresql"} replaces the one without
+     * on PostgreSQL. The statements without one are the common form (H2 in {@code MODE=MariaDB} and
+     * MariaDB); so is every statement on a database not named here.
+     */
+    static final Map<String, String> DATABASE_IDS = Map.of("MariaDB", "mariadb", "MySQL", "mysql", "H2", "h2",
+            "PostgreSQL", "postgresql");
+
+    /** This database's MyBatis databaseId (see {@link #DATABASE_IDS}), null if it has none. */
+    String databaseId() {
+        return databaseId;
+    }
+
+    static String databaseId(DataSource dataSource) throws SQLException {
+        VendorDatabaseIdProvider provider = new VendorDatabaseIdProvider();
+        Properties ids = new Properties();
+        ids.putAll(DATABASE_IDS);
+        provider.setProperties(ids);
+        return provider.getDatabaseId(dataSource);
+    }
+
+    private static SqlSessionFactory buildSessionFactory(DataSource dataSource, String databaseId) {
         // MyBatis resolves classes through the context class loader while it builds its configuration;
         // inside OSGi that must be this bundle's loader, and it must not be changed globally.
         Thread thread = Thread.currentThread();
@@ -151,6 +176,7 @@ public final class JdbcStorage {
             options.setProperty("skipSetAutoCommitOnClose", "true");
             transactions.setProperties(options);
             Configuration configuration = new Configuration(new Environment("aiflow", transactions, dataSource));
+            configuration.setDatabaseId(databaseId); // before the mappers: it picks their statements' forms
             configuration.setMapUnderscoreToCamelCase(true);
             configuration.setCacheEnabled(false);
             configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
@@ -389,9 +415,12 @@ public final class JdbcStorage {
         }
     }
 
-    /** Whether the database has {@code LOCK IN SHARE MODE} (MariaDB, MySQL); H2 locks a read row with {@code FOR UPDATE}. */
+    /**
+     * Whether the database locks a read row shared ({@code LOCK IN SHARE MODE} on MariaDB and MySQL,
+     * {@code FOR SHARE} on PostgreSQL); H2 locks a read row with {@code FOR UPDATE}.
+     */
     boolean sharedLocks() {
-        return backend != null && (backend.equalsIgnoreCase("MariaDB") || backend.equalsIgnoreCase("MySQL"));
+        return "mariadb".equals(databaseId) || "mysql".equals(databaseId) || "postgresql".equals(databaseId);
     }
 
     private RuntimeException translate(RuntimeException e) {

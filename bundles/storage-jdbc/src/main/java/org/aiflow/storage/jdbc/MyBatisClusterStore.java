@@ -36,15 +36,13 @@ import org.apache.ibatis.exceptions.PersistenceException;
  */
 final class MyBatisClusterStore implements ClusterStore {
     private final JdbcStorage storage;
-    private final boolean mariaDb;
 
     MyBatisClusterStore(JdbcStorage storage) {
         this.storage = storage;
-        this.mariaDb = storage.sharedLocks();
     }
 
-    private long now(ClusterMapper m) {
-        return mariaDb ? m.nowMariaDb() : m.nowH2();
+    private static long now(ClusterMapper m) {
+        return m.now(); // the database's form, by its databaseId
     }
 
     @Override
@@ -68,7 +66,9 @@ final class MyBatisClusterStore implements ClusterStore {
                 fresh.renewTime = now;
                 fresh.expireTime = now + ttlMillis;
                 try {
-                    m.insertLease(fresh);
+                    if (m.insertLease(fresh) == 0) {
+                        return null; // PostgreSQL: another node inserted it first
+                    }
                 } catch (PersistenceException e) {
                     if (JdbcStorage.isDuplicate(e.getCause())) {
                         return null; // another node inserted it first: it holds the lease

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class MyBatisEventStore implements EventStore {
     private final JdbcStorage storage;
     private final Set<Consumer<List<Event>>> listeners = new CopyOnWriteArraySet<>();
-    /** Whether the database returns the advanced sequence value with the update (MariaDB, MySQL) or needs a read. */
+    /** Whether the database returns the advanced sequence value with the update (MariaDB, MySQL, PostgreSQL) or needs a read. */
     private final boolean returningAdvance;
 
     /**
@@ -58,8 +58,8 @@ final class MyBatisEventStore implements EventStore {
 
     MyBatisEventStore(JdbcStorage storage) {
         this.storage = storage;
-        String backend = storage.backend();
-        this.returningAdvance = backend != null && (backend.equalsIgnoreCase("MariaDB") || backend.equalsIgnoreCase("MySQL"));
+        String db = storage.databaseId();
+        this.returningAdvance = "mariadb".equals(db) || "mysql".equals(db) || "postgresql".equals(db);
         if (storage.exclusive()) {
             // all that is in the file when it is opened is durable
             long inFile = storage.inTransaction(session -> session.getMapper(EventMapper.class).eventSequence());

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -18,7 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the plain-SQL migrations shipped in this bundle, in order, recording each in
- * {@code aiflow_schema_version}. Plain SQL rather than Flyway, whose jars are not bundles.
+ * {@code aiflow_schema_version}. Plain SQL rather than Flyway, whose jars are not bundles. A database
+ * whose DDL differs has its own form of a script in {@code migration/<databaseId>/} (PostgreSQL:
+ * {@code migration/postgresql/}), used instead of the common one ({@code migration/}, H2 in MariaDB
+ * mode and MariaDB); a script with no such form is common to all.
  */
 final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -39,10 +43,11 @@ final class SchemaMigrator {
     /** Applies the migrations up to version {@code upTo} (tests of a migration's data conversion start below it). */
     static int migrate(DataSource dataSource, int upTo) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            String databaseId = databaseId(c.getMetaData().getDatabaseProductName());
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS aiflow_schema_version ("
-                        + "version INT NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_time BIGINT NOT NULL) "
-                        + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+                        + "version INT NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_time BIGINT NOT NULL)"
+                        + ("postgresql".equals(databaseId) ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"));
             }
             int current = currentVersion(c);
             int applied = 0;
@@ -52,7 +57,7 @@ final class SchemaMigrator {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
-                    for (String sql : statements(read(script))) {
+                    for (String sql : statements(read(databaseId, script))) {
                         s.execute(sql);
                     }
                     try (PreparedStatement p = c.prepareStatement(
@@ -83,7 +88,29 @@ final class SchemaMigrator {
         }
     }
 
-    private static String read(String script) throws SQLException {
+    /** The MyBatis databaseId of the database product ({@link JdbcStorage#DATABASE_IDS}), null if none. */
+    static String databaseId(String productName) {
+        if (productName != null) {
+            for (Map.Entry<String, String> e : JdbcStorage.DATABASE_IDS.entrySet()) {
+                if (productName.contains(e.getKey())) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The script's form for the database ({@code migration/<databaseId>/script}) if it has one, else the common one. */
+    static String read(String databaseId, String script) throws SQLException {
+        if (databaseId != null) {
+            try (InputStream in = SchemaMigrator.class.getResourceAsStream("migration/" + databaseId + "/" + script)) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new SQLException("cannot read migration " + databaseId + "/" + script, e);
+            }
+        }
         try (InputStream in = SchemaMigrator.class.getResourceAsStream("migration/" + script)) {
             if (in == null) {
                 throw new SQLException("migration script " + script + " is missing from the bundle");

@@ -17,14 +17,20 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Fresh, pooled databases for tests: an H2 file database in a temporary directory, or a new
- * schema on the MariaDB at {@code AIFLOW_MARIADB_URL} (default 127.0.0.1:3306, root, no password).
- * When MariaDB is unreachable the MariaDB tests are skipped locally but fail when {@code CI} is set.
+ * Fresh, pooled databases for tests: an H2 file database in a temporary directory, a new
+ * schema on the MariaDB at {@code AIFLOW_MARIADB_URL} (default 127.0.0.1:3306, root, no password),
+ * or a new schema in the PostgreSQL database at {@code AIFLOW_POSTGRESQL_URL} (default
+ * 127.0.0.1:5432/test, user and password aiflow; {@code .ci/run} creates them).
+ * When MariaDB or PostgreSQL is unreachable its tests are skipped locally but fail when {@code CI} is set.
  */
 public final class TestDatabases {
     public static final String MARIADB_SERVER = System.getenv().getOrDefault("AIFLOW_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
     public static final String MARIADB_USER = System.getenv().getOrDefault("AIFLOW_MARIADB_USER", "root");
     public static final String MARIADB_PASSWORD = System.getenv().getOrDefault("AIFLOW_MARIADB_PASSWORD", "");
+
+    public static final String POSTGRESQL_URL = System.getenv().getOrDefault("AIFLOW_POSTGRESQL_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String POSTGRESQL_USER = System.getenv().getOrDefault("AIFLOW_POSTGRESQL_USER", "aiflow");
+    public static final String POSTGRESQL_PASSWORD = System.getenv().getOrDefault("AIFLOW_POSTGRESQL_PASSWORD", "aiflow");
 
     private TestDatabases() {
     }
@@ -95,6 +101,30 @@ public final class TestDatabases {
             try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
                  Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop test schema " + schema, e);
+            }
+        });
+    }
+
+    /** A new schema in the PostgreSQL database, the connections' {@code currentSchema}; closing drops it with what is in it. */
+    public static TestDatabase postgresql() {
+        String schema = "aiflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(POSTGRESQL_URL, POSTGRESQL_USER, POSTGRESQL_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            String why = "PostgreSQL at " + POSTGRESQL_URL + " is unreachable: " + e.getMessage();
+            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
+                Assertions.fail(why + " (CI is set, so the PostgreSQL storage suite must run)");
+            }
+            Assumptions.abort(why);
+        }
+        String url = POSTGRESQL_URL + (POSTGRESQL_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return new TestDatabase(pool(url, POSTGRESQL_USER, POSTGRESQL_PASSWORD), () -> {
+            try (Connection c = DriverManager.getConnection(POSTGRESQL_URL, POSTGRESQL_USER, POSTGRESQL_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot drop test schema " + schema, e);
             }

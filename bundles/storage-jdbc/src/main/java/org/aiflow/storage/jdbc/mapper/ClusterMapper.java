@@ -14,26 +14,30 @@ import org.apache.ibatis.annotations.Update;
 
 /**
  * Lease, node-heartbeat and leader-command SQL. Parameters only through #{}; never string-built. Times are epoch
- * milliseconds read from the database's clock ({@link #nowMariaDb()} or {@link #nowH2()}, chosen by
- * the store for its backend).
+ * milliseconds read from the database's clock ({@link #now()}). Statements with a {@code databaseId} are that
+ * database's form (see {@code JdbcStorage.DATABASE_IDS}); the one without is for every other (H2 in MariaDB
+ * mode and MariaDB).
  */
 public interface ClusterMapper {
 
     String LEASE = "name, owner, epoch, acquire_time, renew_time, expire_time";
     String COMMAND = "id, node, command, arguments, state, result, create_time, update_time";
 
-    /** The database's time in epoch milliseconds (MariaDB, MySQL). */
-    @Select("SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)")
-    long nowMariaDb();
-
-    /** The database's time in epoch milliseconds (H2). */
+    /**
+     * The database's time in epoch milliseconds. PostgreSQL's {@code CURRENT_TIMESTAMP} is the
+     * transaction's start, so its form reads the clock itself.
+     */
+    @Select(value = "SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)", databaseId = "mariadb")
+    @Select(value = "SELECT ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)", databaseId = "mysql")
+    @Select(value = "SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)", databaseId = "postgresql")
     @Select("SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(3)) * 1000 AS BIGINT)")
-    long nowH2();
+    long now();
 
     @Select("SELECT " + LEASE + " FROM aiflow_leases WHERE name = #{name}")
     LeaseRow findLease(@Param("name") String name);
 
-    /** Reads the lease and locks its row shared until the transaction ends: a takeover's update waits (MariaDB). */
+    /** Reads the lease and locks its row shared until the transaction ends: a takeover's update waits (MariaDB, PostgreSQL). */
+    @Select(value = "SELECT " + LEASE + " FROM aiflow_leases WHERE name = #{name} FOR SHARE", databaseId = "postgresql")
     @Select("SELECT " + LEASE + " FROM aiflow_leases WHERE name = #{name} LOCK IN SHARE MODE")
     LeaseRow findLeaseShared(@Param("name") String name);
 
@@ -41,6 +45,13 @@ public interface ClusterMapper {
     @Select("SELECT " + LEASE + " FROM aiflow_leases WHERE name = #{name} FOR UPDATE")
     LeaseRow findLeaseForUpdate(@Param("name") String name);
 
+    /**
+     * Inserts the lease: 1, or a duplicate-key error if another node inserted it first; on PostgreSQL
+     * 0 instead (an error there would abort the transaction, which then could not even commit).
+     */
+    @Insert(value = "INSERT INTO aiflow_leases (" + LEASE + ") "
+            + "VALUES (#{name}, #{owner}, #{epoch}, #{acquireTime}, #{renewTime}, #{expireTime}) ON CONFLICT (name) DO NOTHING",
+            databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_leases (" + LEASE + ") "
             + "VALUES (#{name}, #{owner}, #{epoch}, #{acquireTime}, #{renewTime}, #{expireTime})")
     int insertLease(LeaseRow row);
@@ -61,6 +72,10 @@ public interface ClusterMapper {
     @Update("UPDATE aiflow_leases SET expire_time = #{now} WHERE name = #{name} AND owner = #{owner} AND epoch = #{epoch}")
     int releaseLease(@Param("name") String name, @Param("owner") String owner, @Param("epoch") long epoch, @Param("now") long now);
 
+    @Insert(value = "INSERT INTO aiflow_cluster_nodes (id, url, host, start_time, last_seen) "
+            + "VALUES (#{id}, #{url}, #{host}, #{startTime}, #{now}) "
+            + "ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, host = EXCLUDED.host, start_time = EXCLUDED.start_time, "
+            + "last_seen = EXCLUDED.last_seen", databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_cluster_nodes (id, url, host, start_time, last_seen) "
             + "VALUES (#{id}, #{url}, #{host}, #{startTime}, #{now}) "
             + "ON DUPLICATE KEY UPDATE url = #{url}, host = #{host}, start_time = #{startTime}, last_seen = #{now}")

@@ -30,12 +30,14 @@ public interface EventMapper {
     int advanceEventSequence(@Param("count") long count);
 
     /**
-     * MariaDB and MySQL: {@link #advanceEventSequence} that also returns the new value, in the
-     * statement's OK packet ({@code LAST_INSERT_ID(expr)}, read as the generated key into
-     * {@code advance.last}): one round trip instead of two while the lock is held.
+     * MariaDB, MySQL and PostgreSQL: {@link #advanceEventSequence} that also returns the new value, read
+     * as the generated key into {@code advance.last}: one round trip instead of two while the lock is
+     * held. MariaDB sends it in the statement's OK packet ({@code LAST_INSERT_ID(expr)}); PostgreSQL's
+     * driver asks for the key column with {@code RETURNING last_value}.
      */
+    @Update(value = "UPDATE aiflow_sequences SET last_value = last_value + #{count} WHERE name = 'event'", databaseId = "postgresql")
     @Update("UPDATE aiflow_sequences SET last_value = LAST_INSERT_ID(last_value + #{count}) WHERE name = 'event'")
-    @Options(useGeneratedKeys = true, keyProperty = "last")
+    @Options(useGeneratedKeys = true, keyProperty = "last", keyColumn = "last_value")
     int advanceEventSequenceReturning(SequenceAdvance advance);
 
     /** Sets the sequence back to the versions actually used; only by the transaction that advanced it (it holds the lock). */
@@ -103,6 +105,8 @@ public interface EventMapper {
 
     String SUBSCRIPTION = "name, last_version, create_time, update_time";
 
+    @Insert(value = "INSERT INTO aiflow_event_subscriptions (" + SUBSCRIPTION + ") VALUES (#{name}, #{version}, #{time}, #{time}) "
+            + "ON CONFLICT (name) DO NOTHING", databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_event_subscriptions (" + SUBSCRIPTION + ") VALUES (#{name}, #{version}, #{time}, #{time}) "
             + "ON DUPLICATE KEY UPDATE name = name")
     int createSubscription(@Param("name") String name, @Param("version") long version, @Param("time") long time);

@@ -84,6 +84,8 @@ public interface SchedulerMapper {
     @Select("SELECT last_version FROM aiflow_cursors WHERE consumer = #{consumer}")
     Long cursor(@Param("consumer") String consumer);
 
+    @Insert(value = "INSERT INTO aiflow_cursors (consumer, last_version) VALUES (#{consumer}, #{version}) "
+            + "ON CONFLICT (consumer) DO UPDATE SET last_version = EXCLUDED.last_version", databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_cursors (consumer, last_version) VALUES (#{consumer}, #{version}) "
             + "ON DUPLICATE KEY UPDATE last_version = #{version}")
     int saveCursor(@Param("consumer") String consumer, @Param("version") long version);
@@ -134,6 +136,10 @@ public interface SchedulerMapper {
             + "WHERE task_execution_id = #{taskId} ORDER BY id")
     List<StatusChangeRow> history(@Param("taskId") long taskId);
 
+    @Insert(value = "INSERT INTO aiflow_rule_states (workflow_execution_id, task_name, rule_index, state_json) "
+            + "VALUES (#{executionId}, #{taskName}, #{ruleIndex}, #{stateJson}) "
+            + "ON CONFLICT (workflow_execution_id, task_name, rule_index) DO UPDATE SET state_json = EXCLUDED.state_json",
+            databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_rule_states (workflow_execution_id, task_name, rule_index, state_json) "
             + "VALUES (#{executionId}, #{taskName}, #{ruleIndex}, #{stateJson}) ON DUPLICATE KEY UPDATE state_json = #{stateJson}")
     int saveRuleState(@Param("executionId") long executionId, @Param("taskName") String taskName,
@@ -147,6 +153,9 @@ public interface SchedulerMapper {
             + "WHERE workflow_id = #{workflowId} AND schedule_name = #{name}")
     ScheduleStateRow scheduleState(@Param("workflowId") long workflowId, @Param("name") String name);
 
+    @Insert(value = "INSERT INTO aiflow_schedule_states (workflow_id, schedule_name, next_fire_time, paused) VALUES (#{workflowId}, "
+            + "#{scheduleName}, #{nextFireTime,jdbcType=BIGINT}, #{paused}) ON CONFLICT (workflow_id, schedule_name) DO UPDATE SET "
+            + "next_fire_time = EXCLUDED.next_fire_time, paused = EXCLUDED.paused", databaseId = "postgresql")
     @Insert("INSERT INTO aiflow_schedule_states (workflow_id, schedule_name, next_fire_time, paused) VALUES (#{workflowId}, "
             + "#{scheduleName}, #{nextFireTime,jdbcType=BIGINT}, #{paused}) ON DUPLICATE KEY UPDATE "
             + "next_fire_time = #{nextFireTime,jdbcType=BIGINT}, paused = #{paused}")
