@@ -55,7 +55,7 @@ public class SchedulerComponent {
         @AttributeDefinition(name = "Tick", description = "How often running jobs are polled and queued ones dispatched, in milliseconds")
         long tickMillis() default 500;
 
-        @AttributeDefinition(name = "Log directory", description = "Where task execution logs are written; empty means ${karaf.data}/aiflow/logs")
+        @AttributeDefinition(name = "Log directory", description = "Where task execution logs are written; empty means <data>/aiflow/logs, <data> being the system property aiflow.data, else karaf.data, else <java.io.tmpdir>/aiflow-data")
         String logDirectory() default "";
 
         @AttributeDefinition(name = "Bootstrap workflows", description = "Directory of workflow files (*.json, *.yaml, *.yml) uploaded and started "
@@ -159,7 +159,7 @@ public class SchedulerComponent {
     @Activate
     void activate(BundleContext context, Config config) {
         Path logRoot = config.logDirectory().isBlank()
-                ? Paths.get(System.getProperty("karaf.data", "data"), "aiflow", "logs")
+                ? DataDirectory.root().resolve("aiflow").resolve("logs")
                 : Paths.get(config.logDirectory());
         String platformUrl = config.platformUrl();
         Supplier<String> url = () -> PlatformUrlInOsgi.resolve(platformUrl, context);

@@ -57,7 +57,7 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
 
     @ObjectClassDefinition(name = "AI Flow embedded H2 database")
     public @interface Config {
-        @AttributeDefinition(description = "The database file without its .mv.db suffix; empty: ${karaf.data}/aiflow/h2/aiflow")
+        @AttributeDefinition(description = "The database file without its .mv.db suffix; empty: <data>/aiflow/h2/aiflow, <data> being the system property aiflow.data, else karaf.data, else <java.io.tmpdir>/aiflow-data")
         String file() default "";
 
         @AttributeDefinition(description = "Largest number of pooled connections")
@@ -87,7 +87,7 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
     @Activate
     void activate(BundleContext context, Config config) throws IOException, SQLException {
         this.context = context;
-        Path file = databaseFile(config.file(), System.getProperty("karaf.data"));
+        Path file = databaseFile(config.file(), config.file().isBlank() ? DataDirectory.root().toString() : null);
         EmbeddedH2.Settings settings = new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(),
                 config.retentionMillis(), config.urlOptions(), config.compactOnStop());
         Opener opener = new Opener(file, settings);
@@ -205,12 +205,12 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
         }
     }
 
-    /** {@code configured}, or {@code <karaf.data>/aiflow/h2/aiflow} (relative {@code data/} outside Karaf). */
-    static Path databaseFile(String configured, String karafData) {
+    /** {@code configured}, or {@code <dataRoot>/aiflow/h2/aiflow}; the root is {@link DataDirectory#root()} in use. */
+    static Path databaseFile(String configured, String dataRoot) {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured.trim()).toAbsolutePath();
         }
-        return Paths.get(karafData == null || karafData.isBlank() ? "data" : karafData, "aiflow", "h2", "aiflow").toAbsolutePath();
+        return Paths.get(dataRoot, "aiflow", "h2", "aiflow").toAbsolutePath();
     }
 
     private DataSource pool() throws SQLException {
