@@ -11,6 +11,28 @@ import org.osgi.annotation.versioning.ConsumerType;
  * name it in their {@code ConditionSpec}. Must be thread-safe, deterministic and side-effect
  * free: the scheduler persists the returned state in the same transaction as the decision, and
  * after a crash may evaluate the same event again from the previously persisted state.
+ *
+ * <p><b>Threads.</b> {@link #mayReact} and {@code evaluate} are called on the scheduler's worker
+ * thread ({@code aiflow-scheduler}); {@code validate} is called on the thread of the upload (a REST
+ * or console request, so possibly several at once and concurrently with the worker) and again on the
+ * worker. Keep the component stateless (immutable fields only) and it is thread-safe.
+ *
+ * <p><b>Idempotency.</b> For the same configuration, event and state, {@code evaluate} returns the
+ * same result: no I/O, no clock, no random numbers, no fields that change. The same event may be
+ * evaluated more than once (again after a crash, from the state as stored before it), and only the
+ * stored outcome counts. {@code validate} and {@code mayReact} have no side effects either. An
+ * exception from {@code evaluate} counts as "did not fire" for that event (logged).
+ *
+ * <p><b>State.</b> A condition keeps no state of its own: what it must remember between events
+ * goes into the {@link ConditionResult#state()} it returns (a string map), which the scheduler
+ * persists in the same transaction as the decision and the consumed-event cursor, per rule and
+ * workflow execution (per trigger and workflow for triggers; under its index for a child of a
+ * composite), and hands back with the next event. It survives restarts and moves with the leader.
+ *
+ * <p><b>Re-attach.</b> There is nothing to re-attach: any instance evaluates from the stored state.
+ * While no service of a type is registered, the rules that use it are skipped (logged), and the
+ * events of that time are not evaluated for them later; a workflow that uses a type that is not
+ * installed is refused at upload.
  */
 @ConsumerType
 public interface ConditionType {

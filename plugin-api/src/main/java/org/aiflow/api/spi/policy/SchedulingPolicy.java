@@ -13,6 +13,30 @@ import org.osgi.annotation.versioning.ConsumerType;
  * tasks and workflows. Must be fast, thread-safe and free of side effects: the same action may be
  * reviewed several times (a DEFER is reviewed again on every tick), and the scheduler recomputes a
  * retry delay after a restart rather than storing it.
+ *
+ * <p><b>Threads.</b> {@link #review}, {@link #retryDelay} and {@link #timeout} are called on the
+ * scheduler's worker thread ({@code aiflow-scheduler}), which makes every scheduling decision: answer
+ * fast and never block. {@link #validate} is called on the thread of the upload (a REST or
+ * console request, possibly several at once and concurrently with the worker) and again on the
+ * worker. A stateless component (immutable fields only) is thread-safe.
+ *
+ * <p><b>Idempotency.</b> Every method answers the same for the same arguments and has no side
+ * effects: {@code review} is asked again for the same start on every tick while it is deferred and
+ * for every attempt, {@code timeout} on every tick of a running attempt, and {@code retryDelay} again
+ * after a restart (the delay counts from when the attempt became RETRYING). An exception from
+ * {@code review}, {@code retryDelay} or {@code timeout} is logged and the policy ignored for that
+ * question.
+ *
+ * <p><b>State.</b> Nothing of a policy is persisted, and a policy keeps none of its own: verdicts and
+ * delays are recomputed from the {@link ProposedAction} (with the task's and workflow's
+ * {@code options}) and the {@link SchedulingView} (running attempts and executions, as the scheduler
+ * has stored them). What the scheduler persists is the effect: a DEFER's reason as the queued task's
+ * message (each new reason is a status change: keep it stable), a REJECT as the task's failure, a
+ * retry as the RETRYING status.
+ *
+ * <p><b>Re-attach.</b> There is nothing to re-attach: after a restart, on another node or with a new
+ * instance of the bundle the same questions give the same answers. While a policy is not registered
+ * it is simply not asked.
  */
 @ConsumerType
 public interface SchedulingPolicy {

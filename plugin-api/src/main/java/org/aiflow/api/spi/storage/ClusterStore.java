@@ -13,6 +13,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * joins the {@link SchedulerStore#inTransaction} of the same storage open on the calling thread.
  *
  * @since 1.5
+ *
+ * <p><b>Threads.</b> The lease and heartbeats are renewed on the scheduler's lease thread
+ * ({@code aiflow-lease}); commands are sent from request threads of any node and taken by the
+ * leader's worker ({@code aiflow-scheduler}).
+ *
+ * <p><b>Idempotency and state.</b> Taking or renewing a lease is a compare-and-set on the lease row
+ * (its epoch grows with each new holder, which fences a paused former leader's writes); commands are
+ * rows the leader takes and answers. All of it is persisted by the backend in the shared database:
+ * a node that restarts finds the lease and the pending commands there.
  */
 @ProviderType
 public interface ClusterStore {

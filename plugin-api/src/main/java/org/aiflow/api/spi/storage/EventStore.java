@@ -15,6 +15,22 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Durable storage of the event log and of named subscriptions' cursors, implemented by storage
  * backends. Thread-safe; each method is one transaction.
+ *
+ * <p><b>Threads.</b> Called concurrently from many threads: publishers' request threads (REST,
+ * console, jobs' clients), the notification service's readers and its retention thread, the
+ * scheduler's worker ({@code aiflow-scheduler}) for its outbox events. Each method is one
+ * transaction, or joins the {@link SchedulerStore#inTransaction} of the same backend open on the
+ * calling thread.
+ *
+ * <p><b>Idempotency.</b> {@link #append} stores a draft whose idempotency key is already stored as
+ * nothing and returns the stored event, so a publisher may retry after a timeout; cursors only move
+ * forward ({@link #acknowledge}); {@link #createSubscription} creates nothing if the subscription
+ * exists. Versions are allocated at commit, dense and gap-safe, and never reused.
+ *
+ * <p><b>State.</b> The backend persists the events and the subscriptions' cursors; nothing the
+ * platform needs after a restart lives elsewhere. A new instance of the service (a backend restarted
+ * or swapped) serves the same log: consumers re-attach by subscription name or by the last version
+ * they saw.
  */
 @ProviderType
 public interface EventStore {

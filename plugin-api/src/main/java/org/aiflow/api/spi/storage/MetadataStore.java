@@ -34,6 +34,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * changing method is one transaction that also appends the events its {@code outbox} function
  * builds from the stored records, so a change and its events commit together or not at all.
  * Violations of uniqueness, revisions and stage rules raise the API's exceptions and change nothing.
+ *
+ * <p><b>Threads.</b> Called concurrently by the metadata service on its callers' threads (REST,
+ * console, jobs' clients).
+ *
+ * <p><b>Idempotency and state.</b> Creating what exists raises a conflict and changes nothing;
+ * updates carry the revision they expect. The backend persists the whole metadata model (projects,
+ * datasets, models and versions, artifacts, metrics, lineage); the service keeps nothing of it in
+ * memory that a restart would lose.
  */
 @ProviderType
 public interface MetadataStore {

@@ -22,6 +22,23 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Durable storage of workflows, executions and scheduling decisions, implemented by storage
  * backends. Thread-safe; every method is one transaction, committed when it returns.
+ *
+ * <p><b>Threads.</b> The scheduler's worker ({@code aiflow-scheduler}) makes every write of the
+ * leading node; request threads (REST, console) read concurrently through the scheduler service,
+ * and the runners' submit threads ({@code aiflow-submit-<type>}) make none. Every method is one
+ * transaction, or joins the {@link #inTransaction} open on the calling thread.
+ *
+ * <p><b>Idempotency.</b> {@link #record} stores a decision together with the consumer's cursor, all
+ * or nothing: after a crash the scheduler resumes from the stored cursor, so each event's decision
+ * is stored exactly once. {@link #transition} is a compare-and-set on the status: repeating one that
+ * was applied changes nothing and returns empty. {@link #finishExecution} ends a RUNNING execution
+ * once.
+ *
+ * <p><b>State.</b> The backend persists what the scheduler needs to resume anywhere: workflows and
+ * their snapshots, executions, task executions with their runners' {@code JobHandle}s (as JSON
+ * strings; the re-attach to running jobs after a restart starts from them), status histories, rule
+ * and trigger states, consumer cursors and schedule states. The scheduler keeps only caches of these
+ * and reloads them when it (re)starts or becomes the leader.
  */
 @ProviderType
 public interface SchedulerStore {

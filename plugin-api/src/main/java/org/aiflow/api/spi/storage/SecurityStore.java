@@ -15,6 +15,13 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Durable storage of API and task tokens (hashes only), stored grants and the audit log,
  * implemented by storage backends. Thread-safe; each method is one transaction.
+ *
+ * <p><b>Threads.</b> Called concurrently on request threads (authentication of every REST call,
+ * console commands) and on the scheduler's submit threads ({@code aiflow-submit-<type>}), which issue
+ * and revoke task tokens.
+ *
+ * <p><b>State.</b> The backend persists token hashes (never a token), grants and the audit log; a
+ * token is usable on every node and after a restart until it expires or is revoked.
  */
 @ProviderType
 public interface SecurityStore {
