@@ -30,7 +30,9 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.container.internal.KarafTestContainerFactory;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -42,6 +44,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * What every itest class shares: the real distribution as the container, and helpers to find
  * services, run console commands and wait without sleeping.
  */
+// the Karaf container by name: FelixEmbeddingIT puts the native container on the same classpath
+@ExamFactory(KarafTestContainerFactory.class)
 public abstract class AiflowTestSupport {
     protected static final Duration WAIT = Duration.ofSeconds(60);
     protected static final String MARIADB_SERVER = System.getenv().getOrDefault("AIFLOW_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
