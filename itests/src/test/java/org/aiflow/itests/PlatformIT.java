@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -48,8 +49,14 @@ import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.scheduler.ScheduleEvents;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.spi.condition.ConditionResult;
+import org.aiflow.api.spi.condition.ConditionType;
+import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
@@ -62,6 +69,9 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The platform inside the real distribution, one container for the whole class (2-core machine):
@@ -515,6 +525,66 @@ public class PlatformIT extends AiflowTestSupport {
         assertTrue(console("aiflow:workflow-delete -n ops ticker").contains("Workflow ops/ticker deleted."));
         assertTrue(console("aiflow:workflow-delete -n ops kicked").contains("Workflow ops/kicked deleted."));
         assertEquals(workflows, scheduler.listWorkflows().size());
+    }
+
+    /**
+     * The built-in condition types and policies are services of the scheduler bundle, ranked lowest:
+     * a condition type registered as {@code event} with a higher ranking decides instead of the
+     * built-in (also on an event the built-in's rule would not be routed), until it goes.
+     */
+    @Test
+    public void df_aConditionTypeRegisteredUnderABuiltInsNameReplacesItUntilItGoes() throws Exception {
+        Collection<ServiceReference<ConditionType>> builtIn = context.getServiceReferences(ConditionType.class,
+                "(&(" + ConditionType.TYPE_PROPERTY + "=event)(aiflow.builtin=true))");
+        assertEquals(1, builtIn.size());
+        ServiceReference<ConditionType> event = builtIn.iterator().next();
+        assertEquals(Integer.MIN_VALUE, event.getProperty(Constants.SERVICE_RANKING));
+        assertEquals("org.aiflow.scheduler", event.getBundle().getSymbolicName());
+        assertEquals(3, context.getServiceReferences(SchedulingPolicy.class, "(aiflow.builtin=true)").size());
+
+        SchedulerService scheduler = service(SchedulerService.class);
+        NotificationService notifications = service(NotificationService.class);
+        ConditionType prefix = new ConditionType() { // the rule's key is a prefix, and only the value "yes" fires
+            @Override
+            public void validate(Map<String, Object> config) {
+                if (!(config.get("key") instanceof String)) {
+                    throw new ValidationException("key missing");
+                }
+            }
+
+            @Override
+            public ConditionResult evaluate(Map<String, Object> config, Event e, Map<String, String> state) {
+                return new ConditionResult(e.key().startsWith((String) config.get("key")) && "yes".equals(e.value()), state);
+            }
+        };
+        ServiceRegistration<ConditionType> plugin = context.registerService(ConditionType.class, prefix,
+                new Hashtable<>(Map.of(ConditionType.TYPE_PROPERTY, "event", Constants.SERVICE_RANKING, 100)));
+        try {
+            WorkflowExecution replaced = uploadAndStartOnEvent(scheduler, "replaced", "replace_me");
+            notifications.publish(EventDraft.of("replace_me", "no")); // the built-in would start the task on this one
+            Event yes = notifications.publish(EventDraft.of("replace_me_now", "yes"));
+            assertEquals("START by event " + yes.version() + " (default/replace_me_now)", whyQueued(scheduler, replaced));
+        } finally {
+            plugin.unregister();
+        }
+        WorkflowExecution restored = uploadAndStartOnEvent(scheduler, "restored", "replace_me");
+        Event no = notifications.publish(EventDraft.of("replace_me", "no"));
+        assertEquals("START by event " + no.version() + " (default/replace_me)", whyQueued(scheduler, restored));
+    }
+
+    private static WorkflowExecution uploadAndStartOnEvent(SchedulerService scheduler, String name, String key) {
+        scheduler.upload(new WorkflowDefinition(null, name, null, List.of(new TaskDefinition("t", TaskKind.BATCH,
+                new JobSpec("process", Map.of("command", "echo " + name)),
+                List.of(new Rule(new ConditionSpec("event", Map.of("key", key)), Action.START))))));
+        return scheduler.startExecution("default", name);
+    }
+
+    /** Why the first task of the execution was queued, once it was. */
+    private static String whyQueued(SchedulerService scheduler, WorkflowExecution x) {
+        Poll.until(WAIT, "a task of " + x.workflowName() + " was queued",
+                () -> !scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).isEmpty());
+        TaskExecution t = scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).get(0);
+        return scheduler.taskHistory(t.id()).get(0).message();
     }
 
     @Test

@@ -27,13 +27,14 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * child. {@code all-of} remembers which children have fired (in the rule's persisted state, so it
  * survives restarts) and fires on the event that completes the set, then starts counting again.
  * Each child keeps its own state, stored under its index. The keys are
- * {@link BuiltInConditionTypes.Composite}'s.
+ * {@link BuiltInConditionTypes.Composite}'s. Children are looked up at every call, so that a plugin
+ * replacing a built-in type replaces it inside composites too.
  */
-final class CompositeCondition implements ConditionType {
+abstract class CompositeCondition implements ConditionType {
     private final boolean all;
-    private final PluginRegistry<ConditionType> types;
+    private final ConditionTypes types;
 
-    CompositeCondition(boolean all, PluginRegistry<ConditionType> types) {
+    CompositeCondition(boolean all, ConditionTypes types) {
         this.all = all;
         this.types = types;
     }

@@ -5,6 +5,8 @@ import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
 import org.aiflow.api.workflow.WorkflowDefinition;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Built-in policy {@code concurrency}: workflow option {@code maxParallelExecutions} refuses to start
@@ -12,7 +14,9 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * trigger or schedule is skipped and logged); task option {@code maxConcurrent} keeps a task queued while that many attempts of it
  * run across all executions of the workflow.
  */
-final class ConcurrencyPolicy implements SchedulingPolicy {
+@Component(property = {SchedulingPolicy.NAME_PROPERTY + "=" + ConcurrencyPolicy.NAME, BuiltInConditions.MARKER + ":Boolean=true",
+        Constants.SERVICE_RANKING + ":Integer=" + PluginRegistry.BUILT_IN_RANKING})
+public final class ConcurrencyPolicy implements SchedulingPolicy {
     static final String NAME = "concurrency";
 
     @Override

@@ -24,6 +24,9 @@ import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 
 /**
  * The built-in {@code event} condition: fires on an event whose fields match.
@@ -39,6 +42,8 @@ import org.aiflow.api.spi.condition.ConditionType;
  * <p>Built in: every scheduler has it; a plugin registered with the same name and a higher service
  * ranking replaces it.
  */
+@Component(property = {ConditionType.TYPE_PROPERTY + "=" + BuiltInConditionTypes.EVENT, BuiltInConditions.MARKER + ":Boolean=true",
+        Constants.SERVICE_RANKING + ":Integer=" + PluginRegistry.BUILT_IN_RANKING})
 public final class EventCondition implements ConditionType {
     private static final Set<String> FIELDS = Set.of(KEY, NAMESPACE, TYPE, SENDER, VALUE, VALUE_CONDITION, LIFE);
     private static final String FIRED = "firedAtVersion";

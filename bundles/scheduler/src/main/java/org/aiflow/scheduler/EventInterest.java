@@ -3,6 +3,7 @@ package org.aiflow.scheduler;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
@@ -19,7 +20,8 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * an event is matched against thousands of executions by one hash lookup each. The built-in
  * conditions name exact namespaces and keys; a wildcard, a LEVEL status condition or a plugin's
  * condition type makes the snapshot interested in every event (its rules are then pre-checked with
- * {@code mayReact}).
+ * {@code mayReact}). So does a built-in type's name while a plugin replaces the built-in: only the
+ * plugin knows what its configuration means.
  */
 final class EventInterest {
     private final boolean everything;
@@ -32,7 +34,12 @@ final class EventInterest {
 
     /** The events the task rules of the snapshot may react to. */
     static EventInterest ofTasks(WorkflowDefinition def) {
-        Builder b = new Builder(def);
+        return ofTasks(def, type -> true);
+    }
+
+    /** @param builtInDecides whether the built-in type of this name decides (no plugin replaces it) */
+    static EventInterest ofTasks(WorkflowDefinition def, Predicate<String> builtInDecides) {
+        Builder b = new Builder(def, builtInDecides);
         for (TaskDefinition t : def.tasks()) {
             t.effectiveRules().forEach(r -> b.add(r.condition()));
         }
@@ -41,7 +48,12 @@ final class EventInterest {
 
     /** The events the workflow-level triggers and schedules of the snapshot may react to. */
     static EventInterest ofWorkflow(WorkflowDefinition def) {
-        Builder b = new Builder(def);
+        return ofWorkflow(def, type -> true);
+    }
+
+    /** @param builtInDecides whether the built-in type of this name decides (no plugin replaces it) */
+    static EventInterest ofWorkflow(WorkflowDefinition def, Predicate<String> builtInDecides) {
+        Builder b = new Builder(def, builtInDecides);
         def.triggers().forEach(t -> b.add(t.condition()));
         for (Schedule s : def.schedules()) {
             b.keys.add(key(ScheduleEvents.NAMESPACE, ScheduleEvents.key(def.name(), s.name())));
@@ -79,15 +91,21 @@ final class EventInterest {
 
     private static final class Builder {
         private final WorkflowDefinition def;
+        private final Predicate<String> builtInDecides;
         private final Set<String> keys = new HashSet<>();
         private boolean everything;
 
-        Builder(WorkflowDefinition def) {
+        Builder(WorkflowDefinition def, Predicate<String> builtInDecides) {
             this.def = def;
+            this.builtInDecides = builtInDecides;
         }
 
         void add(ConditionSpec c) {
             Map<String, Object> config = c.config();
+            if (!builtInDecides.test(c.type())) {
+                everything = true; // a plugin's condition type: only it knows
+                return;
+            }
             switch (c.type()) {
                 case BuiltInConditionTypes.EVENT -> {
                     Object namespace = config.getOrDefault(BuiltInConditionTypes.Event.NAMESPACE, EventDraft.DEFAULT_NAMESPACE);

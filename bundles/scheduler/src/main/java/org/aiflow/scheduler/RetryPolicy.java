@@ -8,6 +8,8 @@ import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
 import org.aiflow.api.workflow.WorkflowDefinition;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Built-in policy {@code retry}: retries a failed task with exponential backoff. Task options:
@@ -16,7 +18,9 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * default 2), {@code maxRetryDelaySeconds} (cap, default 3600). The delay before attempt n+1 is
  * {@code retryDelaySeconds × retryBackoff^(n-1)}, capped.
  */
-final class RetryPolicy implements SchedulingPolicy {
+@Component(property = {SchedulingPolicy.NAME_PROPERTY + "=" + RetryPolicy.NAME, BuiltInConditions.MARKER + ":Boolean=true",
+        Constants.SERVICE_RANKING + ":Integer=" + PluginRegistry.BUILT_IN_RANKING})
+public final class RetryPolicy implements SchedulingPolicy {
     static final String NAME = "retry";
 
     @Override

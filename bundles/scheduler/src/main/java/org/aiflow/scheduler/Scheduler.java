@@ -85,6 +85,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.review = new PolicyReview(policies, state::running, state::definitionOfExecution);
         this.submitter = JobSubmitter.threaded(tokens);
         this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory, submitter);
+        state.conditionTypesChanged(type -> BuiltInConditions.decides(conditions, type));
         EventDecider decider = new EventDecider(state, conditions, review);
         this.schedules = new ScheduleFirer(PartHosts.schedules(state, recorder, store, notifications), Clock.systemUTC());
         ExecutionFinisher finisher = new ExecutionFinisher(PartHosts.finisher(state, recorder));
@@ -128,6 +129,15 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     void startTicks(long tickMillis) {
         worker.startTicks(tickMillis);
         runners.onChange(worker::tickSoon);
+        // a plugin replacing a built-in condition type (or giving it back) changes which events may matter
+        conditions.onChange(() -> {
+            try {
+                worker.execute(() -> state.conditionTypesChanged(type -> BuiltInConditions.decides(conditions, type)));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closing: nothing decides any more
+            }
+            worker.tickSoon(); // a condition type scheduling waits for may be back
+        });
     }
 
     /** Starts as the only scheduler on its store: resumes from the stored cursor, then follows new events. */
@@ -197,6 +207,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     @Override
     public void close() {
         runners.onChange(() -> { });
+        conditions.onChange(() -> { });
         submitter.drain(10_000); // the starts under way are recorded before the worker stores what is pending
         worker.close();
         submitter.close();

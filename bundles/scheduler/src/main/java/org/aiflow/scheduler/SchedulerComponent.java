@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,11 +44,17 @@ import org.slf4j.LoggerFactory;
  * condition types and scheduling policies are whiteboards (multiple, dynamic): plugins come and go
  * while the scheduler runs. The store and the notification service are static: when the storage
  * backend is switched the scheduler restarts on the new one and resumes from its stored cursor.
- * The token service is optional and dynamic: with one, each task gets its own token.
+ * The token service is optional and dynamic: with one, each task gets its own token. The built-in
+ * condition types and policies are services of this bundle on the same whiteboards, ranked lowest,
+ * so that a plugin of the same name replaces one the OSGi way.
  */
-@Component(configurationPid = "org.aiflow.scheduler", service = {})
+@Component(configurationPid = "org.aiflow.scheduler", service = {}, property = {
+        SchedulerComponent.BUILT_IN_CONDITIONS + ".cardinality.minimum:Integer=" + BuiltInConditions.COUNT,
+        SchedulerComponent.BUILT_IN_POLICIES + ".cardinality.minimum:Integer=" + BuiltInPolicies.COUNT})
 @Designate(ocd = SchedulerComponent.Config.class)
 public class SchedulerComponent {
+    static final String BUILT_IN_CONDITIONS = "builtInConditions";
+    static final String BUILT_IN_POLICIES = "builtInPolicies";
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
 
     @ObjectClassDefinition(name = "AI Flow scheduler")
@@ -88,10 +95,20 @@ public class SchedulerComponent {
     private final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
     private final TaskTokens tokens = new TaskTokens();
 
-    {
-        BuiltInConditions.register(conditions);
-        BuiltInPolicies.register(policies);
-    }
+    /**
+     * Gates, not used otherwise: the component starts only once this bundle's built-in condition
+     * types and policies (DS components ranked {@link PluginRegistry#BUILT_IN_RANKING}, marked
+     * {@link BuiltInConditions#MARKER}) are registered, minimum cardinalities in the component's
+     * properties. Without them a scheduler that started first would skip the rules of a built-in type
+     * on the events it replays. The whiteboards below bind the same services.
+     */
+    @Reference(name = BUILT_IN_CONDITIONS, service = ConditionType.class, target = "(" + BuiltInConditions.MARKER + "=true)",
+            cardinality = ReferenceCardinality.MULTIPLE)
+    private List<ConditionType> builtInConditions;
+
+    @Reference(name = BUILT_IN_POLICIES, service = SchedulingPolicy.class, target = "(" + BuiltInConditions.MARKER + "=true)",
+            cardinality = ReferenceCardinality.MULTIPLE)
+    private List<SchedulingPolicy> builtInPolicies;
 
     @Reference
     private SchedulerStore store;

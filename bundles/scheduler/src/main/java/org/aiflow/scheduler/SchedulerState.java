@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.aiflow.api.error.NotFoundException;
@@ -74,6 +75,8 @@ final class SchedulerState implements EventDecider.View {
     private long liveLoadedAt;
     private final Map<Long, EventInterest> taskInterest = new HashMap<>();
     private final Map<Long, EventInterest> workflowInterest = new HashMap<>();
+    /** Whether the built-in condition type of a name decides; the interests read built-in configuration only then. */
+    private Predicate<String> builtInDecides = type -> true;
     /** The snapshot each execution runs: it never changes, so it is read from the store once. */
     private final Map<Long, Long> executionSnapshots = new HashMap<>();
 
@@ -136,7 +139,7 @@ final class SchedulerState implements EventDecider.View {
     public List<Workflow> workflowCandidates(String eventKey) {
         Map<Long, Workflow> current = workflowsById();
         if (workflowIndex == null || indexedWorkflows != current) {
-            workflowIndex = new InterestIndex<>(current.values(), w -> interest(workflowInterest, w.snapshotId(), EventInterest::ofWorkflow));
+            workflowIndex = new InterestIndex<>(current.values(), w -> interest(workflowInterest, w.snapshotId(), d -> EventInterest.ofWorkflow(d, builtInDecides)));
             indexedWorkflows = current;
         }
         return workflowIndex.candidates(eventKey);
@@ -146,7 +149,7 @@ final class SchedulerState implements EventDecider.View {
     public List<WorkflowExecution> executionCandidates(String eventKey) {
         List<WorkflowExecution> current = running();
         if (executionIndex == null || indexedExecutions != current) {
-            executionIndex = new InterestIndex<>(current, x -> interest(taskInterest, x.snapshotId(), EventInterest::ofTasks));
+            executionIndex = new InterestIndex<>(current, x -> interest(taskInterest, x.snapshotId(), d -> EventInterest.ofTasks(d, builtInDecides)));
             indexedExecutions = current;
         }
         return executionIndex.candidates(eventKey);
@@ -154,7 +157,20 @@ final class SchedulerState implements EventDecider.View {
 
     @Override
     public EventInterest taskInterest(long snapshotId) {
-        return interest(taskInterest, snapshotId, EventInterest::ofTasks);
+        return interest(taskInterest, snapshotId, d -> EventInterest.ofTasks(d, builtInDecides));
+    }
+
+    /**
+     * The condition types changed (a plugin came or went, maybe replacing a built-in or giving it
+     * back): the interests are computed again, with {@code builtInDecides} telling whether the
+     * built-in of a name decides.
+     */
+    void conditionTypesChanged(Predicate<String> builtInDecides) {
+        this.builtInDecides = builtInDecides;
+        taskInterest.clear();
+        workflowInterest.clear();
+        workflowIndex = null;
+        executionIndex = null;
     }
 
     private EventInterest interest(Map<Long, EventInterest> cache, long snapshotId, Function<WorkflowDefinition, EventInterest> compute) {

@@ -23,6 +23,9 @@ import org.aiflow.api.spi.condition.ConditionContext;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.workflow.WorkflowDefinition;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
 
 /**
  * The built-in {@code status} condition: fires on the status of another task.
@@ -37,7 +40,9 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * {@link org.aiflow.api.workflow.BuiltInConditionTypes.Status}'s; the events it reads are
  * {@link TaskStatusEvents}.
  */
-final class StatusCondition implements ConditionType {
+@Component(property = {ConditionType.TYPE_PROPERTY + "=" + BuiltInConditionTypes.STATUS, BuiltInConditions.MARKER + ":Boolean=true",
+        Constants.SERVICE_RANKING + ":Integer=" + PluginRegistry.BUILT_IN_RANKING})
+public final class StatusCondition implements ConditionType {
     private static final Set<String> FIELDS = Set.of(TASK, WORKFLOW, NAMESPACE, STATUS, TRIGGER, LIFE);
     private static final String FIRED = "firedAtVersion";
 

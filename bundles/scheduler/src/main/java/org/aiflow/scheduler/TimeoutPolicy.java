@@ -8,9 +8,13 @@ import org.aiflow.api.spi.policy.ProposedAction;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.policy.SchedulingView;
 import org.aiflow.api.workflow.WorkflowDefinition;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
 
 /** Built-in policy {@code timeout}: task option {@code timeoutSeconds} limits how long one attempt may run. */
-final class TimeoutPolicy implements SchedulingPolicy {
+@Component(property = {SchedulingPolicy.NAME_PROPERTY + "=" + TimeoutPolicy.NAME, BuiltInConditions.MARKER + ":Boolean=true",
+        Constants.SERVICE_RANKING + ":Integer=" + PluginRegistry.BUILT_IN_RANKING})
+public final class TimeoutPolicy implements SchedulingPolicy {
     static final String NAME = "timeout";
 
     @Override
