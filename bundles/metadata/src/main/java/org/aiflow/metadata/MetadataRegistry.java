@@ -36,14 +36,20 @@ import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.metadata.PromotionMode;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.json.AiflowJson;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The metadata service over a {@link MetadataStore}, independent of OSGi: validates input, applies
- * the model stage rules and builds the outbox events the store commits with each change.
+ * The metadata service over a {@link MetadataStore}: validates input, applies the model stage rules
+ * and builds the outbox events the store commits with each change. In OSGi a DS component that
+ * requires a store: when the store is replaced (backend switched) it is re-created on the new one.
+ * Outside OSGi it is built with the constructor (the annotations are build-time only).
  */
+@Component(service = MetadataService.class, immediate = true)
 public final class MetadataRegistry implements MetadataService {
     /** Sender of the registry's events. */
     public static final String SENDER = "aiflow-metadata";
@@ -53,7 +59,8 @@ public final class MetadataRegistry implements MetadataService {
 
     private final MetadataStore store;
 
-    public MetadataRegistry(MetadataStore store) {
+    @Activate
+    public MetadataRegistry(@Reference MetadataStore store) {
         this.store = store;
     }
 

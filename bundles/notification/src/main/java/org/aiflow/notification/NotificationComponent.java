@@ -1,14 +1,19 @@
 package org.aiflow.notification;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventListener;
+import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
+import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,13 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@link EventLog} in OSGi and registers it as the {@link NotificationService}. It requires
- * an {@link EventStore}: without one it is not registered, and when the store is replaced (the
- * backend switched) it is re-created on the new one. A configuration change re-creates it too.
+ * Runs the {@link EventLog} in OSGi as the {@link NotificationService}, declared to DS (the component
+ * hands every call to the log, which knows nothing of OSGi). It requires an {@link EventStore}:
+ * without one it is not registered, and when the store is replaced (the backend switched) it is
+ * re-created on the new one. A configuration change re-creates it too. Immediate: the retention
+ * runs also while nobody uses the service.
  */
-@Component(configurationPid = "org.aiflow.notification", service = {})
+@Component(configurationPid = "org.aiflow.notification", service = NotificationService.class, immediate = true)
 @Designate(ocd = NotificationComponent.Config.class)
-public class NotificationComponent {
+public class NotificationComponent implements NotificationService {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationComponent.class);
 
     @ObjectClassDefinition(name = "AI Flow notification service")
@@ -58,10 +65,9 @@ public class NotificationComponent {
 
     private EventLog log;
     private ScheduledExecutorService retention;
-    private ServiceRegistration<NotificationService> registration;
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(Config config) {
         EventLog.Settings settings = new EventLog.Settings(config.maxValueBytes(), config.maxBatchEvents(), 1000,
                 RetentionRule.parseAll(config.retention()), config.retentionKeepsSubscribed(), Math.max(0, config.crossNodePollMillis()));
         log = new EventLog(store, settings);
@@ -74,7 +80,6 @@ public class NotificationComponent {
             retention.scheduleWithFixedDelay(this::applyRetention, config.retentionIntervalSeconds(),
                     config.retentionIntervalSeconds(), TimeUnit.SECONDS);
         }
-        registration = context.registerService(NotificationService.class, log, null);
     }
 
     private void applyRetention() {
@@ -87,10 +92,86 @@ public class NotificationComponent {
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
         if (retention != null) {
             retention.shutdown();
         }
         log.close();
+    }
+
+    // ---------------------------------------------------------------- the service: the log's
+
+    @Override
+    public Event publish(EventDraft draft) {
+        return log.publish(draft);
+    }
+
+    @Override
+    public List<Event> publishAll(List<EventDraft> drafts) {
+        return log.publishAll(drafts);
+    }
+
+    @Override
+    public List<Event> list(EventQuery query) {
+        return log.list(query);
+    }
+
+    @Override
+    public long count(EventQuery query) {
+        return log.count(query);
+    }
+
+    @Override
+    public Map<String, Long> countBySender(EventQuery query) {
+        return log.countBySender(query);
+    }
+
+    @Override
+    public long latestVersion() {
+        return log.latestVersion();
+    }
+
+    @Override
+    public long latestVersion(String namespace, String key) {
+        return log.latestVersion(namespace, key);
+    }
+
+    @Override
+    public long versionBefore(Instant time) {
+        return log.versionBefore(time);
+    }
+
+    @Override
+    public Subscription subscribe(long afterVersion, EventListener listener) {
+        return log.subscribe(afterVersion, listener);
+    }
+
+    @Override
+    public SubscriptionInfo createSubscription(String name, long afterVersion) {
+        return log.createSubscription(name, afterVersion);
+    }
+
+    @Override
+    public List<SubscriptionInfo> subscriptions() {
+        return log.subscriptions();
+    }
+
+    @Override
+    public SubscriptionInfo subscription(String name) {
+        return log.subscription(name);
+    }
+
+    @Override
+    public SubscriptionInfo acknowledge(String name, long version) {
+        return log.acknowledge(name, version);
+    }
+
+    @Override
+    public void deleteSubscription(String name) {
+        log.deleteSubscription(name);
+    }
+
+    @Override
+    public Subscription resume(String name, EventListener listener) {
+        return log.resume(name, listener);
     }
 }
