@@ -116,6 +116,23 @@ final class EventDecider {
         return plan;
     }
 
+    /**
+     * An event reached a rule whose condition type is not installed: it cannot be decided now. The
+     * scheduler waits at this event (nothing after it is decided either, so no rule misses an event)
+     * until the type is installed again or the workflow is disabled.
+     */
+    static final class ConditionTypeMissing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String type;
+
+        ConditionTypeMissing(String type, String workflowName, String ruleSet, long eventVersion) {
+            super("condition type '" + type + "' of workflow " + workflowName + " (rules of " + ruleSet + ") is not installed; event "
+                    + eventVersion + " and the events after it are decided once it is installed again or the workflow is disabled",
+                    null, false, false);
+            this.type = type;
+        }
+    }
+
     static String reason(Action a, Event e) {
         return a + " by event " + e.version() + " (" + e.namespace() + "/" + e.key() + ")";
     }
@@ -194,12 +211,15 @@ final class EventDecider {
         return Integer.toHexString(hash);
     }
 
-    /** True if some rule's condition may react to the event (an uninstalled type cannot). */
+    /** True if some rule's condition may react to the event (or its type is not installed). */
     private boolean mayReact(List<Rule> rules, Event e) {
         for (Rule rule : rules) {
             Optional<ConditionType> type = conditions.get(rule.condition().type());
+            if (type.isEmpty()) {
+                return true; // unknown: evaluate reports the missing type
+            }
             try {
-                if (type.isPresent() && type.get().mayReact(rule.condition().config(), e)) {
+                if (type.get().mayReact(rule.condition().config(), e)) {
                     return true;
                 }
             } catch (RuntimeException ex) {
@@ -216,9 +236,9 @@ final class EventDecider {
             Rule rule = rules.get(i);
             Optional<ConditionType> type = conditions.get(rule.condition().type());
             if (type.isEmpty()) {
-                LOG.warn("Workflow {} {}: condition type '{}' is not installed; rule {} is skipped",
-                        context.workflowName(), ruleSet, rule.condition().type(), i);
-                continue;
+                // deciding without the rule would lose the event for it for good (a plugin being updated is gone for a moment)
+                throw new ConditionTypeMissing(rule.condition().type(), context.workflowNamespace() + "/" + context.workflowName(), ruleSet,
+                        e.version());
             }
             Map<String, String> state = ruleStates.getOrDefault(ruleSet + "#" + i, Map.of());
             ConditionResult result;

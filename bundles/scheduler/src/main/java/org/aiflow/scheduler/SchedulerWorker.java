@@ -75,6 +75,8 @@ final class SchedulerWorker {
     /** Worker thread only. */
     private boolean flushScheduled;
     private long acknowledgedAt;
+    /** Why deciding waits (a condition type is not installed), or null. */
+    private String waitingFor;
     /** Told (on the worker) when a write was refused because another node took the lease. */
     private Consumer<String> fenced = why -> { };
 
@@ -245,17 +247,24 @@ final class SchedulerWorker {
         // events that change nothing cost no transaction: the cursor is stored lazily (with the next
         // decision or on a tick), as deciding such an event again after a crash decides nothing again
         for (; first < events.size(); first++) {
-            plan = decider.decide(events.get(first));
+            try {
+                plan = decider.decide(events.get(first));
+            } catch (EventDecider.ConditionTypeMissing missing) {
+                waitFor(missing);
+                return;
+            }
             if (!plan.isEmpty()) {
                 break;
             }
             state.cursor = events.get(first).version();
         }
         if (first == events.size()) {
+            resumed();
             return;
         }
         List<TaskExecution> stopping = new ArrayList<>();
         boolean[] queued = {false};
+        EventDecider.ConditionTypeMissing[] missing = {null};
         DecisionPlan firstPlan = plan;
         int from = first;
         recorder.batch(() -> {
@@ -263,7 +272,12 @@ final class SchedulerWorker {
             for (int i = from; i < events.size(); i++) {
                 Event e = events.get(i);
                 if (p == null) {
-                    p = decider.decide(e);
+                    try {
+                        p = decider.decide(e);
+                    } catch (EventDecider.ConditionTypeMissing m) {
+                        missing[0] = m; // what was decided before it commits; nothing after it is decided
+                        break;
+                    }
                 }
                 if (!p.isEmpty()) {
                     DecisionOutcome outcome = recorder.record(p.toDecision(e.version()));
@@ -280,6 +294,31 @@ final class SchedulerWorker {
         stopping.forEach(monitor::stopJob);
         if (queued[0]) {
             monitor.dispatch();
+        }
+        if (missing[0] != null) {
+            waitFor(missing[0]);
+        } else {
+            resumed();
+        }
+    }
+
+    /**
+     * An event reached a rule whose condition type is not installed: nothing from that event on is
+     * decided (the events wait in the log, the cursor before them) until the type is installed again
+     * or the workflow disabled; each tick tries again from the cursor. Jobs are still followed.
+     */
+    private void waitFor(EventDecider.ConditionTypeMissing missing) {
+        if (!missing.getMessage().equals(waitingFor)) {
+            LOG.warn("Scheduling waits: {}", missing.getMessage());
+            waitingFor = missing.getMessage();
+        }
+        unsubscribe();
+    }
+
+    private void resumed() {
+        if (waitingFor != null) {
+            LOG.info("Scheduling goes on: the condition type it waited for is there (or the workflow is disabled)");
+            waitingFor = null;
         }
     }
 
@@ -322,6 +361,9 @@ final class SchedulerWorker {
 
     private void tick() {
         asLeader("poll jobs, retry, fire schedules and dispatch", () -> {
+            if (subscription == null && waitingFor != null) {
+                subscribe(); // waiting for a condition type: try the held event again
+            }
             if (state.liveReloadDue()) {
                 recorder.flushStarts(); // the copy is read again as stored: the starts written behind first
                 state.reloadLive();

@@ -1,6 +1,7 @@
 package org.aiflow.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -411,13 +412,15 @@ class EventDeciderTest {
         assertThat(decider.decide(event(12, "go")).isEmpty()).as("ONCE: fired already in this execution").isTrue();
     }
 
+    /** Deciding without the rule would lose the event for it: the worker waits for the type instead (MissingConditionTypeTest). */
     @Test
-    void anUninstalledConditionTypeIsSkipped() {
+    void anUninstalledConditionTypeStopsTheDecision() {
         WorkflowDefinition def = workflow("wf", List.of(task("a"), task("b", new Rule(new ConditionSpec("nosuch", Map.of()), Action.STOP),
                 new Rule(onEvent("go"), Action.START))), null, null, null);
         view.execution(view.workflow(def, true));
 
-        assertThat(names(decider.decide(event(1, "go")).tasks)).containsExactly("b");
+        assertThatThrownBy(() -> decider.decide(event(1, "go"))).isInstanceOf(EventDecider.ConditionTypeMissing.class)
+                .hasMessageContaining("condition type 'nosuch' of workflow team/wf");
     }
 
     @Test
