@@ -66,6 +66,11 @@ public class FlinkCluster {
         @AttributeDefinition(required = false, description = "Local mode: the Flink libraries (default ${karaf.home}/flink/lib)")
         String localLibDirectory() default "";
 
+        @AttributeDefinition(required = false, description = "Local mode, when the library directory is not set and ${karaf.home}/flink/lib "
+                + "does not exist (Karaf without the AI Flow distribution): a URL of the zip of the local cluster's libraries, "
+                + "e.g. mvn:org.aiflow/org.aiflow.flink.cluster/<version>/zip/lib, unpacked once under ${karaf.data}/flink/lib/")
+        String localLibArtifact() default "";
+
         @AttributeDefinition(required = false, description = "Local mode: state, savepoints and checkpoints (default ${karaf.data}/flink/<name>)")
         String localStateDirectory() default "";
 
@@ -151,9 +156,15 @@ public class FlinkCluster {
         String home = System.getProperty("karaf.home", ".");
         String data = System.getProperty("karaf.data", home + "/data");
         Path lib = config.localLibDirectory().isBlank() ? Paths.get(home, "flink", "lib") : Paths.get(config.localLibDirectory());
+        String artifact = null;
+        if (config.localLibDirectory().isBlank() && !java.nio.file.Files.isDirectory(lib) && !config.localLibArtifact().isBlank()) {
+            // a stock Karaf: the libraries from the Maven repository, one directory per artifact (a new version, a new directory)
+            artifact = config.localLibArtifact().strip();
+            lib = Paths.get(data, "flink", "lib", artifact.replaceAll("[^A-Za-z0-9._-]+", "_"));
+        }
         Path state = config.localStateDirectory().isBlank() ? Paths.get(data, "flink", config.name()) : Paths.get(config.localStateDirectory());
         List<String> jvm = Arrays.stream(config.localJvmOptions().trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        return new LocalClusterProcess(config.name(), lib, state, Paths.get(data, "log", "flink-" + config.name() + ".log"),
+        return new LocalClusterProcess(config.name(), lib, artifact, state, Paths.get(data, "log", "flink-" + config.name() + ".log"),
                 config.localPort(), config.localSlots(), jvm, Duration.ofSeconds(config.localStartTimeoutSeconds()));
     }
 

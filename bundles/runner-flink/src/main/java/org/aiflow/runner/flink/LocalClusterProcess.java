@@ -1,11 +1,13 @@
 package org.aiflow.runner.flink;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,8 @@ final class LocalClusterProcess {
     private static final Pattern URL = Pattern.compile("\"restUrl\"\\s*:\\s*\"([^\"]+)\"");
     private final String name;
     private final Path libDirectory;
+    /** Where the libraries come from when {@link #libDirectory} does not exist (a {@code mvn:} URL of the lib zip), or null. */
+    private final String libArtifact;
     private final Path stateDirectory;
     private final Path logFile;
     private final int port;
@@ -42,8 +48,18 @@ final class LocalClusterProcess {
 
     LocalClusterProcess(String name, Path libDirectory, Path stateDirectory, Path logFile, int port, int slots,
                         List<String> jvmOptions, Duration startTimeout) {
+        this(name, libDirectory, null, stateDirectory, logFile, port, slots, jvmOptions, startTimeout);
+    }
+
+    /**
+     * A local cluster whose libraries, when {@code libDirectory} does not exist yet, are the zip at
+     * {@code libArtifact} (in Karaf a {@code mvn:} URL, resolved like a bundle), unpacked there before the first start.
+     */
+    LocalClusterProcess(String name, Path libDirectory, String libArtifact, Path stateDirectory, Path logFile, int port, int slots,
+                        List<String> jvmOptions, Duration startTimeout) {
         this.name = name;
         this.libDirectory = libDirectory;
+        this.libArtifact = libArtifact == null || libArtifact.isBlank() ? null : libArtifact.strip();
         this.stateDirectory = stateDirectory;
         this.logFile = logFile;
         this.port = port;
@@ -90,6 +106,9 @@ final class LocalClusterProcess {
 
     private URI start(Duration requestTimeout) throws FlinkRestException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        if (!Files.isDirectory(libDirectory) && libArtifact != null) {
+            fetchLibraries();
+        }
         if (!Files.isDirectory(libDirectory)) {
             throw new FlinkRestException("the local Flink cluster '" + name + "' cannot start: its library directory "
                     + libDirectory + " does not exist", 0, true);
@@ -150,6 +169,57 @@ final class LocalClusterProcess {
                 h.destroyForcibly();
             }
         }));
+    }
+
+    /**
+     * Unpacks the zip at {@link #libArtifact} (entries {@code lib/*.jar}) into {@link #libDirectory}: into a
+     * directory beside it first, moved into place when complete, so a crash midway leaves no half directory.
+     */
+    void fetchLibraries() throws FlinkRestException {
+        long began = System.nanoTime();
+        Path tmp = null;
+        try {
+            Files.createDirectories(libDirectory.toAbsolutePath().getParent());
+            tmp = Files.createTempDirectory(libDirectory.toAbsolutePath().getParent(), ".unpacking-");
+            int files = 0;
+            try (InputStream in = new java.net.URL(libArtifact).openStream(); ZipInputStream zip = new ZipInputStream(in)) {
+                for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                    String entry = e.getName().startsWith("lib/") ? e.getName().substring(4) : e.getName();
+                    if (e.isDirectory() || entry.isEmpty()) {
+                        continue;
+                    }
+                    Path out = tmp.resolve(entry).normalize();
+                    if (!out.startsWith(tmp)) {
+                        throw new IOException("entry " + e.getName() + " points outside the library directory");
+                    }
+                    Files.createDirectories(out.getParent());
+                    Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+                    files++;
+                }
+            }
+            Files.move(tmp, libDirectory, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+            LOG.info("Unpacked the libraries of the local Flink cluster '{}' ({} files) from {} into {} in {} ms", name, files, libArtifact,
+                    libDirectory, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        } catch (IOException | RuntimeException e) {
+            if (Files.isDirectory(libDirectory)) {
+                return; // another instance unpacked them meanwhile
+            }
+            throw new FlinkRestException("the local Flink cluster '" + name + "' cannot start: its library directory " + libDirectory
+                    + " does not exist and " + libArtifact + " could not be unpacked there: " + e, 0, true);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Could not remove {}: {}", dir, e.toString());
+        }
     }
 
     private Path clusterJar() throws FlinkRestException {
