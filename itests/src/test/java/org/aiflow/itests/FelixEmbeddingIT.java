@@ -117,6 +117,9 @@ public class FelixEmbeddingIT {
         for (String bundle : AIFLOW_BUNDLES) {
             options.add(mavenBundle("org.aiflow", bundle).versionAsInProject().noStart());
         }
+        // optional, started only after the core's checks: EventAdmin and our bridge to it
+        options.add(mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject().noStart());
+        options.add(mavenBundle("org.aiflow", "org.aiflow.eventadmin").versionAsInProject().noStart());
         return options(options.toArray(new Option[0]));
     }
 
@@ -172,6 +175,49 @@ public class FelixEmbeddingIT {
         assertTrue(metadata.listModels("default", ListQuery.first(100)).stream().anyMatch(m -> m.name().equals("felix-model")));
 
         System.out.printf("FelixEmbeddingIT: bundles started to all checks done in %d ms%n", (System.nanoTime() - began) / 1_000_000);
+
+        eventAdminBridge(notifications);
+    }
+
+    /** The optional EventAdmin bridge on Felix EventAdmin: platform events out as topics, topics in as events. */
+    private void eventAdminBridge(NotificationService notifications) throws Exception {
+        List<Bundle> bridge = List.of(bundle("org.apache.felix.eventadmin"), bundle("org.aiflow.eventadmin"));
+        assertTrue("EventAdmin and the bridge resolve", context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(bridge));
+        configure("org.aiflow.eventadmin", Map.of("outbound", new String[] {"default/bridge-*"},
+                "inbound", new String[] {"test/in/*"}, "inboundNamespace", "osgi"));
+        for (Bundle b : bridge) {
+            b.start();
+        }
+        java.util.concurrent.BlockingQueue<org.osgi.service.event.Event> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        Hashtable<String, Object> topics = new Hashtable<>(Map.of(org.osgi.service.event.EventConstants.EVENT_TOPIC, "org/aiflow/event/default/*"));
+        org.osgi.framework.ServiceRegistration<org.osgi.service.event.EventHandler> handler =
+                context.registerService(org.osgi.service.event.EventHandler.class, received::add, topics);
+        try {
+            // out: the bridge subscribes from "now" once it is active, so publish until one arrives
+            Poll.until(WAIT, "a platform event arrives as an EventAdmin event", () -> {
+                notifications.publish(EventDraft.of("bridge-out", "42"));
+                return received.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS) != null;
+            });
+            notifications.publish(EventDraft.of("not-bridged", "x"));
+            notifications.publish(EventDraft.of("bridge-out", "43"));
+            org.osgi.service.event.Event out = received.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            while (out != null && "42".equals(out.getProperty("aiflow.value"))) {
+                out = received.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertTrue("the second bridged event", out != null);
+            assertEquals("org/aiflow/event/default/bridge-out", out.getTopic());
+            assertEquals("43", out.getProperty("aiflow.value"));
+
+            // in: an EventAdmin event on a configured topic lands in the event log
+            org.osgi.service.event.EventAdmin admin = service(org.osgi.service.event.EventAdmin.class);
+            long before = notifications.latestVersion();
+            admin.sendEvent(new org.osgi.service.event.Event("test/in/ping", Map.of("value", "pong", "source", "felix")));
+            Poll.until(WAIT, "the EventAdmin event is in the event log", () -> notifications.list(EventQuery.after(before, 100)).stream()
+                    .anyMatch(e -> e.namespace().equals("osgi") && e.key().equals("test/in/ping") && e.value().equals("pong")
+                            && "felix".equals(e.context().get("source"))));
+        } finally {
+            handler.unregister();
+        }
     }
 
     private static void deleteRecursively(Path root) {
