@@ -129,7 +129,12 @@ class SchedulerFailoverTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabases.mariadb();
+        database = createDatabase();
+    }
+
+    /** The shared database of the nodes (PostgreSqlSchedulerFailoverTest: the same cases on PostgreSQL). */
+    TestDatabase createDatabase() {
+        return TestDatabases.mariadb();
     }
 
     @AfterEach
