@@ -29,9 +29,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * workflow execution (per trigger and workflow for triggers; under its index for a child of a
  * composite), and hands back with the next event. It survives restarts and moves with the leader.
  *
- * <p><b>Re-attach.</b> There is nothing to re-attach: any instance evaluates from the stored state.
- * While no service of a type is registered, the rules that use it are skipped (logged), and the
- * events of that time are not evaluated for them later; a workflow that uses a type that is not
+ * <p><b>Re-attach.</b> There is nothing to re-attach: any instance, after a restart or on another
+ * node, evaluates from the stored state. While no service of a type that an enabled workflow uses is
+ * registered (its bundle is being updated, say), scheduling waits at the first event that reaches
+ * one of its rules, and goes on from that event once a service of the type is back (or the workflow
+ * is disabled): no event is decided without the rule. A workflow that uses a type that is not
  * installed is refused at upload.
  */
 @ConsumerType
