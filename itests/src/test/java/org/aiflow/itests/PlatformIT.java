@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Dictionary;
+import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,7 @@ import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.aiflow.client.AiflowClient;
+import org.apache.karaf.features.FeaturesService;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -585,6 +588,52 @@ public class PlatformIT extends AiflowTestSupport {
                 () -> !scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).isEmpty());
         TaskExecution t = scheduler.listTasks(new TaskQuery(null, x.id(), null, 10)).get(0);
         return scheduler.taskHistory(t.id()).get(0).message();
+    }
+
+    /**
+     * Issue 16: every sample plugin is in the distribution's system/ repository, installable and not
+     * installed; the features of the policy, the condition type and the exporter install (the runner is
+     * in use from deploy/ since test d) and each service is used: the condition type starts a task on
+     * the second matching event, the exporter writes an event to its file. Uninstalled again after.
+     */
+    @Test
+    public void dg_theSamplePluginFeaturesInstallFromTheDistributionsSystemRepository() throws Exception {
+        for (String sample : List.of("runner", "policy", "condition", "exporter")) {
+            assertTrue(sample, Files.isDirectory(karafHome().resolve("system/org/aiflow/org.aiflow.sample." + sample)));
+            assertFalse(sample, features.isInstalled(features.getFeature("aiflow-sample-" + sample)));
+        }
+        Set<String> samples = Set.of("aiflow-sample-policy", "aiflow-sample-condition", "aiflow-sample-exporter");
+        features.installFeatures(samples, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        try {
+            SchedulerService scheduler = service(SchedulerService.class);
+            service(SchedulingPolicy.class, "(" + SchedulingPolicy.NAME_PROPERTY + "=business-hours)");
+            service(ConditionType.class, "(" + ConditionType.TYPE_PROPERTY + "=event-count-window)");
+            Poll.until(WAIT, "the scheduler has the sample policy and condition type",
+                    () -> scheduler.policies().contains("business-hours") && scheduler.conditionTypes().contains("event-count-window"));
+
+            scheduler.upload(new WorkflowDefinition(null, "bursty", null, List.of(new TaskDefinition("t", TaskKind.BATCH,
+                    new JobSpec("process", Map.of("command", "echo burst")),
+                    List.of(new Rule(new ConditionSpec("event-count-window", Map.of("key", "burst", "count", 2, "windowSeconds", 60)),
+                            Action.START))))));
+            WorkflowExecution bursty = scheduler.startExecution("default", "bursty");
+            NotificationService notifications = service(NotificationService.class);
+            notifications.publish(EventDraft.of("burst", "1"));
+            notifications.publish(EventDraft.of("burst", "2"));
+            Poll.until(WAIT, "the bursty task succeeded", () -> newestTask("bursty").map(t -> t.status() == TaskStatus.SUCCESS).orElse(false));
+            assertEquals("one start for two events", 1, tasks("bursty").size());
+            scheduler.stopExecution(bursty.id());
+
+            // the feature's configuration: namespace default to data/aiflow/export/events.jsonl
+            Path exported = karafData().resolve("aiflow/export/events.jsonl");
+            Event e = notifications.publish(EventDraft.of("exported", "yes"));
+            Poll.until(WAIT, "the exporter wrote event " + e.version(),
+                    () -> Files.exists(exported) && Files.readString(exported).contains("{\"version\":" + e.version() + ","));
+            String subscriptions = console("aiflow:subscription-list");
+            assertTrue(subscriptions, subscriptions.contains("sample-exporter"));
+        } finally {
+            features.uninstallFeatures(samples, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        }
+        Poll.until(WAIT, "the samples are gone", () -> !service(SchedulerService.class).conditionTypes().contains("event-count-window"));
     }
 
     @Test
