@@ -61,9 +61,10 @@ public class StockKarafIT {
             return;
         }
         Optional<ProcessHandle> jvm = karafJvm();
-        Process stop = new ProcessBuilder(home.resolve("bin/stop").toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile())).start();
-        stop.waitFor(30, TimeUnit.SECONDS);
+        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        stop.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        stop.start().waitFor(30, TimeUnit.SECONDS);
         if (jvm.isPresent()) {
             try {
                 jvm.get().onExit().get(60, TimeUnit.SECONDS);
@@ -109,7 +110,8 @@ public class StockKarafIT {
             reachable[0] = c.output();
             return c.exitCode() == 0;
         });
-        System.out.printf(Locale.ROOT, "# stock Karaf %s up after %.1f s%n", home.getFileName(), seconds(began));
+        System.out.printf(Locale.ROOT, "# stock Karaf (%s) up after %.1f s%n", Paths.get(System.getProperty("stock.karaf", "?")).getFileName(),
+                seconds(began));
 
         long install = System.nanoTime();
         Console installed = console(ssh, "feature:repo-add mvn:org.aiflow/org.aiflow.features/" + VERSION + "/xml/features",
