@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.spi.runner.JobRequest;
@@ -35,11 +37,15 @@ class ${className}Test {
         return new JobRequest(taskExecutionId, "default", "wf", "t", TaskKind.BATCH, config, logs, Map.of());
     }
 
-    private JobState awaitEnd(JobHandle handle) throws InterruptedException {
-        for (int i = 0; i < 500 && runner.status(handle).phase() == JobState.Phase.RUNNING; i++) {
-            Thread.sleep(10);
+    /** Polls the job's status every 10 ms, for at most 5 s, until it is no longer RUNNING. */
+    private JobState awaitEnd(JobHandle handle) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        JobState state = runner.status(handle);
+        while (state.phase() == JobState.Phase.RUNNING && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            state = runner.status(handle);
         }
-        return runner.status(handle);
+        return state;
     }
 
     @Test
