@@ -42,25 +42,22 @@ final class LiveTasks {
     void put(TaskExecution t) {
         TaskExecution before = t.status().isFinal() ? byId.remove(t.id()) : byId.put(t.id(), t);
         if (before != null) {
-            TreeMap<Long, TaskExecution> of = byStatus.get(before.status());
-            if (of != null) {
-                of.remove(t.id());
-            }
+            removeFrom(byStatus, before.status(), t.id());
+            removeFrom(byExecution, before.workflowExecutionId(), t.id());
         }
-        if (t.status().isFinal()) {
-            TaskExecution gone = before;
-            if (gone != null) {
-                TreeMap<Long, TaskExecution> of = byExecution.get(gone.workflowExecutionId());
-                if (of != null) {
-                    of.remove(t.id());
-                    if (of.isEmpty()) {
-                        byExecution.remove(gone.workflowExecutionId());
-                    }
-                }
-            }
-        } else {
+        if (!t.status().isFinal()) {
             byExecution.computeIfAbsent(t.workflowExecutionId(), x -> new TreeMap<>()).put(t.id(), t);
             byStatus.computeIfAbsent(t.status(), x -> new TreeMap<>()).put(t.id(), t);
+        }
+    }
+
+    private static <K> void removeFrom(Map<K, TreeMap<Long, TaskExecution>> index, K key, long id) {
+        TreeMap<Long, TaskExecution> of = index.get(key);
+        if (of != null) {
+            of.remove(id);
+            if (of.isEmpty()) {
+                index.remove(key);
+            }
         }
     }
 
