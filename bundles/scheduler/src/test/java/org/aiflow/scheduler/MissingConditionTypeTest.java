@@ -17,7 +17,6 @@ import org.aiflow.api.execution.WorkflowExecution;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
-import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.BuiltInConditionTypes;
@@ -28,9 +27,6 @@ import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.aiflow.notification.EventLog;
-import org.aiflow.storage.jdbc.JdbcStorage;
-import org.aiflow.storage.jdbc.TestDatabases;
-import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +42,11 @@ class MissingConditionTypeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir
     Path logs;
-    private TestDatabase database;
+    private SchedulerOnH2 h2;
     private SchedulerStore store;
     private EventLog events;
-    private final PluginRegistry<JobRunner> runners = new PluginRegistry<>(JobRunner.TYPE_PROPERTY);
-    private final PluginRegistry<ConditionType> conditions = new PluginRegistry<>(ConditionType.TYPE_PROPERTY);
-    private final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
-    private final FakeJobRunner runner = new FakeJobRunner();
+    private PluginRegistry<ConditionType> conditions;
+    private PluginRegistry<SchedulingPolicy> policies;
     private Scheduler scheduler;
 
     /** Fires on every event of the key named in its configuration. */
@@ -69,22 +63,17 @@ class MissingConditionTypeTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = TestDatabases.h2();
-        JdbcStorage storage = JdbcStorage.open(database.dataSource());
-        store = storage.schedulerStore();
-        events = new EventLog(storage.eventStore(), EventLog.Settings.defaults());
-        BuiltInConditions.register(conditions);
-        BuiltInPolicies.register(policies);
-        runners.add(runner, Map.of(JobRunner.TYPE_PROPERTY, FakeJobRunner.TYPE));
-        scheduler = new Scheduler(store, events, runners, conditions, policies, logs);
-        scheduler.start(50);
+        h2 = new SchedulerOnH2(logs);
+        store = h2.store;
+        events = h2.events;
+        conditions = h2.conditions;
+        policies = h2.policies;
+        scheduler = h2.scheduler;
     }
 
     @AfterEach
     void close() {
-        scheduler.close();
-        events.close();
-        database.close();
+        h2.close();
     }
 
     /** Each matching event restarts task t: a new attempt per event, so the attempts tell which events were decided. */
