@@ -1,8 +1,8 @@
 /**
- * Storage SPIs implemented by storage backends (MyBatis over H2 or MariaDB first-party). The core services require them; swapping a backend re-registers these services and the core rebinds.
+ * Storage SPIs implemented by storage backends (MyBatis over H2, MariaDB or PostgreSQL first-party). A backend registers one {@link org.aiflow.api.spi.storage.StorageBackend} that hands out all its stores together; the core services require it, and swapping a backend re-registers it and the core rebinds.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.aiflow.api.spi.storage;
 
 import org.osgi.annotation.bundle.Export;
