@@ -208,8 +208,9 @@ class ChangingCommandsTest {
         WorkflowEnableCommand enable = console.wire(new WorkflowEnableCommand());
         enable.scheduler = scheduler();
         enable.workflow = "nosuch";
-        // no subject: as the itests' sessions run; setEnabled is not stubbed, so a bug (not an AiflowException) propagates as it is
-        assertThatThrownBy(enable::execute).isInstanceOf(UnsupportedOperationException.class);
+        // no subject: as the itests' sessions run; setEnabled is not stubbed: a bug (not an AiflowException) ends the command as one line too
+        assertThatThrownBy(enable::execute).hasMessageStartingWith("Error [internal]: java.lang.UnsupportedOperationException")
+                .hasCauseInstanceOf(UnsupportedOperationException.class);
 
         var failure = AiflowCommand.failure(new NotFoundException("workflow 'default/nosuch' does not exist"));
         assertThat(failure.getMessage()).isEqualTo("Error [not_found]: workflow 'default/nosuch' does not exist");
