@@ -1,6 +1,7 @@
 package org.aiflow.storage.h2.backup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.aiflow.api.error.UnavailableException;
-import org.aiflow.api.error.ValidationException;
 
 /**
  * The online backup of an H2 database by H2's {@code BACKUP TO}: a zip holding a consistent copy of
@@ -52,11 +51,11 @@ public final class H2Backup implements StorageBackup {
             }
             return new Written(file, Files.size(file), databaseBytes, (System.nanoTime() - began) / 1_000_000);
         } catch (SQLException e) {
-            throw new UnavailableException("the backup to " + file + " failed in H2: " + e.getMessage(), e);
+            throw new UncheckedIOException(new IOException("the backup to " + file + " failed in H2: " + e.getMessage(), e));
         } catch (FileAlreadyExistsException e) {
             throw exists(file);
         } catch (IOException e) {
-            throw new UnavailableException("the backup to " + file + " failed: " + e, e);
+            throw new UncheckedIOException(new IOException("the backup to " + file + " failed: " + e, e));
         } finally {
             try {
                 Files.deleteIfExists(part);
@@ -70,20 +69,20 @@ public final class H2Backup implements StorageBackup {
     static void checkTarget(Path file, boolean overwrite) {
         Path folder = file.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new ValidationException("the folder " + folder + " of the backup file does not exist: create it first");
+            throw new IllegalArgumentException("the folder " + folder + " of the backup file does not exist: create it first");
         }
         if (Files.isDirectory(file)) {
-            throw new ValidationException(file + " is a folder: give the backup a file name, e.g. " + file.resolve("aiflow-backup.zip"));
+            throw new IllegalArgumentException(file + " is a folder: give the backup a file name, e.g. " + file.resolve("aiflow-backup.zip"));
         }
         if (!overwrite && Files.exists(file)) {
             throw exists(file);
         }
         if (!Files.isWritable(folder)) {
-            throw new ValidationException("the folder " + folder + " of the backup file is not writable by the platform");
+            throw new IllegalArgumentException("the folder " + folder + " of the backup file is not writable by the platform");
         }
     }
 
-    private static ValidationException exists(Path file) {
-        return new ValidationException(file + " exists already: give another file name, or --force to replace it");
+    private static IllegalArgumentException exists(Path file) {
+        return new IllegalArgumentException(file + " exists already: give another file name, or --force to replace it");
     }
 }

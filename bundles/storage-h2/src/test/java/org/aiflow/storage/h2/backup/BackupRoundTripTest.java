@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.event.EventQuery;
@@ -137,11 +136,11 @@ class BackupRoundTripTest {
         Files.writeString(zip, "not mine");
         try (EmbeddedH2 db = EmbeddedH2.open(dir.resolve("db/aiflow"), SETTINGS)) {
             H2Backup backup = new H2Backup(db.dataSource());
-            assertThatThrownBy(() -> backup.backup(zip, false)).isInstanceOf(ValidationException.class).hasMessageContaining("exists already");
+            assertThatThrownBy(() -> backup.backup(zip, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exists already");
             assertThat(Files.readString(zip)).isEqualTo("not mine");
-            assertThatThrownBy(() -> backup.backup(dir.resolve("no/such/folder/b.zip"), false)).isInstanceOf(ValidationException.class)
+            assertThatThrownBy(() -> backup.backup(dir.resolve("no/such/folder/b.zip"), false)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("does not exist");
-            assertThatThrownBy(() -> backup.backup(dir, true)).isInstanceOf(ValidationException.class).hasMessageContaining("is a folder");
+            assertThatThrownBy(() -> backup.backup(dir, true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a folder");
             assertThat(backup.backup(zip, true).bytes()).as("--force replaces it").isGreaterThan(100);
         }
         Path notAZip = dir.resolve("not.zip");
