@@ -33,7 +33,7 @@ final class DecisionPlan {
     void stop(TaskExecution t, String why) {
         boolean jobless = t.handle() == null || t.status() == TaskStatus.RETRYING;
         if (t.status() != TaskStatus.STOPPING) {
-            stops.putIfAbsent(t.id(), new Decision.Transition(t.id(), t.status(), jobless ? TaskStatus.STOPPED : TaskStatus.STOPPING, why));
+            stops.putIfAbsent(t.id(), Decision.Transition.of(t, jobless ? TaskStatus.STOPPED : TaskStatus.STOPPING, why));
         }
     }
 

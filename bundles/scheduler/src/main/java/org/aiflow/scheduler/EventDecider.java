@@ -107,10 +107,11 @@ final class EventDecider {
             }
             Map<String, Map<String, String>> ruleStates = view.ruleStates(x.id());
             List<TaskExecution> active = view.liveTasks(x.id());
-            ConditionContext context = context(x.id(), def, view.latestTasks(x.id()));
+            Map<String, TaskExecution> latest = view.latestTasks(x.id());
+            ConditionContext context = context(x.id(), def, latest);
             for (TaskDefinition task : def.tasks()) {
                 Optional<Action> action = evaluate(x.id(), task.name(), task.effectiveRules(), e, ruleStates, plan.states, context);
-                action.ifPresent(a -> apply(a, x, task, reason(a, e), active, plan));
+                action.ifPresent(a -> apply(a, x, task, reason(a, e), active, nextAttempt(latest, task.name()), plan));
             }
         }
         return plan;
@@ -148,7 +149,7 @@ final class EventDecider {
             } else {
                 TaskDefinition task = def.task(s.task()).orElseThrow();
                 for (WorkflowExecution x : mine) {
-                    apply(Action.START, x, task, why, view.liveTasks(x.id()), plan);
+                    apply(Action.START, x, task, why, view.liveTasks(x.id()), nextAttempt(view.latestTasks(x.id()), task.name()), plan);
                 }
             }
         });
@@ -202,7 +203,17 @@ final class EventDecider {
 
     static List<NewTaskExecution> initialTasks(WorkflowDefinition def, String why) {
         return def.tasks().stream().filter(TaskDefinition::startsWithExecution)
-                .map(t -> new NewTaskExecution(0, def.namespace(), def.name(), t.name(), t.job().runnerType(), why)).toList();
+                .map(t -> new NewTaskExecution(0, def.namespace(), def.name(), t.name(), t.job().runnerType(), why, 1)).toList();
+    }
+
+    /**
+     * The attempt number of a task's next execution: one more than its newest one as the scheduler
+     * knows it (it writes every task execution), so the store need not look it up; 0 (the store
+     * looks it up) for a task not known to have run in the execution.
+     */
+    static int nextAttempt(Map<String, TaskExecution> latestTasks, String taskName) {
+        TaskExecution newest = latestTasks.get(taskName);
+        return newest == null ? 0 : newest.attempt() + 1;
     }
 
     /** A short, stable name of what a trigger is (its condition and action), for keying its state. */
@@ -286,20 +297,22 @@ final class EventDecider {
     }
 
     private static void apply(Action action, WorkflowExecution x, TaskDefinition task, String reason, List<TaskExecution> active,
-                              DecisionPlan plan) {
+                              int attempt, DecisionPlan plan) {
         List<TaskExecution> running = active.stream().filter(t -> t.taskName().equals(task.name())).toList();
         boolean alreadyQueued = plan.queued(x.id(), task.name());
         switch (action) {
             case START -> {
                 if (running.isEmpty() && !alreadyQueued) {
-                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason,
+                            attempt));
                 }
             }
             case STOP -> running.forEach(t -> plan.stop(t, reason));
             case RESTART -> {
                 running.forEach(t -> plan.stop(t, reason));
                 if (!alreadyQueued) {
-                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason));
+                    plan.tasks.add(new NewTaskExecution(x.id(), x.namespace(), x.workflowName(), task.name(), task.job().runnerType(), reason,
+                            attempt));
                 }
             }
             case NONE -> { }

@@ -98,13 +98,13 @@ final class JobMonitor {
             Optional<JobRunner> runner = runners.get(t.runnerType());
             if (runner.isEmpty()) {
                 if (t.status() != TaskStatus.WAITING) {
-                    changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.WAITING, "job runner '" + t.runnerType()
+                    changes.add(Decision.Transition.of(t, TaskStatus.WAITING, "job runner '" + t.runnerType()
                             + "' is not available; the task waits for it to come back"));
                 }
                 continue;
             }
             if (t.handle() == null) {
-                changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.QUEUED, "job runner '" + t.runnerType() + "' is available"));
+                changes.add(Decision.Transition.of(t, TaskStatus.QUEUED, "job runner '" + t.runnerType() + "' is available"));
                 continue;
             }
             JobHandle handle = SchedulerJson.readHandle(t.handle());
@@ -118,15 +118,15 @@ final class JobMonitor {
             switch (job.phase()) {
                 case RUNNING -> {
                     if (t.status() == TaskStatus.WAITING) {
-                        changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, "re-attached to job " + handle.jobId()));
+                        changes.add(Decision.Transition.of(t, TaskStatus.RUNNING, "re-attached to job " + handle.jobId()));
                     } else if (t.status() == TaskStatus.RUNNING) {
                         enforceTimeout(t);
                     }
                 }
-                case SUCCEEDED -> changes.add(new Decision.Transition(t.id(), t.status(), TaskStatus.SUCCESS, job.message()));
+                case SUCCEEDED -> changes.add(Decision.Transition.of(t, TaskStatus.SUCCESS, job.message()));
                 case FAILED -> changes.add(failure(t, job.message()));
                 case STOPPED -> changes.add(t.message().startsWith(TIMED_OUT) ? failure(t, t.message())
-                        : new Decision.Transition(t.id(), t.status(), TaskStatus.STOPPED, job.message()));
+                        : Decision.Transition.of(t, TaskStatus.STOPPED, job.message()));
                 case UNKNOWN -> changes.add(failure(t, "job " + handle.jobId() + " was lost: " + job.message()));
             }
         }
@@ -149,6 +149,7 @@ final class JobMonitor {
         attached.addAll(submitting.values()); // being started: they count as running for the policies
         Set<Slot> busy = new HashSet<>();
         attached.forEach(t -> busy.add(new Slot(t.workflowExecutionId(), t.taskName())));
+        PolicyReview.Running running = policies.running(attached);
         for (TaskExecution t : queued) {
             Slot slot = new Slot(t.workflowExecutionId(), t.taskName());
             if (submitting.containsKey(t.id()) || busy.contains(slot)) {
@@ -160,7 +161,7 @@ final class JobMonitor {
                         + "' is installed; the task starts when one is", null);
                 continue;
             }
-            PolicyVerdict verdict = policies.review(t, attached);
+            PolicyVerdict verdict = policies.review(t, running);
             if (verdict.kind() == PolicyVerdict.Kind.DEFER) {
                 if (!verdict.reason().equals(t.message())) {
                     recorder.transition(t, TaskStatus.QUEUED, verdict.reason(), null);
@@ -172,7 +173,7 @@ final class JobMonitor {
                 continue;
             }
             busy.add(slot);
-            attached.add(t);
+            running.add(t);
             submit(t, runner.get());
         }
     }
@@ -251,10 +252,10 @@ final class JobMonitor {
     private Decision.Transition failure(TaskExecution t, String failure) {
         Optional<Duration> delay = policies.retryDelay(t, failure);
         if (delay.isPresent()) {
-            return new Decision.Transition(t.id(), t.status(), TaskStatus.RETRYING, failure + "; attempt " + (t.attempt() + 1)
+            return Decision.Transition.of(t, TaskStatus.RETRYING, failure + "; attempt " + (t.attempt() + 1)
                     + " follows in " + delay.get().toMillis() / 1000.0 + " s");
         }
-        return new Decision.Transition(t.id(), t.status(), TaskStatus.FAILED, failure);
+        return Decision.Transition.of(t, TaskStatus.FAILED, failure);
     }
 
     /**
@@ -282,8 +283,9 @@ final class JobMonitor {
                 continue;
             }
             TaskDefinition task = state.definition(x.snapshotId()).task(t.taskName()).orElseThrow();
-            TaskExecution next = recorder.record(new Decision(state.cursor, null, List.of(new NewTaskExecution(x.id(), x.workflowName(),
-                    t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt())), null, null, null)).queued().get(0);
+            TaskExecution next = recorder.record(new Decision(state.cursor, null, List.of(new NewTaskExecution(x.id(), x.namespace(),
+                    x.workflowName(), t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt(),
+                    EventDecider.nextAttempt(state.latestTasks(x.id()), t.taskName()))), null, null, null)).queued().get(0);
             state.triggers().retried(t.id(), next.id());
             recorder.transition(t, TaskStatus.FAILED, failure + "; retried as task execution " + next.id(), null);
         }

@@ -1,6 +1,7 @@
 package org.aiflow.scheduler;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,24 +57,59 @@ final class PolicyReview {
         return new ProposedAction(workflowName, 0, null, Action.START, 1, Map.of(), def.options());
     }
 
-    PolicyVerdict review(TaskExecution t, List<TaskExecution> attached) {
-        return review(proposal(t, t.attempt()), attached);
+    PolicyVerdict review(TaskExecution t, Running running) {
+        return review(proposal(t, t.attempt()), running);
     }
 
     /** The first verdict that is not PROCEED, else PROCEED. {@code attached}: the attempts with a job (or waiting for their runner). */
     PolicyVerdict review(ProposedAction action, List<TaskExecution> attached) {
-        SchedulingView view = new SchedulingView() {
-            @Override
-            public int runningTasks(String workflowName, String taskName) {
-                return (int) attached.stream().filter(a -> a.workflowName().equals(workflowName)
-                        && a.taskName().equals(taskName) && a.status() != TaskStatus.WAITING).count();
-            }
+        return review(action, running(attached));
+    }
 
-            @Override
-            public int runningExecutions(String workflowName) {
-                return (int) running.get().stream().filter(x -> x.workflowName().equals(workflowName)).count();
+    /** What the policies see running: {@code attached} (the attempts with a job, or waiting for their runner) counted once. */
+    Running running(List<TaskExecution> attached) {
+        Running view = new Running(running);
+        attached.forEach(view::add);
+        return view;
+    }
+
+    /**
+     * What runs, counted once for all the reviews of a dispatch: a policy asks for each task it
+     * reviews, and counting the attached attempts for each (a scan of all of them) made the reviews
+     * of a burst's dispatch quadratic (4.5% of the worker's time with 1,000 workflows, JFR).
+     */
+    static final class Running implements SchedulingView {
+        private final Map<String, Integer> tasks = new HashMap<>();
+        private final Supplier<List<WorkflowExecution>> executions;
+        private Map<String, Integer> executionsByWorkflow;
+
+        private Running(Supplier<List<WorkflowExecution>> executions) {
+            this.executions = executions;
+        }
+
+        /** Counts an attempt that runs (or is being started) from now on. */
+        void add(TaskExecution t) {
+            if (t.status() != TaskStatus.WAITING) {
+                tasks.merge(t.workflowName() + '\u0000' + t.taskName(), 1, Integer::sum);
             }
-        };
+        }
+
+        @Override
+        public int runningTasks(String workflowName, String taskName) {
+            return tasks.getOrDefault(workflowName + '\u0000' + taskName, 0);
+        }
+
+        @Override
+        public int runningExecutions(String workflowName) {
+            if (executionsByWorkflow == null) {
+                executionsByWorkflow = new HashMap<>();
+                executions.get().forEach(x -> executionsByWorkflow.merge(x.workflowName(), 1, Integer::sum));
+            }
+            return executionsByWorkflow.getOrDefault(workflowName, 0);
+        }
+    }
+
+    private PolicyVerdict review(ProposedAction action, SchedulingView view) {
         for (SchedulingPolicy policy : policies.all()) {
             try {
                 PolicyVerdict verdict = policy.review(action, view);

@@ -147,7 +147,7 @@ final class Recorder {
      * Every other way into the worker stores pending starts first ({@link #flushStarts}).
      */
     TaskExecution started(TaskExecution t, String message, String handle) {
-        pendingStarts.add(new Decision.Transition(t.id(), t.status(), TaskStatus.RUNNING, message, handle));
+        pendingStarts.add(Decision.Transition.of(t, TaskStatus.RUNNING, message, handle));
         TaskExecution running = running(t, message, handle);
         state.remember(running);
         return running;

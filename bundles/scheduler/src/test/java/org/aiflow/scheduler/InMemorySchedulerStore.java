@@ -328,6 +328,7 @@ final class InMemorySchedulerStore implements SchedulerStore {
             decision.ruleStates().forEach(r -> data.ruleStates.put(r.workflowExecutionId() + "/" + r.taskName() + "#" + r.ruleIndex(), r));
             List<TaskExecution> transitioned = new ArrayList<>();
             for (Decision.Transition t : decision.transitions()) {
+                checkCurrent(t);
                 cas(t.taskExecutionId(), t.expected(), t.to(), t.message(), t.handle()).ifPresent(transitioned::add);
             }
             decision.executionsToStop().forEach(id -> finish(id, ExecutionStatus.STOPPED));
@@ -345,12 +346,37 @@ final class InMemorySchedulerStore implements SchedulerStore {
         }
         int attempt = data.tasks.values().stream().filter(t -> t.workflowExecutionId() == n.workflowExecutionId()
                 && t.taskName().equals(n.taskName())).mapToInt(TaskExecution::attempt).max().orElse(0) + 1;
+        if (n.attempt() != 0 && n.attempt() != attempt) {
+            // the scheduler names the attempt from its copy: a wrong number here is a scheduler bug the JDBC store would store
+            throw new IllegalStateException("task " + n.taskName() + " of execution " + n.workflowExecutionId() + " queued as attempt "
+                    + n.attempt() + ", but its next attempt is " + attempt);
+        }
         Instant now = Instant.now();
         TaskExecution t = new TaskExecution(++data.taskIds, n.workflowExecutionId(), n.namespace() != null ? n.namespace() : x.namespace(),
                 n.workflowName(), n.taskName(), attempt, n.runnerType(), TaskStatus.QUEUED, null, clip(n.reason()), now, now);
         data.tasks.put(t.id(), t);
         data.changes.add(new TaskStatusChange(t.id(), null, TaskStatus.QUEUED, t.message(), now));
         return t;
+    }
+
+    /**
+     * A transition that carries the scheduler's row lets the JDBC store build the result from it:
+     * what never changes after the insert, and the handle kept, must then be as stored.
+     */
+    private void checkCurrent(Decision.Transition t) {
+        TaskExecution held = t.current();
+        TaskExecution stored = data.tasks.get(t.taskExecutionId());
+        if (held == null || stored == null || stored.status() != t.expected()) {
+            return; // nothing to build from, or the compare-and-set does not apply
+        }
+        boolean same = held.workflowExecutionId() == stored.workflowExecutionId() && held.namespace().equals(stored.namespace())
+                && held.workflowName().equals(stored.workflowName()) && held.taskName().equals(stored.taskName())
+                && held.attempt() == stored.attempt() && held.runnerType().equals(stored.runnerType())
+                && held.createTime().equals(stored.createTime()) && java.util.Objects.equals(held.handle(), stored.handle());
+        if (!same) {
+            throw new IllegalStateException("the scheduler's row of task execution " + t.taskExecutionId() + " is " + held
+                    + ", the stored one " + stored);
+        }
     }
 
     /** Compare-and-set of a task's status, with its history row; a null handle keeps the stored one. */

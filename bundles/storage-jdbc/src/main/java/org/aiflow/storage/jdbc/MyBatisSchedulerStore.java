@@ -228,7 +228,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
                 executions.add(started);
                 for (NewTaskExecution t : x.initialTasks()) {
                     queued.add(queue(m, new NewTaskExecution(started.id(), started.namespace(), started.workflowName(), t.taskName(), t.runnerType(),
-                            t.reason()), now, changes));
+                            t.reason(), t.attempt()), now, changes));
                 }
             }
             for (NewTaskExecution t : decision.tasks()) {
@@ -251,8 +251,10 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     /**
      * Applies the compare-and-set transitions in order and returns the rows of those that applied,
-     * each as it was right after its transition. The rows are read with one query after the updates
-     * when every transition moves a task of its own (else each right after its update).
+     * each as it was right after its transition. A transition that carries the caller's row needs no
+     * read (the scheduler's do: on H2 the read after the update was 7% of the worker's time in a
+     * burst); other rows are read with one query after the updates when every transition moves a
+     * task of its own (else each right after its update).
      */
     private List<TaskExecution> transitions(SchedulerMapper m, List<Decision.Transition> transitions, long now,
                                             List<StatusChangeRow> changes) {
@@ -264,8 +266,8 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         for (Decision.Transition t : transitions) {
             distinct &= ids.add(t.taskExecutionId());
         }
-        List<TaskExecution> transitioned = new ArrayList<>();
-        List<Long> applied = new ArrayList<>();
+        TaskExecution[] results = new TaskExecution[transitions.size()];
+        List<Long> toRead = new ArrayList<>();
         JdbcStorage.Ambient joined = storage.ambient();
         int[] counts = distinct && joined != null && transitions.size() > 1 ? batchedTransitions(joined, transitions, now) : null;
         for (int i = 0; i < transitions.size(); i++) {
@@ -274,23 +276,39 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             int count = counts != null ? counts[i] : m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now);
             if (count > 0) {
                 changes.add(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
-                if (distinct) {
-                    applied.add(t.taskExecutionId());
+                if (t.current() != null) {
+                    results[i] = changed(t, msg, now); // what the update wrote, on the row the caller holds: no read
+                } else if (distinct) {
+                    toRead.add(t.taskExecutionId()); // read below, all in one query
                 } else {
-                    transitioned.add(toTask(m.findTask(t.taskExecutionId())));
+                    results[i] = toTask(m.findTask(t.taskExecutionId())); // as it is between this and the next change of it
                 }
             }
         }
-        if (!applied.isEmpty()) {
-            Map<Long, TaskRow> rows = new HashMap<>();
-            for (int from = 0; from < applied.size(); from += IN_IDS) {
-                m.findTasks(applied.subList(from, Math.min(applied.size(), from + IN_IDS))).forEach(r -> rows.put(r.id, r));
-            }
-            for (long id : applied) {
-                transitioned.add(toTask(rows.get(id)));
+        Map<Long, TaskRow> rows = new HashMap<>();
+        for (int from = 0; from < toRead.size(); from += IN_IDS) {
+            m.findTasks(toRead.subList(from, Math.min(toRead.size(), from + IN_IDS))).forEach(r -> rows.put(r.id, r));
+        }
+        List<TaskExecution> transitioned = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            TaskRow read = results[i] == null ? rows.get(transitions.get(i).taskExecutionId()) : null;
+            if (results[i] != null) {
+                transitioned.add(results[i]);
+            } else if (read != null) {
+                transitioned.add(toTask(read));
             }
         }
         return transitioned;
+    }
+
+    /**
+     * The task execution a compare-and-set transition that applied left: the caller's row with the
+     * columns the update sets (status, message, update time, and the handle if it names one).
+     */
+    private static TaskExecution changed(Decision.Transition t, String storedMessage, long now) {
+        TaskExecution c = t.current();
+        return new TaskExecution(c.id(), c.workflowExecutionId(), c.namespace(), c.workflowName(), c.taskName(), c.attempt(),
+                c.runnerType(), t.to(), t.handle() != null ? t.handle() : c.handle(), storedMessage, c.createTime(), Instant.ofEpochMilli(now));
     }
 
     /**
@@ -339,7 +357,8 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         row.namespace = t.namespace() != null ? t.namespace() : namespaceOf(m, t.workflowExecutionId());
         row.workflowName = t.workflowName();
         row.taskName = t.taskName();
-        row.attempt = m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
+        // the scheduler, the only writer of task executions (fenced by its lease), names the attempt: a query less a task
+        row.attempt = t.attempt() > 0 ? t.attempt() : m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
         row.runnerType = t.runnerType();
         row.status = TaskStatus.QUEUED.name();
         row.message = clip(t.reason());

@@ -24,6 +24,8 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.spi.storage.Decision;
+import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.NewTaskExecution;
 import org.aiflow.api.spi.storage.Outboxed;
@@ -405,6 +407,42 @@ abstract class StorageContractTest {
         assertThat(scheduler.listTasks(new TaskQuery("wf-tasks", null, null, 10))).hasSize(2);
         assertThat(scheduler.listTasks(new TaskQuery(null, e.id(), TaskStatus.SUCCESS, 10))).extracting(TaskExecution::id).containsExactly(t.id());
         assertThat(scheduler.tasksInStatus(List.of(TaskStatus.QUEUED))).extracting(TaskExecution::workflowName).contains("wf-tasks");
+    }
+
+    /**
+     * The scheduler names the attempt of a task it queues, and its transitions carry the row it
+     * holds: the store then reads nothing back, and what it returns must still be what it stored.
+     */
+    @Test
+    void namedAttemptsAndTransitionsOnTheCallersRowReturnWhatIsStored() {
+        Workflow w = scheduler.saveWorkflow(workflow("wf-named", "true"));
+        WorkflowExecution e = scheduler.createExecution(w.id(), w.snapshotId());
+        List<TaskExecution> queued = scheduler.record("named", new Decision(1, null, List.of(
+                new NewTaskExecution(e.id(), e.namespace(), "wf-named", "t1", "process", "go", 7),
+                new NewTaskExecution(e.id(), e.namespace(), "wf-named", "t2", "process", "go", 0)), null, null, null)).queued();
+        assertThat(queued).extracting(TaskExecution::attempt).containsExactly(7, 1);
+        assertThat(queued).isEqualTo(queued.stream().map(t -> scheduler.findTask(t.id()).orElseThrow()).toList());
+
+        TaskExecution t1 = queued.get(0);
+        TaskExecution t2 = queued.get(1);
+        String longMessage = "m".repeat(2100); // stored clipped: the returned row says what was stored
+        DecisionOutcome out = scheduler.record("named", new Decision(2, null, null, null, List.of(
+                Decision.Transition.of(t1, TaskStatus.RUNNING, "started", "{\"jobId\":\"1\"}"),
+                Decision.Transition.of(t2, TaskStatus.RUNNING, longMessage, "{\"jobId\":\"2\"}"),
+                Decision.Transition.of(t2, TaskStatus.FAILED, "stale: t2 is RUNNING by now")), null));
+        assertThat(out.transitioned()).hasSize(2);
+        assertThat(out.transitioned()).isEqualTo(List.of(scheduler.findTask(t1.id()).orElseThrow(), scheduler.findTask(t2.id()).orElseThrow()));
+        TaskExecution running = out.transitioned().get(0);
+
+        // one task moved twice in one decision: each returned row is the task as it was right after its change
+        DecisionOutcome twice = scheduler.record("named", new Decision(3, null, null, null, List.of(
+                Decision.Transition.of(running, TaskStatus.STOPPING, "stop"),
+                new Decision.Transition(running.id(), TaskStatus.STOPPING, TaskStatus.STOPPED, "stopped")), null));
+        assertThat(twice.transitioned()).extracting(TaskExecution::status).containsExactly(TaskStatus.STOPPING, TaskStatus.STOPPED);
+        assertThat(twice.transitioned().get(1)).isEqualTo(scheduler.findTask(t1.id()).orElseThrow());
+        assertThat(twice.transitioned().get(0).handle()).isEqualTo("{\"jobId\":\"1\"}");
+        assertThatThrownBy(() -> new Decision.Transition(running.id(), TaskStatus.QUEUED, TaskStatus.SUCCESS, "x", null, running))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Another store's outbox (a plain, non-batch session) appends with the same sequence rules. */

@@ -2,6 +2,7 @@ package org.aiflow.api.spi.storage;
 
 import java.util.List;
 
+import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskStatus;
 
 /**
@@ -36,12 +37,38 @@ public record Decision(long cursor, List<NewExecution> executions, List<NewTaskE
     /**
      * A compare-and-set status change of a task execution.
      *
-     * @param handle the job handle to store with the change (a runner's JSON handle), or {@code null} to keep the stored one
+     * @param handle  the job handle to store with the change (a runner's JSON handle), or {@code null} to keep the stored one
+     * @param current the task execution as the caller knows it in the expected status, or {@code null}: the store
+     *                may build the changed execution from it instead of reading the row again (only its status,
+     *                handle, message and update time change), so it must be what is stored
      */
-    public record Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message, String handle) {
+    public record Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message, String handle,
+                             TaskExecution current) {
+        public Transition {
+            if (current != null && (current.id() != taskExecutionId || current.status() != expected)) {
+                throw new IllegalArgumentException("the current task execution " + current.id() + " (" + current.status()
+                        + ") is not task execution " + taskExecutionId + " in status " + expected);
+            }
+        }
+
+        /** A change of a task execution the caller does not hold. */
+        public Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message, String handle) {
+            this(taskExecutionId, expected, to, message, handle, null);
+        }
+
         /** A change that keeps the stored handle. */
         public Transition(long taskExecutionId, TaskStatus expected, TaskStatus to, String message) {
-            this(taskExecutionId, expected, to, message, null);
+            this(taskExecutionId, expected, to, message, null, null);
+        }
+
+        /** A change of {@code current} from its status to {@code to}, keeping its handle. */
+        public static Transition of(TaskExecution current, TaskStatus to, String message) {
+            return of(current, to, message, null);
+        }
+
+        /** A change of {@code current} from its status to {@code to}, storing {@code handle} if not null. */
+        public static Transition of(TaskExecution current, TaskStatus to, String message, String handle) {
+            return new Transition(current.id(), current.status(), to, message, handle, current);
         }
     }
 }
