@@ -2,6 +2,7 @@ package org.aiflow.shell;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -34,6 +35,8 @@ public class WorkflowUploadCommand extends AiflowCommand {
         String document;
         try {
             document = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ValidationException("cannot read workflow file " + path.toAbsolutePath() + ": it does not exist");
         } catch (IOException e) {
             throw new ValidationException("cannot read workflow file " + path + ": " + e.getMessage());
         }

@@ -83,7 +83,7 @@ class CommandFailuresTest {
     void anUploadOfAMissingFileFailsWithItsName() throws Exception {
         WorkflowUploadCommand upload = console.wire(new WorkflowUploadCommand());
         upload.file = dir.resolve("missing.yaml").toString();
-        assertThat(console.run(ADMIN, upload).error()).startsWith("Error [invalid_argument]: cannot read workflow file " + dir.resolve("missing.yaml"));
+        assertThat(console.run(ADMIN, upload).error()).isEqualTo("Error [invalid_argument]: cannot read workflow file " + dir.resolve("missing.yaml") + ": it does not exist");
     }
 
     @Test
