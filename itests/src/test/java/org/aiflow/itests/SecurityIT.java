@@ -13,17 +13,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.aiflow.api.error.ForbiddenException;
 import org.aiflow.api.error.UnauthenticatedException;
+import org.aiflow.api.event.Event;
+import org.aiflow.api.event.EventDraft;
+import org.aiflow.api.event.EventQuery;
+import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.client.AiflowClient;
+import org.aiflow.storage.h2.EmbeddedH2;
+import org.aiflow.storage.jdbc.JdbcStorage;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -388,6 +396,127 @@ public class SecurityIT {
         // refused by the command ACL (Karaf hides the command), not by a failed login
         assertTrue(output, output.contains("workflow-upload") && !output.toLowerCase().contains("authentication"));
         assertEquals(404, send("GET", "workflows/console-wf", null, basic("admin")).statusCode());
+    }
+
+    /**
+     * Issue 17, item 3: every failing aiflow: command ends a {@code bin/client -b} run with its one-line
+     * error in the output and exit status 1, whatever failed (a refused name, an unknown id, a number
+     * that is none, a missing file), and a succeeding one with 0.
+     */
+    @Test
+    public void aFailingConsoleCommandPrintsItsErrorAndExitsWith1() throws Exception {
+        String[][] failing = {
+                {"aiflow:event-send -n 'bad ns' k", "Error [invalid_argument]: "},
+                {"aiflow:execution-show 987654321", "Error [not_found]: "},
+                {"aiflow:execution-show ten", "ten"},
+                {"aiflow:metric-log quality auc=high", "Error [invalid_argument]: the value of 'auc' is not a number"},
+                {"aiflow:token-create ci viewer --expires someday", "Error [invalid_argument]: --expires 'someday' is neither"},
+                {"aiflow:workflow-upload " + home.resolve("no-such-workflow.yaml"), "Error [invalid_argument]: cannot read workflow file " + home.resolve("no-such-workflow.yaml") + ": it does not exist"},
+        };
+        for (String[] f : failing) {
+            Console r = console(Distribution.ADMIN, Distribution.ADMIN_PASSWORD, f[0]);
+            System.out.println(f[0] + " -> exit " + r.exit + ": " + r.output.strip());
+            assertEquals(f[0] + ": " + r.output, 1, r.exit);
+            assertTrue(f[0] + ": " + r.output, r.output.contains(f[1]));
+        }
+        Console ok = console(Distribution.ADMIN, Distribution.ADMIN_PASSWORD, "aiflow:event-send console-ok 1");
+        assertEquals(ok.output, 0, ok.exit);
+        assertTrue(ok.output, ok.output.contains("stored: default/console-ok = 1"));
+    }
+
+    /**
+     * Issue 17, item 4: aiflow:backup on the running platform (admin only, no overwrite without
+     * --force, its folder must exist), bin/aiflow-restore refused while the platform runs, then run on
+     * a stopped copy of the distribution's files: the restored store holds the events with their
+     * versions, a named subscription's cursor, a model version and a workflow.
+     */
+    @Test
+    public void backupOnTheRunningPlatformRestoresOnAStoppedOne() throws Exception {
+        AiflowClient admin = Distribution.adminClient();
+        List<Event> published = admin.publishAll(List.of(
+                new EventDraft("backup", "k1", "a", null, "itest", null, null),
+                new EventDraft("backup", "k2", "b", null, "itest", null, null)));
+        admin.createSubscription("backup-indexer", 0);
+        admin.acknowledge("backup-indexer", published.get(0).version());
+        admin.metadata().createModel("backup", "churn", "a model to keep", Map.of());
+        admin.metadata().createModelVersion("backup", "churn", new ModelVersionDraft("file:/models/churn/1", "lr", null, null));
+        admin("POST", "workflows", workflow("backup", "kept-wf", "true"));
+
+        Path folder = Files.createDirectories(home.resolve("backups"));
+        Path zip = folder.resolve("aiflow.zip");
+        Console viewer = console("vera", "vera-pw", "aiflow:backup " + zip);
+        assertNotEquals(viewer.output, 0, viewer.exit);
+        assertFalse(Files.exists(zip));
+        Console backup = console(Distribution.ADMIN, Distribution.ADMIN_PASSWORD, "aiflow:backup " + zip);
+        System.out.println("aiflow:backup -> exit " + backup.exit + ": " + backup.output.strip());
+        assertEquals(backup.output, 0, backup.exit);
+        assertTrue(backup.output, backup.output.contains("Backup written to " + zip));
+        Console again = console(Distribution.ADMIN, Distribution.ADMIN_PASSWORD, "aiflow:backup " + zip);
+        assertEquals(again.output, 1, again.exit);
+        assertTrue(again.output, again.output.contains("exists already"));
+        Console noFolder = console(Distribution.ADMIN, Distribution.ADMIN_PASSWORD, "aiflow:backup " + folder.resolve("none/aiflow.zip"));
+        assertEquals(noFolder.output, 1, noFolder.exit);
+        assertTrue(noFolder.output, noFolder.output.contains("does not exist"));
+
+        Path liveDb = home.resolve("data/aiflow/h2/aiflow.mv.db");
+        Console running = script(home.resolve("bin/aiflow-restore"), zip);
+        System.out.println("bin/aiflow-restore while running -> exit " + running.exit + ": " + running.output.strip());
+        assertEquals(running.output, 1, running.exit);
+        assertTrue(running.output, running.output.contains("nothing was changed"));
+        try (var files = Files.list(liveDb.getParent())) {
+            assertTrue("nothing put aside", files.noneMatch(f -> f.getFileName().toString().contains("restor")));
+        }
+
+        // a stopped platform: the distribution's script, configuration and jars, with a store of its own to replace
+        Path stopped = Paths.get("target", "security-restored").toAbsolutePath();
+        Distribution.run(new ProcessBuilder("rm", "-rf", stopped.toString()));
+        for (String part : new String[] {"bin", "etc", "system/com/h2database", "system/org/aiflow/org.aiflow.storage.h2"}) {
+            Files.createDirectories(stopped.resolve(part).getParent());
+            Distribution.run(new ProcessBuilder("cp", "-r", home.resolve(part).toString(), stopped.resolve(part).toString()));
+        }
+        Path oldDb = Files.createDirectories(stopped.resolve("data/aiflow/h2")).resolve("aiflow.mv.db");
+        Files.writeString(oldDb, "the store before the restore");
+        Console restore = script(stopped.resolve("bin/aiflow-restore"), zip);
+        System.out.println("bin/aiflow-restore on the stopped copy -> exit " + restore.exit + ": " + restore.output.strip());
+        assertEquals(restore.output, 0, restore.exit);
+        try (var files = Files.list(oldDb.getParent())) {
+            assertTrue("the old store kept aside", files.anyMatch(f -> f.getFileName().toString().startsWith("aiflow.mv.db.before-restore-")));
+        }
+        try (EmbeddedH2 db = EmbeddedH2.open(stopped.resolve("data/aiflow/h2/aiflow"),
+                new EmbeddedH2.Settings(2, 0, 1000, "", false))) {
+            JdbcStorage storage = JdbcStorage.open(db.dataSource());
+            List<Event> restored = storage.eventStore().list(new EventQuery(List.of("backup"), List.of("k1", "k2"), null, null, 0, null, null,
+                    null, 100));
+            assertEquals("events with their versions", published.stream().map(e -> e.version() + " " + e.key() + "=" + e.value()).toList(),
+                    restored.stream().map(e -> e.version() + " " + e.key() + "=" + e.value()).toList());
+            assertEquals(published.get(0).version(), storage.eventStore().findSubscription("backup-indexer").orElseThrow().cursor());
+            assertEquals("file:/models/churn/1", storage.metadataStore().findModelVersion("backup", "churn", 1).orElseThrow().uri());
+            assertTrue(storage.schedulerStore().findWorkflow("backup", "kept-wf").isPresent());
+        }
+    }
+
+    /** What a {@code bin/client -b} run or a script printed (stdout and stderr) and its exit status. */
+    private record Console(int exit, String output) {
+    }
+
+    /** One command through {@code bin/client -b}, as a script runs it. */
+    private static Console console(String user, String password, String command) throws Exception {
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", user, "-p", password, "-r", "30", "-b")
+                .redirectErrorStream(true).start();
+        client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().close();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("bin/client ended", client.waitFor(60, TimeUnit.SECONDS));
+        return new Console(client.exitValue(), output);
+    }
+
+    private static Console script(Path script, Path argument) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(script.toString(), argument.toString()).redirectErrorStream(true);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = b.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script + " ended", p.waitFor(60, TimeUnit.SECONDS));
+        return new Console(p.exitValue(), output);
     }
 
     // ------------------------------------------------------------------ helpers
