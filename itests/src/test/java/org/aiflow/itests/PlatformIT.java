@@ -54,7 +54,7 @@ import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.spi.condition.ConditionResult;
 import org.aiflow.api.spi.condition.ConditionType;
 import org.aiflow.api.spi.policy.SchedulingPolicy;
-import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
@@ -177,7 +177,10 @@ public class PlatformIT extends AiflowTestSupport {
         for (String feature : List.of("aiflow", "aiflow-core", "aiflow-storage-h2", "aiflow-runner-process")) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
-        assertEquals("H2", service(EventStore.class).backend());
+        StorageBackend storage = service(StorageBackend.class);
+        assertEquals("H2", storage.name());
+        // one backend hands out every store: they are of one database
+        assertEquals("H2", storage.eventStore().backend());
         service(MetadataService.class); // the model registry is up on the same store
         assertTrue(Files.exists(karafData().resolve("aiflow/h2/aiflow.mv.db")));
         String workflows = console("aiflow:workflow-list");
@@ -647,8 +650,9 @@ public class PlatformIT extends AiflowTestSupport {
         props.put("dataSource.target", "(dataSourceName=aiflow-mariadb)");
         storage.update(props);
 
-        EventStore store = service(EventStore.class, "(aiflow.storage.backend=MariaDB)");
-        assertEquals("MariaDB", store.backend());
+        // the backend is re-registered on the new DataSource (the old one, on H2, may still be there a moment)
+        Poll.until(WAIT, "the storage backend is MariaDB", () -> service(StorageBackend.class).name().equals("MariaDB"));
+        assertEquals("MariaDB", service(StorageBackend.class).eventStore().backend());
         Poll.until(WAIT, "the notification service was re-registered", () -> context.getServiceReference(NotificationService.class) != null
                 && serviceId(NotificationService.class) != notificationId);
         assertNotEquals(notificationId, serviceId(NotificationService.class));

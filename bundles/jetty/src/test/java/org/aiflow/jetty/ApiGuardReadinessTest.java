@@ -48,8 +48,7 @@ class ApiGuardReadinessTest {
                 + " missing storage, notification, metadata, scheduler, rest; ")
                 .endsWith("\",\"missing\":[\"storage\",\"notification\",\"metadata\",\"scheduler\",\"rest\"]}");
 
-        Set<String> services = Set.of("(objectClass=org.aiflow.api.spi.storage.EventStore)", "(objectClass=org.aiflow.api.spi.storage.MetadataStore)",
-                "(objectClass=org.aiflow.api.spi.storage.SchedulerStore)", "(objectClass=org.aiflow.api.spi.storage.SecurityStore)",
+        Set<String> services = Set.of("(objectClass=org.aiflow.api.spi.storage.StorageBackend)",
                 "(objectClass=org.aiflow.api.event.NotificationService)",
                 "(objectClass=org.aiflow.api.metadata.MetadataService)", "(objectClass=org.aiflow.api.scheduler.SchedulerService)",
                 ApiGuard.APPLICATION_FILTER);

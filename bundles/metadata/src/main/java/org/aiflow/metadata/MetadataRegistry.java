@@ -35,6 +35,7 @@ import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.metadata.PromotionMode;
 import org.aiflow.api.spi.storage.MetadataStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.aiflow.json.AiflowJson;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +47,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The metadata service over a {@link MetadataStore}: validates input, applies the model stage rules
  * and builds the outbox events the store commits with each change. In OSGi a DS component that
- * requires a store: when the store is replaced (backend switched) it is re-created on the new one.
+ * requires the storage backend: when it is replaced (switched) it is re-created on the new one.
  * Outside OSGi it is built with the constructor (the annotations are build-time only).
  */
 @Component(service = MetadataService.class, immediate = true)
@@ -59,8 +60,13 @@ public final class MetadataRegistry implements MetadataService {
 
     private final MetadataStore store;
 
+    /** On the storage backend's {@link MetadataStore}: the backend hands out all stores together, so they are of one database. */
     @Activate
-    public MetadataRegistry(@Reference MetadataStore store) {
+    public MetadataRegistry(@Reference StorageBackend storage) {
+        this(storage.metadataStore());
+    }
+
+    public MetadataRegistry(MetadataStore store) {
         this.store = store;
     }
 

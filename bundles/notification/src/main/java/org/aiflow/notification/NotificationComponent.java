@@ -14,6 +14,7 @@ import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@link EventLog} in OSGi as the {@link NotificationService}, declared to DS (the component
- * hands every call to the log, which knows nothing of OSGi). It requires an {@link EventStore}:
- * without one it is not registered, and when the store is replaced (the backend switched) it is
- * re-created on the new one. A configuration change re-creates it too. Immediate: the retention
+ * hands every call to the log, which knows nothing of OSGi). It requires the {@link StorageBackend}
+ * and uses its {@link EventStore}: without one it is not registered, and when the backend is
+ * replaced (switched) it is re-created on the new one. A configuration change re-creates it too. Immediate: the retention
  * runs also while nobody uses the service.
  */
 @Component(configurationPid = "org.aiflow.notification", service = NotificationService.class, immediate = true)
@@ -61,7 +62,7 @@ public class NotificationComponent implements NotificationService {
     }
 
     @Reference
-    private EventStore store;
+    private StorageBackend storage;
 
     private EventLog log;
     private ScheduledExecutorService retention;
@@ -70,7 +71,7 @@ public class NotificationComponent implements NotificationService {
     void activate(Config config) {
         EventLog.Settings settings = new EventLog.Settings(config.maxValueBytes(), config.maxBatchEvents(), 1000,
                 RetentionRule.parseAll(config.retention()), config.retentionKeepsSubscribed(), Math.max(0, config.crossNodePollMillis()));
-        log = new EventLog(store, settings);
+        log = new EventLog(storage.eventStore(), settings);
         if (!settings.retention().isEmpty()) {
             retention = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "aiflow-event-retention");

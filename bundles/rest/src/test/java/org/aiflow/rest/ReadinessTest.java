@@ -9,8 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
-    private static final Set<String> ALL = Set.of("org.aiflow.api.spi.storage.EventStore", "org.aiflow.api.spi.storage.MetadataStore",
-            "org.aiflow.api.spi.storage.SchedulerStore", "org.aiflow.api.spi.storage.SecurityStore", "org.aiflow.api.event.NotificationService",
+    private static final Set<String> ALL = Set.of("org.aiflow.api.spi.storage.StorageBackend", "org.aiflow.api.event.NotificationService",
             "org.aiflow.api.metadata.MetadataService", "org.aiflow.api.scheduler.SchedulerService");
 
     @Test
@@ -23,8 +22,8 @@ class ReadinessTest {
         Readiness.State nothing = Readiness.check(s -> false, Map.of());
         assertThat(nothing.missing()).containsExactly("storage", "notification", "metadata", "scheduler");
 
-        Readiness.State oneStore = Readiness.check(s -> ALL.contains(s) && !s.endsWith("SchedulerStore"), Map.of());
-        assertThat(oneStore.missing()).containsExactly("storage");
+        Readiness.State noStorage = Readiness.check(s -> ALL.contains(s) && !s.endsWith("StorageBackend"), Map.of());
+        assertThat(noStorage.missing()).containsExactly("storage");
 
         Map<String, String> reasons = new LinkedHashMap<>();
         reasons.put("storage", "storage unavailable: no DataSource matches");

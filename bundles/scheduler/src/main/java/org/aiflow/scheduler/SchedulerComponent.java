@@ -22,6 +22,7 @@ import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -42,11 +43,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link Scheduler} in OSGi and registers it as the {@link SchedulerService}. Job runners,
  * condition types and scheduling policies are whiteboards (multiple, dynamic): plugins come and go
- * while the scheduler runs. The store and the notification service are static: when the storage
+ * while the scheduler runs. The storage backend and the notification service are static: when the
  * backend is switched the scheduler restarts on the new one and resumes from its stored cursor.
  * The token service is optional and dynamic: with one, each task gets its own token. The built-in
  * condition types and policies are services of this bundle on the same whiteboards, ranked lowest,
  * so that a plugin of the same name replaces one the OSGi way.
+ *
+ * <p>The {@link SchedulerService} and {@link ClusterService} are registered by hand at the end of
+ * {@link #activate}, not declared to DS ({@code service = {}}): a node must offer them only after its
+ * first try for the scheduling lease (a node that can lead at once has led, and bootstrapped its
+ * workflows, when the service appears; readiness reports the scheduler up from that moment). DS
+ * cannot keep that order: it registers the service of an immediate component <em>before</em> it
+ * activates the component (Declarative Services 112.5.3, immediate components: register, then
+ * activate; Felix SCR does just that), and a delayed component's service is registered as soon as
+ * it is satisfied and activated only at its first use. Either way readiness (which looks for the
+ * service in the registry) would report the scheduler up before the first lease try, and a caller
+ * on another thread would wait in {@code getService} for that try (up to 30 s here), or fail after
+ * SCR's lock timeout.
  */
 @Component(configurationPid = "org.aiflow.scheduler", service = {}, property = {
         SchedulerComponent.BUILT_IN_CONDITIONS + ".cardinality.minimum:Integer=" + BuiltInConditions.COUNT,
@@ -110,20 +123,20 @@ public class SchedulerComponent {
             cardinality = ReferenceCardinality.MULTIPLE)
     private List<SchedulingPolicy> builtInPolicies;
 
+    /**
+     * Mandatory: its stores, taken together, so that the scheduler sees the {@link ClusterStore}
+     * together with the {@link SchedulerStore} (of the same database) or neither. A scheduler that
+     * started without a ClusterStore would lead unfenced, and with another node on the same
+     * database start jobs twice (ClusterFailoverIT saw it while the storage registered its stores
+     * one after the other); with one service for all stores there is no such moment.
+     */
     @Reference
-    private SchedulerStore store;
+    private StorageBackend storage;
 
     @Reference
     private NotificationService notifications;
 
-    /**
-     * Mandatory, also for one node: a scheduler that started without it would lead unfenced, and
-     * with another node on the same database start jobs twice (ClusterFailoverIT saw it while the
-     * storage registered its stores one after the other). Every storage backend provides one.
-     */
-    @Reference
-    private ClusterStore cluster;
-
+    private SchedulerStore store;
     private Scheduler scheduler;
     private Leadership leadership;
     private ServiceRegistration<SchedulerService> registration;
@@ -175,6 +188,8 @@ public class SchedulerComponent {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        store = storage.schedulerStore();
+        ClusterStore cluster = storage.clusterStore();
         Path logRoot = config.logDirectory().isBlank()
                 ? DataDirectory.root().resolve("aiflow").resolve("logs")
                 : Paths.get(config.logDirectory());
@@ -205,7 +220,7 @@ public class SchedulerComponent {
                 });
         scheduler.onFenced(leadership::fenced);
         scheduler.leaseCheck(leadership::holdsLease);
-        leadership.start();
+        leadership.start(); // the first lease try, waited for: only then the services (see the class comment)
         clusterRegistration = context.registerService(ClusterService.class, leadership, null);
         registration = context.registerService(SchedulerService.class, scheduler, null);
     }

@@ -28,6 +28,7 @@ import org.aiflow.api.security.Caller;
 import org.aiflow.api.security.Grant;
 import org.aiflow.api.security.PrincipalGrant;
 import org.aiflow.api.spi.storage.SecurityStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -69,7 +70,11 @@ public class JaasAuthenticator implements Authenticator {
     }
 
     @Activate
-    public JaasAuthenticator(@Reference SecurityStore store, SecurityConfig config) {
+    public JaasAuthenticator(@Reference StorageBackend storage, SecurityConfig config) {
+        this(storage.securityStore(), config);
+    }
+
+    public JaasAuthenticator(SecurityStore store, SecurityConfig config) {
         this(store, Clock.systemUTC());
         modified(config);
     }

@@ -8,6 +8,7 @@ import org.aiflow.api.security.AuditLog;
 import org.aiflow.api.security.AuditQuery;
 import org.aiflow.api.security.Caller;
 import org.aiflow.api.spi.storage.SecurityStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,7 +24,11 @@ public class StoredAuditLog implements AuditLog {
     private final Clock clock;
 
     @Activate
-    public StoredAuditLog(@Reference SecurityStore store) {
+    public StoredAuditLog(@Reference StorageBackend storage) {
+        this(storage.securityStore());
+    }
+
+    public StoredAuditLog(SecurityStore store) {
         this(store, Clock.systemUTC());
     }
 

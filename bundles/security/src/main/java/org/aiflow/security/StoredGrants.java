@@ -10,6 +10,7 @@ import org.aiflow.api.security.GrantService;
 import org.aiflow.api.security.PrincipalGrant;
 import org.aiflow.api.security.Role;
 import org.aiflow.api.spi.storage.SecurityStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,7 +23,11 @@ public class StoredGrants implements GrantService {
     private final Clock clock;
 
     @Activate
-    public StoredGrants(@Reference SecurityStore store, @Reference AuditLog audit) {
+    public StoredGrants(@Reference StorageBackend storage, @Reference AuditLog audit) {
+        this(storage.securityStore(), audit);
+    }
+
+    public StoredGrants(SecurityStore store, AuditLog audit) {
         this(store, audit, Clock.systemUTC());
     }
 

@@ -16,6 +16,7 @@ import org.aiflow.api.security.Role;
 import org.aiflow.api.security.TokenDraft;
 import org.aiflow.api.security.TokenService;
 import org.aiflow.api.spi.storage.SecurityStore;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,7 +30,11 @@ public class TokenManager implements TokenService {
     private final Duration taskTokenMaxAge;
 
     @Activate
-    public TokenManager(@Reference SecurityStore store, @Reference AuditLog audit, SecurityConfig config) {
+    public TokenManager(@Reference StorageBackend storage, @Reference AuditLog audit, SecurityConfig config) {
+        this(storage.securityStore(), audit, config);
+    }
+
+    public TokenManager(SecurityStore store, AuditLog audit, SecurityConfig config) {
         this(store, audit, Clock.systemUTC(), config.taskTokenMaxHours() <= 0 ? null : Duration.ofHours(config.taskTokenMaxHours()));
     }
 

@@ -1,10 +1,6 @@
 package org.aiflow.storage.jdbc;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -13,12 +9,10 @@ import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.MetadataStore;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.spi.storage.SecurityStore;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -27,15 +21,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the JDBC storage services (event, scheduler, metadata, security and cluster stores, together:
- * one backend provides all of them) over the DataSource selected by {@code dataSource.target} in
- * {@code etc/org.aiflow.storage.jdbc.cfg}. Changing that filter (e.g. from the H2 to the MariaDB
- * DataSource) re-activates this component on the new DataSource; the core services, which
- * reference the stores statically, rebind to the new registrations.
+ * The JDBC {@link StorageBackend}: all stores of one {@link JdbcStorage} over the DataSource selected
+ * by {@code dataSource.target} in {@code etc/org.aiflow.storage.jdbc.cfg}, as one service declared to
+ * DS. Changing that filter (e.g. from the H2 to the MariaDB DataSource) re-activates this component on
+ * the new DataSource; the core services, which reference the backend statically, are re-created on it.
+ *
+ * <p>One service, not one per store: the scheduler sees the {@link ClusterStore} together with its
+ * {@link SchedulerStore} or neither. When the stores were five services it had to be registered first
+ * and unregistered last, since a scheduler that found a SchedulerStore but no ClusterStore led alone,
+ * unfenced, on a database other nodes share (ClusterFailoverIT saw events decided twice); now there
+ * is no order to keep.
+ *
+ * <p>Immediate, so the schema is migrated at start rather than at the first call. DS registers the
+ * service of an immediate component before it activates it (Declarative Services 112.5.3), and a
+ * consumer's {@code getService} waits for that activation: consumers never see a backend whose stores
+ * are not open. If opening fails (the database refuses, a migration fails) Felix SCR leaves the
+ * service registered but hands out no object; {@link StorageStatus} then reports the failure.
  */
-@Component(configurationPid = "org.aiflow.storage.jdbc", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Component(configurationPid = "org.aiflow.storage.jdbc", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = StorageBackend.class, immediate = true)
 @Designate(ocd = JdbcStorageComponent.Config.class)
-public class JdbcStorageComponent {
+public class JdbcStorageComponent implements StorageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStorageComponent.class);
 
     @ObjectClassDefinition(name = "AI Flow JDBC storage", description = "Which DataSource holds the platform's data.")
@@ -45,33 +51,51 @@ public class JdbcStorageComponent {
         String dataSource_target() default "(dataSourceName=aiflow-h2)";
     }
 
-    @Reference(name = "dataSource")
-    private DataSource dataSource;
-
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final JdbcStorage storage;
 
     @Activate
-    void activate(BundleContext context, Config config) throws SQLException {
-        JdbcStorage storage = JdbcStorage.open(dataSource);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("aiflow.storage.backend", storage.backend());
-        props.put("aiflow.storage.dataSource", config.dataSource_target());
-        // the ClusterStore first (and unregistered last): the scheduler activates as soon as the
-        // SchedulerStore appears, and one that finds no ClusterStore then leads alone, unfenced, on
-        // a database other nodes share (it decided events the real leader decided too)
-        registrations.add(context.registerService(ClusterStore.class, storage.clusterStore(), props));
-        registrations.add(context.registerService(EventStore.class, storage.eventStore(), props));
-        registrations.add(context.registerService(SchedulerStore.class, storage.schedulerStore(), props));
-        registrations.add(context.registerService(MetadataStore.class, storage.metadataStore(), props));
-        registrations.add(context.registerService(SecurityStore.class, storage.securityStore(), props));
+    public JdbcStorageComponent(@Reference(name = "dataSource") DataSource dataSource, Config config) throws SQLException {
+        this(JdbcStorage.open(dataSource));
         LOG.info("AI Flow storage is {} ({})", storage.backend(), config.dataSource_target());
     }
 
-    @Deactivate
-    void deactivate() {
-        for (int i = registrations.size() - 1; i >= 0; i--) { // in reverse: the ClusterStore goes last
-            registrations.get(i).unregister();
-        }
-        registrations.clear();
+    /** Over a storage opened already (tests, embedding without DS). */
+    JdbcStorageComponent(JdbcStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public String name() {
+        return storage.backend();
+    }
+
+    @Override
+    public EventStore eventStore() {
+        return storage.eventStore();
+    }
+
+    @Override
+    public SchedulerStore schedulerStore() {
+        return storage.schedulerStore();
+    }
+
+    @Override
+    public MetadataStore metadataStore() {
+        return storage.metadataStore();
+    }
+
+    @Override
+    public SecurityStore securityStore() {
+        return storage.securityStore();
+    }
+
+    @Override
+    public ClusterStore clusterStore() {
+        return storage.clusterStore();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStorageComponent[" + storage.backend() + "]";
     }
 }

@@ -5,13 +5,16 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.aiflow.api.spi.storage.EventStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Why the storage is not there, for the container's 503 answer under {@code /aiflow/v1} (the
@@ -20,6 +23,10 @@ import org.osgi.service.component.annotations.Modified;
  * the pool at creation: "Failed to initialize pool" in karaf.log), so the storage, the core
  * services and every REST resource are gone, and users saw CXF's HTML 404 "No service was found.".
  * Not tied to the DataSource, so it answers exactly when the storage component cannot.
+ *
+ * <p>Whether the stores are open it asks SCR ({@link ServiceComponentRuntime}), not the service
+ * registry: DS registers the {@link org.aiflow.api.spi.storage.StorageBackend} before it activates
+ * {@link JdbcStorageComponent}, and leaves it registered when that activation fails.
  */
 @Component(configurationPid = "org.aiflow.storage.jdbc", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = Supplier.class, property = "aiflow.unavailable.reason=storage")
@@ -27,6 +34,9 @@ public class StorageStatus implements Supplier<String> {
     private static final String H2 = "(dataSourceName=aiflow-h2)";
     private volatile BundleContext context;
     private volatile String target = H2;
+
+    @Reference
+    private ServiceComponentRuntime scr;
 
     @Activate
     @Modified
@@ -49,9 +59,12 @@ public class StorageStatus implements Supplier<String> {
                         + " wrong url, user or password, or the database is down (see data/log/karaf.log);"
                         + " a corrected configuration recovers without a restart";
             }
-            if (context.getServiceReference(EventStore.class) == null) {
+            ComponentConfigurationDTO storage = storageComponent();
+            if (storage == null || storage.state != ComponentConfigurationDTO.ACTIVE) {
                 return "storage unavailable: the DataSource " + target + " is there but the stores are not open"
-                        + " (the schema is being migrated, or the database refused it: see data/log/karaf.log)";
+                        + (storage != null && storage.state == ComponentConfigurationDTO.FAILED_ACTIVATION && storage.failure != null
+                        ? ": " + firstLine(storage.failure) + " (see data/log/karaf.log; a changed dataSource.target or a new DataSource retries)"
+                        : " (the schema is being migrated, or the database refused it: see data/log/karaf.log)");
             }
             return null;
         } catch (InvalidSyntaxException e) {
@@ -59,5 +72,20 @@ public class StorageStatus implements Supplier<String> {
         } catch (IllegalStateException e) {
             return null; // this bundle is stopping
         }
+    }
+
+    /** The configuration of {@link JdbcStorageComponent} (there is one), null if it has none yet. */
+    private ComponentConfigurationDTO storageComponent() {
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(context.getBundle(), JdbcStorageComponent.class.getName());
+        if (description == null) {
+            return null;
+        }
+        return scr.getComponentConfigurationDTOs(description).stream().findFirst().orElse(null);
+    }
+
+    /** The exception's first line: SCR's failure text is a whole stack trace. */
+    private static String firstLine(String failure) {
+        int end = failure.indexOf('\n');
+        return (end < 0 ? failure : failure.substring(0, end)).strip();
     }
 }
