@@ -1,6 +1,7 @@
 package org.aiflow.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -70,6 +71,11 @@ public class MariaDbSwitchIT {
         String key = "switched-" + System.nanoTime();
         Poll.until(WAIT, "an event is published", () -> post("events", "{\"namespace\":\"switch\",\"key\":\"" + key + "\",\"value\":\"v\"}") == 201);
         assertEquals("the event is in MariaDB", 1, countInMariaDb(key));
+        // issue 17: the console's backup is the embedded store's; on MariaDB it says what to use, exit 1, and writes nothing
+        Path zip = home.resolve("backup.zip");
+        String refused = consoleFailing(home, "aiflow:backup " + zip);
+        assertTrue(refused, refused.contains("Error [unavailable]: backup is not supported for backend MariaDB: use mariadb-dump --single-transaction"));
+        assertFalse(Files.exists(zip));
 
         console(home, List.of("config:edit org.aiflow.storage.jdbc", "config:property-set dataSource.target \"(dataSourceName=aiflow-h2)\"",
                 "config:update"));
@@ -104,6 +110,19 @@ public class MariaDbSwitchIT {
         System.out.println("console " + commands + ":\n" + output);
         assertEquals("bin/client exit code for " + commands + ": " + output, 0, client.exitValue());
         assertTrue("console errors for " + commands + ": " + output, !output.contains("Error") && !output.contains("not found"));
+    }
+
+    /** Runs one command through {@code bin/client -b} that must fail: exit status 1; returns its output. */
+    private static String consoleFailing(Path home, String command) throws Exception {
+        Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", Distribution.ADMIN, "-p", Distribution.ADMIN_PASSWORD, "-r", "30", "-b")
+                .redirectErrorStream(true).start();
+        client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().close();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("bin/client ended", client.waitFor(60, TimeUnit.SECONDS));
+        System.out.println("console " + command + " -> exit " + client.exitValue() + ": " + output.strip());
+        assertEquals(command + ": " + output, 1, client.exitValue());
+        return output;
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
