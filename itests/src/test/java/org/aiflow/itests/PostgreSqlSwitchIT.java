@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
@@ -31,7 +32,10 @@ import org.junit.Test;
  * docs/operations.md's PostgreSQL section, read from that file (only the host, database, user and
  * password are replaced): first as a user that does not exist (the API must answer 503 JSON naming
  * the storage), then corrected (recovers without a restart; an event published then is in
- * PostgreSQL and, after switching back, not in H2). The database is a fresh schema of the
+ * PostgreSQL and, after switching back, not in H2). All the while a client publishes 50 events/s
+ * through the REST API (issue 16, item 6: a storage switch under load): it gets only 201 or 503
+ * JSON answers, and every event acknowledged is stored exactly once, in H2 or in PostgreSQL
+ * (docs/operations.md: the data does not move with a switch). The database is a fresh schema of the
  * PostgreSQL the storage suites use ({@code AIFLOW_POSTGRESQL_URL}, default 127.0.0.1:5432/test,
  * aiflow/aiflow). Skipped when PostgreSQL is unreachable, failed then when {@code CI} is set.
  */
@@ -58,6 +62,8 @@ public class PostgreSqlSwitchIT {
         sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "CREATE SCHEMA " + SCHEMA);
         Path home = Distribution.unpack("postgresql-switch");
         karaf = Distribution.start(home, Distribution.client(5, Duration.ofSeconds(30)));
+        PublishingLoad load = new PublishingLoad("switch-load", 50);
+        load.awaitAcknowledged(50);
 
         // a user that does not exist fails whatever the server's authentication (trust included)
         console(home, documentedCommands("no_such_user_" + System.nanoTime() % 100_000));
@@ -72,6 +78,7 @@ public class PostgreSqlSwitchIT {
         String key = "switched-" + System.nanoTime();
         Poll.until(WAIT, "an event is published", () -> post("events", "{\"namespace\":\"switch\",\"key\":\"" + key + "\",\"value\":\"v\"}") == 201);
         assertEquals("the event is in PostgreSQL", 1, countInPostgreSql(key));
+        load.awaitAcknowledged(load.acknowledgedCount() + 100); // two seconds of the load on PostgreSQL
 
         console(home, List.of("config:edit org.aiflow.storage.jdbc", "config:property-set dataSource.target \"(dataSourceName=aiflow-h2)\"",
                 "config:update"));
@@ -79,6 +86,14 @@ public class PostgreSqlSwitchIT {
             HttpResponse<String> r = get("events/count?key=" + key);
             return r.statusCode() == 200 && r.body().contains("\"count\":0");
         });
+        load.awaitAcknowledged(load.acknowledgedCount() + 50);
+        load.close();
+        List<String> inH2 = load.keysThroughApi();
+        List<String> inPostgreSql = loadKeysInPostgreSql();
+        String outcome = load.checkStoredOnce(Map.of("h2", inH2, "postgresql", inPostgreSql));
+        System.out.println("# storage switched under load: " + outcome);
+        assertTrue("events stored on H2 before and after: " + outcome, inH2.size() >= 100);
+        assertTrue("events stored on PostgreSQL while it was the store: " + outcome, inPostgreSql.size() >= 100);
         karaf = stopped(karaf);
         sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
@@ -143,6 +158,17 @@ public class PostgreSqlSwitchIT {
             for (String statement : statements) {
                 s.execute(statement);
             }
+        }
+    }
+
+    private static List<String> loadKeysInPostgreSql() throws SQLException {
+        try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT event_key FROM " + SCHEMA + ".aiflow_events WHERE namespace = 'switch-load'")) {
+            List<String> keys = new java.util.ArrayList<>();
+            while (r.next()) {
+                keys.add(r.getString(1));
+            }
+            return keys;
         }
     }
 
