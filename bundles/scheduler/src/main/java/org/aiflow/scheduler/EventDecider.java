@@ -63,6 +63,11 @@ final class EventDecider {
         /** The newest attempt of each task of an execution. */
         Map<String, TaskExecution> latestTasks(long executionId);
 
+        /** Whether {@link #latestTasks} of the execution holds every task that ever ran in it (a task missing there never ran). */
+        default boolean allAttemptsKnown(long executionId) {
+            return false;
+        }
+
         /** The not-final attempts of an execution as the scheduler's copy has them. */
         List<TaskExecution> liveTasks(long executionId);
 
@@ -111,7 +116,8 @@ final class EventDecider {
             ConditionContext context = context(x.id(), def, latest);
             for (TaskDefinition task : def.tasks()) {
                 Optional<Action> action = evaluate(x.id(), task.name(), task.effectiveRules(), e, ruleStates, plan.states, context);
-                action.ifPresent(a -> apply(a, x, task, reason(a, e), active, nextAttempt(latest, task.name()), plan));
+                action.ifPresent(a -> apply(a, x, task, reason(a, e), active,
+                        nextAttempt(latest, view.allAttemptsKnown(x.id()), task.name()), plan));
             }
         }
         return plan;
@@ -149,7 +155,8 @@ final class EventDecider {
             } else {
                 TaskDefinition task = def.task(s.task()).orElseThrow();
                 for (WorkflowExecution x : mine) {
-                    apply(Action.START, x, task, why, view.liveTasks(x.id()), nextAttempt(view.latestTasks(x.id()), task.name()), plan);
+                    apply(Action.START, x, task, why, view.liveTasks(x.id()), nextAttempt(view.latestTasks(x.id()), view.allAttemptsKnown(x.id()),
+                            task.name()), plan);
                 }
             }
         });
@@ -208,12 +215,12 @@ final class EventDecider {
 
     /**
      * The attempt number of a task's next execution: one more than its newest one as the scheduler
-     * knows it (it writes every task execution), so the store need not look it up; 0 (the store
-     * looks it up) for a task not known to have run in the execution.
+     * knows it (it writes every task execution), so the store need not look it up: 1 for a task that
+     * never ran there when {@code allKnown}; 0 (the store looks it up) when that is not known.
      */
-    static int nextAttempt(Map<String, TaskExecution> latestTasks, String taskName) {
+    static int nextAttempt(Map<String, TaskExecution> latestTasks, boolean allKnown, String taskName) {
         TaskExecution newest = latestTasks.get(taskName);
-        return newest == null ? 0 : newest.attempt() + 1;
+        return newest != null ? newest.attempt() + 1 : allKnown ? 1 : 0;
     }
 
     /** A short, stable name of what a trigger is (its condition and action), for keying its state. */

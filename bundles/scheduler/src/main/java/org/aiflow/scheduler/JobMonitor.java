@@ -285,7 +285,7 @@ final class JobMonitor {
             TaskDefinition task = state.definition(x.snapshotId()).task(t.taskName()).orElseThrow();
             TaskExecution next = recorder.record(new Decision(state.cursor, null, List.of(new NewTaskExecution(x.id(), x.namespace(),
                     x.workflowName(), t.taskName(), task.job().runnerType(), "retry of attempt " + t.attempt(),
-                    EventDecider.nextAttempt(state.latestTasks(x.id()), t.taskName()))), null, null, null)).queued().get(0);
+                    EventDecider.nextAttempt(state.latestTasks(x.id()), state.allAttemptsKnown(x.id()), t.taskName()))), null, null, null)).queued().get(0);
             state.triggers().retried(t.id(), next.id());
             recorder.transition(t, TaskStatus.FAILED, failure + "; retried as task execution " + next.id(), null);
         }

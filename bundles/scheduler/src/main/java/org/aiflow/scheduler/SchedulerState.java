@@ -65,7 +65,11 @@ final class SchedulerState implements EventDecider.View {
     private Map<Long, WorkflowExecution> runningById;
     private final LiveTasks live = new LiveTasks();
     private final Map<Long, Map<String, Map<String, String>>> ruleStateCache = new HashMap<>();
+    /** The most task executions read for one execution's newest attempts. */
+    private static final int LATEST_TASKS_READ = 10_000;
     private final Map<Long, Map<String, TaskExecution>> latestTaskCache = new HashMap<>();
+    /** Executions whose every task execution was read into {@link #latestTaskCache} (fewer than the read's limit). */
+    private final Set<Long> allAttemptsKnown = new HashSet<>();
     private InterestIndex<Workflow> workflowIndex;
     private Map<Long, Workflow> indexedWorkflows;
     private InterestIndex<WorkflowExecution> executionIndex;
@@ -192,6 +196,10 @@ final class SchedulerState implements EventDecider.View {
     private long snapshotOf(long executionId) {
         Long snapshot = executionSnapshots.get(executionId);
         if (snapshot == null) {
+            // a running execution is in the copy of running ones already (a read per execution's first start otherwise)
+            snapshot = runningExecution(executionId).map(WorkflowExecution::snapshotId).orElse(null);
+        }
+        if (snapshot == null) {
             snapshot = store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId))
                     .snapshotId();
             executionSnapshots.put(executionId, snapshot);
@@ -233,11 +241,20 @@ final class SchedulerState implements EventDecider.View {
     public Map<String, TaskExecution> latestTasks(long executionId) {
         return latestTaskCache.computeIfAbsent(executionId, id -> {
             Map<String, TaskExecution> latest = new HashMap<>();
-            store.listTasks(new TaskQuery(null, id, null, 10_000)).forEach(t -> latest.putIfAbsent(t.taskName(), t)); // newest first
+            List<TaskExecution> stored = store.listTasks(new TaskQuery(null, id, null, LATEST_TASKS_READ));
+            stored.forEach(t -> latest.putIfAbsent(t.taskName(), t)); // newest first
+            if (stored.size() < LATEST_TASKS_READ) {
+                allAttemptsKnown.add(id);
+            }
             // the copy of live tasks is newer than storage for starts not stored yet (see Recorder.started)
             live.ofExecution(id).forEach(t -> latest.merge(t.taskName(), t, (old, now) -> now.id() >= old.id() ? now : old));
             return latest;
         });
+    }
+
+    @Override
+    public boolean allAttemptsKnown(long executionId) {
+        return allAttemptsKnown.contains(executionId) && latestTaskCache.containsKey(executionId);
     }
 
     @Override
@@ -316,6 +333,7 @@ final class SchedulerState implements EventDecider.View {
         notFinal.forEach(t -> current.add(t.workflowExecutionId()));
         executionSnapshots.keySet().retainAll(current);
         latestTaskCache.keySet().retainAll(current);
+        allAttemptsKnown.retainAll(latestTaskCache.keySet());
         ruleStateCache.keySet().removeIf(owner -> owner > 0 && !current.contains(owner)); // trigger owners (< 0) stay
         Set<Long> liveIds = notFinal.stream().map(TaskExecution::id).collect(Collectors.toSet());
         queuedHere.retainAll(liveIds);
@@ -331,6 +349,7 @@ final class SchedulerState implements EventDecider.View {
         runningCache = null;
         ruleStateCache.clear();
         latestTaskCache.clear();
+        allAttemptsKnown.clear();
         workflowIndex = null;
         executionIndex = null;
         indexedWorkflows = null;

@@ -210,6 +210,17 @@ class EventDeciderTest {
         return tasks.stream().map(NewTaskExecution::taskName).toList();
     }
 
+    /** The decider names the attempt of a task it queues when its copy knows it; else the store looks it up (0). */
+    @Test
+    void theNextAttemptIsOneMoreThanTheNewestKnownOrOneForATaskThatNeverRan() {
+        Instant now = Instant.now();
+        TaskExecution third = new TaskExecution(9, 1, "default", "wf", "train", 3, "process", TaskStatus.FAILED, null, "", now, now);
+        assertThat(EventDecider.nextAttempt(Map.of("train", third), false, "train")).isEqualTo(4);
+        assertThat(EventDecider.nextAttempt(Map.of("train", third), true, "train")).isEqualTo(4);
+        assertThat(EventDecider.nextAttempt(Map.of("train", third), true, "score")).as("every attempt known, none of score").isEqualTo(1);
+        assertThat(EventDecider.nextAttempt(Map.of("train", third), false, "score")).as("not all known: the store counts").isZero();
+    }
+
     // ---------------------------------------------------------------- triggers
 
     @Test
