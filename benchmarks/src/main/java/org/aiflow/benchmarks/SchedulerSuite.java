@@ -114,9 +114,9 @@ final class SchedulerSuite {
             Results.print("scheduler.events_decided_per_s", decided, inserts);
             // for information: the rows each burst event makes the platform write, by raw JDBC alone
             raw.createTaskTables();
-            double rows = raw.taskStartRows(seconds, 16);
+            double rows = raw.taskStartRows(seconds, 32);
             Results.progress(String.format(java.util.Locale.ROOT, "raw JDBC writing a started task's rows (the event, the task"
-                    + " QUEUED -> RUNNING -> SUCCESS, 3 history rows, 3 status events; 16 events a commit): %.0f events/s,"
+                    + " QUEUED -> RUNNING -> SUCCESS, 3 history rows, 3 status events; 32 events a commit): %.0f events/s,"
                     + " %.3f of the baseline; the scheduler reached %.3f of these rows alone", rows, rows / inserts, decided / rows));
         }
     }
