@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.security.Role;
-import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.StorageBackend;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -25,13 +24,9 @@ import org.osgi.framework.BundleContext;
 @Needs(Role.ADMIN)
 @Service
 public class BackupCommand extends AiflowCommand {
-    /** The storage in use: its name says whether this command can back it up. */
+    /** The storage in use: its name says whether this command can back it up. Optional: without it the command says so. */
     @Reference(optional = true)
     StorageBackend storage;
-
-    /** The same for a storage bundle that registers its stores one by one rather than as one StorageBackend. */
-    @Reference(optional = true)
-    EventStore events;
 
     @Reference
     BundleContext bundleContext;
@@ -61,7 +56,7 @@ public class BackupCommand extends AiflowCommand {
     @Override
     void run() {
         caller.requireEverywhere(Role.ADMIN);
-        String backend = storage != null ? storage.name() : events != null ? events.backend() : null;
+        String backend = storage == null ? null : storage.name();
         if (backend == null) {
             throw new UnavailableException("the storage is not running: nothing to back up (aiflow:cluster-status, data/log/karaf.log)", null);
         }

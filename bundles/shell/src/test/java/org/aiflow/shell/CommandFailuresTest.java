@@ -3,6 +3,7 @@ package org.aiflow.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import javax.security.auth.Subject;
 
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.security.Role;
+import org.aiflow.api.spi.storage.StorageBackend;
 import org.aiflow.shell.TestConsole.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,14 +91,14 @@ class CommandFailuresTest {
     @Test
     void backupSaysWhatToUseForOtherBackendsAndNeedsAdmin() throws Exception {
         BackupCommand backup = console.wire(new BackupCommand());
-        backup.events = eventStore("MariaDB");
+        backup.storage = backend("MariaDB");
         backup.file = dir.resolve("b.zip").toString();
         assertThat(console.run(ADMIN, backup).error()).isEqualTo("Error [unavailable]: backup is not supported for backend MariaDB: use "
                 + "mariadb-dump --single-transaction (docs/operations.md, Backup and restore)");
-        backup.events = eventStore("PostgreSQL");
+        backup.storage = backend("PostgreSQL");
         assertThat(console.run(ADMIN, backup).error()).contains("backend PostgreSQL: use pg_dump");
         assertThat(console.run(TestConsole.user("bob", "viewer", "author"), backup).error()).startsWith("Error [forbidden]:");
-        backup.events = null;
+        backup.storage = null;
         assertThat(console.run(ADMIN, backup).error()).startsWith("Error [unavailable]: the storage is not running");
         assertThat(Files.exists(dir.resolve("b.zip"))).isFalse();
     }
@@ -104,7 +106,7 @@ class CommandFailuresTest {
     @Test
     void backupOfTheEmbeddedStorePrintsWhereItWentAndHowToRestoreIt() throws Exception {
         BackupCommand backup = console.wire(new BackupCommand());
-        backup.events = eventStore("H2");
+        backup.storage = backend("H2");
         backup.file = dir.resolve("b.zip").toString();
         backup.backups = (file, overwrite) -> null;
         assertThat(console.run(ADMIN, backup).error()).contains("the embedded store's backup service (bundle org.aiflow.storage.h2) is not running");
@@ -115,11 +117,11 @@ class CommandFailuresTest {
                 "bin/aiflow-restore " + dir.resolve("b.zip"));
     }
 
-    private static org.aiflow.api.spi.storage.EventStore eventStore(String backend) {
-        return (org.aiflow.api.spi.storage.EventStore) java.lang.reflect.Proxy.newProxyInstance(CommandFailuresTest.class.getClassLoader(),
-                new Class<?>[] {org.aiflow.api.spi.storage.EventStore.class}, (p, m, args) -> {
-                    if (m.getName().equals("backend")) {
-                        return backend;
+    private static StorageBackend backend(String name) {
+        return (StorageBackend) Proxy.newProxyInstance(CommandFailuresTest.class.getClassLoader(), new Class<?>[] {StorageBackend.class},
+                (p, m, args) -> {
+                    if (m.getName().equals("name")) {
+                        return name;
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
