@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +30,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job as an operating-system process.
@@ -49,6 +54,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code stderr.log}. That file, the pid and the process start time in the handle are what let any
  * later instance of this runner (after a platform restart or a bundle update) find the job again:
  * processes survive the runner, so deactivation kills nothing.
+ *
+ * <p>{@code stdout.log} and {@code stderr.log} are opened with {@code O_APPEND} and rotated while the
+ * job runs once larger than {@code maxLogBytes}, keeping {@code keepLogs} older files
+ * ({@code stdout.log.1} the newest): see {@link LogRotation} for how and why (copy-truncate). The
+ * size is checked at each {@link #status} call (the scheduler polls running jobs every tick, 500 ms by
+ * default: two {@code lstat}s per job); the copy runs on the runner's rotation thread.
  */
 @Component(property = JobRunner.TYPE_PROPERTY + "=" + ProcessJobRunner.TYPE, configurationPid = "org.aiflow.runner.process")
 @Designate(ocd = ProcessJobRunner.Config.class)
@@ -58,6 +69,7 @@ public class ProcessJobRunner implements JobRunner {
     static final String STOP_FILE = "stop_requested";
     static final String PID_FILE = "pid";
     private static final String MARK = "aiflow-job";
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessJobRunner.class);
     private static final Set<String> FIELDS = Set.of("command", "args", "env", "workingDirectory");
     // runs the job, then records its exit code atomically (write then rename)
     private static final String WRAPPER = "printf %s \"$$\" > \"$AIFLOW_PID_FILE\"; \"$@\"; c=$?; printf %s \"$c\" > \"$AIFLOW_EXIT_FILE.tmp\" && "
@@ -67,9 +79,30 @@ public class ProcessJobRunner implements JobRunner {
     public @interface Config {
         @AttributeDefinition(name = "Stop grace period", description = "Milliseconds between SIGTERM and SIGKILL when a job is stopped")
         long stopGraceMillis() default 10_000;
+
+        @AttributeDefinition(name = "Largest log", description = "Bytes a running job's stdout.log or stderr.log may reach before "
+                + "it is rotated (copy-truncate); 0 turns rotation off, else at least 1024")
+        long maxLogBytes() default DEFAULT_MAX_LOG_BYTES;
+
+        @AttributeDefinition(name = "Rotated logs kept", description = "How many rotated files (stdout.log.1 ... stdout.log.<n>) "
+                + "are kept per log, 1-100; the oldest is deleted at the next rotation")
+        int keepLogs() default DEFAULT_KEEP_LOGS;
     }
 
+    /** 100 MiB: a rotation copies this much once, about 0.1-0.5 s of disk time on the rotation thread. */
+    static final long DEFAULT_MAX_LOG_BYTES = 100L * 1024 * 1024;
+    /** With 3 kept, one stream of a job holds at most 4 x 100 MiB. */
+    static final int DEFAULT_KEEP_LOGS = 3;
+    private static final List<String> LOGS = List.of("stdout.log", "stderr.log");
+
     private long stopGraceMillis = 10_000;
+    private volatile LogRotation.Settings rotation = new LogRotation.Settings(DEFAULT_MAX_LOG_BYTES, DEFAULT_KEEP_LOGS);
+    private final Set<Path> rotating = ConcurrentHashMap.newKeySet();
+    private final ExecutorService rotator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "aiflow-process-log-rotation");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aiflow-process-runner-killer");
         t.setDaemon(true);
@@ -84,15 +117,23 @@ public class ProcessJobRunner implements JobRunner {
         this.stopGraceMillis = stopGraceMillis;
     }
 
+    /** For use outside OSGi, with log rotation settings ({@code maxLogBytes} 0: no rotation). */
+    public ProcessJobRunner(long stopGraceMillis, long maxLogBytes, int keepLogs) {
+        this.stopGraceMillis = stopGraceMillis;
+        this.rotation = new LogRotation.Settings(maxLogBytes, keepLogs);
+    }
+
     @Activate
     void activate(Config config) {
         stopGraceMillis = config.stopGraceMillis();
+        rotation = new LogRotation.Settings(config.maxLogBytes(), config.keepLogs()); // a bad value fails activation, named
     }
 
     @Deactivate
     public void deactivate() {
         // pending forced kills still run: a job asked to stop must stop even if the runner goes away
         killer.shutdown();
+        rotator.shutdownNow();
     }
 
     @Override
@@ -103,8 +144,9 @@ public class ProcessJobRunner implements JobRunner {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, MARK));
         argv.addAll(command);
         builder.command(argv);
-        builder.redirectOutput(logs.resolve("stdout.log").toFile());
-        builder.redirectError(logs.resolve("stderr.log").toFile());
+        // O_APPEND: after a copy-truncate rotation the process writes at the new end (LogRotation)
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("stdout.log").toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve("stderr.log").toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> environment = builder.environment();
         // the platform's own variables win over the job's env and the platform's inherited environment
@@ -125,7 +167,8 @@ public class ProcessJobRunner implements JobRunner {
             Process process = builder.start();
             ProcessHandle handle = process.toHandle();
             String started = handle.info().startInstant().map(Instant::toString).orElse("");
-            return new JobHandle(TYPE, Long.toString(handle.pid()), Map.of("logDirectory", logs.toString(), "startInstant", started));
+            return new JobHandle(TYPE, Long.toString(handle.pid()), Map.of("logDirectory", logs.toString(), "startInstant", started,
+                    LogRotation.APPEND_ATTRIBUTE, "true"));
         } catch (IOException e) {
             throw new JobRunnerException("cannot start process: " + e.getMessage(), e);
         }
@@ -186,7 +229,9 @@ public class ProcessJobRunner implements JobRunner {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(MARK)).orElse(false));
         // a gone wrapper gets a start instant no process has, so a reused pid is never taken for it
         String started = live.flatMap(p -> p.info().startInstant()).map(Instant::toString).orElse("gone");
-        return Optional.of(new JobHandle(TYPE, pid, Map.of("logDirectory", logs.toString(), "startInstant", started)));
+        // find() serves a restart before the handle was stored: the job was started by this code, with O_APPEND
+        return Optional.of(new JobHandle(TYPE, pid, Map.of("logDirectory", logs.toString(), "startInstant", started,
+                LogRotation.APPEND_ATTRIBUTE, "true")));
     }
 
     @Override
@@ -195,6 +240,7 @@ public class ProcessJobRunner implements JobRunner {
         boolean stopRequested = Files.exists(logs.resolve(STOP_FILE));
         Optional<Integer> exit = exitCode(logs);
         if (exit.isEmpty() && process(handle).isPresent()) {
+            rotateLogs(handle, logs);
             return JobState.running();
         }
         if (exit.isEmpty()) {
@@ -211,6 +257,32 @@ public class ProcessJobRunner implements JobRunner {
         }
         return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped")
                 : new JobState(JobState.Phase.UNKNOWN, "process " + handle.jobId() + " is gone and recorded no exit code");
+    }
+
+    /** Hands the job's logs to the rotation thread if one is too large (and not already being rotated). */
+    private void rotateLogs(JobHandle handle, Path logs) {
+        LogRotation.Settings settings = rotation;
+        if (!settings.enabled() || !"true".equals(handle.attributes().get(LogRotation.APPEND_ATTRIBUTE))) {
+            return;
+        }
+        if (LOGS.stream().noneMatch(name -> LogRotation.isDue(logs.resolve(name), settings)) || !rotating.add(logs)) {
+            return;
+        }
+        try {
+            rotator.execute(() -> {
+                try {
+                    for (String name : LOGS) {
+                        LogRotation.rotateIfDue(logs.resolve(name), settings);
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Cannot rotate the logs in {}: {}", logs, e.getMessage());
+                } finally {
+                    rotating.remove(logs);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            rotating.remove(logs); // deactivated meanwhile
+        }
     }
 
     @Override
