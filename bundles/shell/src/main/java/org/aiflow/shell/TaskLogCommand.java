@@ -98,6 +98,12 @@ public class TaskLogCommand extends AiflowCommand {
             while (true) {
                 TaskExecution t = scheduler.task(id); // before reading, so the last read sees all the task wrote
                 TaskLog more = scheduler.taskLog(id, file, offset, MAX_READ);
+                if (more.size() < offset) {
+                    // shrunk: rotated (copied to <file>.1 and truncated, see the process runner): on from its start
+                    endLine();
+                    System.out.printf("-- %s was rotated; earlier output is in %s.1%n", file, file);
+                    more = scheduler.taskLog(id, file, 0, MAX_READ);
+                }
                 print(more);
                 offset = readOn(more.nextOffset(), more.size());
                 if (t.status().isFinal()) {

@@ -94,8 +94,16 @@ async function logViewer(box, t, signal, stillActive) {
   }
   async function more() {
     const gen = generation;
-    const slice = await api(`tasks/${t.id}/logs/${encodeURIComponent(file)}`, { query: { offset, maxBytes: SLICE }, signal });
-    if (gen !== generation || !slice.text) return;
+    let slice = await api(`tasks/${t.id}/logs/${encodeURIComponent(file)}`, { query: { offset, maxBytes: SLICE }, signal });
+    if (gen !== generation) return;
+    if (slice.size < offset) {
+      // shrunk: rotated (copied to <file>.1, then truncated): on from the start of the new file
+      pre.append(`\n… ${file} was rotated: earlier output is in ${file}.1 …\n`);
+      offset = 0;
+      slice = await api(`tasks/${t.id}/logs/${encodeURIComponent(file)}`, { query: { offset, maxBytes: SLICE }, signal });
+      if (gen !== generation) return;
+    }
+    if (!slice.text) return;
     const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 20;
     pre.append(slice.text);
     offset = slice.nextOffset;
