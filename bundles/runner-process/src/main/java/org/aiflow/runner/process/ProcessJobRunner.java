@@ -253,7 +253,7 @@ public class ProcessJobRunner implements JobRunner {
                 return new JobState(JobState.Phase.SUCCEEDED, "exit code 0");
             }
             return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped (exit code " + code + ")")
-                    : new JobState(JobState.Phase.FAILED, "exit code " + code + tail(logs.resolve("stderr.log")));
+                    : new JobState(JobState.Phase.FAILED, "exit code " + code + stderrTail(logs));
         }
         return stopRequested ? new JobState(JobState.Phase.STOPPED, "stopped")
                 : new JobState(JobState.Phase.UNKNOWN, "process " + handle.jobId() + " is gone and recorded no exit code");
@@ -332,6 +332,12 @@ public class ProcessJobRunner implements JobRunner {
     }
 
     /** The last line of a log, for the task's status message. */
+    /** The last line of stderr.log, or of stderr.log.1 when a rotation just emptied it. */
+    static String stderrTail(Path logs) {
+        String last = tail(logs.resolve("stderr.log"));
+        return last.isEmpty() ? tail(logs.resolve("stderr.log.1")) : last;
+    }
+
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -93,6 +93,16 @@ class LogRotationTest {
     }
 
     @Test
+    void aFailuresMessageQuotesTheRotatedStderrWhenTheCurrentOneIsEmpty() throws Exception {
+        log("stderr.log", "");
+        log("stderr.log.1", "warming up\nout of memory\n");
+        assertThat(ProcessJobRunner.stderrTail(logs)).isEqualTo(": out of memory");
+
+        log("stderr.log", "disk full\n");
+        assertThat(ProcessJobRunner.stderrTail(logs)).isEqualTo(": disk full");
+    }
+
+    @Test
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> new LogRotation.Settings(100, 3)).hasMessageContaining("maxLogBytes must be 0 (no rotation) or at least 1024");
         assertThatThrownBy(() -> new LogRotation.Settings(4096, 0)).hasMessageContaining("keepLogs must be between 1 and 100");
