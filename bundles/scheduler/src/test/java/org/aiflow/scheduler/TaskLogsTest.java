@@ -37,6 +37,19 @@ class TaskLogsTest {
     }
 
     @Test
+    void rotatedFilesAreListedAndReadAndTheCurrentFileIsReadAfterItsTruncation() throws Exception {
+        // the process runner's copy-truncate: stdout.log copied to stdout.log.1, then emptied, then written on
+        Files.writeString(logs.resolve("stdout.log.1"), "hello world\n");
+        Files.writeString(logs.resolve("stdout.log"), "again\n");
+
+        assertThat(TaskLogs.files(logs)).containsExactly("stdout.log", "stdout.log.1");
+        assertThat(TaskLogs.read(1, logs, "stdout.log.1", 0, 100).text()).isEqualTo("hello world\n");
+        // a follower still at the old end (12) learns the smaller size (6) and starts again at 0
+        assertThat(TaskLogs.read(1, logs, "stdout.log", 12, 100).size()).isEqualTo(6);
+        assertThat(TaskLogs.read(1, logs, "stdout.log", 0, 100).text()).isEqualTo("again\n");
+    }
+
+    @Test
     void aSymbolicLinkToAFileOutsideIsNeitherListedNorRead() throws Exception {
         Files.createSymbolicLink(logs.resolve("passwd.log"), secret);
 
