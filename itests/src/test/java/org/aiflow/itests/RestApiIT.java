@@ -126,6 +126,76 @@ public class RestApiIT extends AiflowTestSupport {
         assertTrue(send("GET", "events/version-before?time=2000-01-01T00:00:00Z", null).body().equals("{\"version\":0}"));
     }
 
+    /** Prometheus' own scrape header: OpenMetrics first, the text format 0.0.4 next. */
+    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private static HttpResponse<String> scrape(String authorization, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + "metrics")).timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of the first sample line starting with {@code series}, or NaN. */
+    private static double sample(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0]))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    @Test
+    public void prometheusScrapeAsViewerAfterAKnownLoad() throws Exception {
+        ready("GET", "health", null);
+        HttpResponse<String> token = send("POST", "tokens", "{\"name\":\"prometheus\",\"grants\":[\"viewer\"]}");
+        assertEquals(token.body(), 201, token.statusCode());
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(token.body());
+        assertTrue(token.body(), secret.find());
+        String viewer = "Bearer " + secret.group(1);
+        int n = 7;
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = send("POST", "events", "{\"namespace\":\"prom-it\",\"key\":\"k" + i + "\",\"value\":\"v\"}");
+            assertEquals(r.body(), 201, r.statusCode());
+        }
+
+        // the counter follows the event log as a subscriber: bounded wait for the last of the n events
+        String[] text = new String[1];
+        Poll.until(WAIT, "aiflow_events_published_total{namespace=\"prom-it\"} reaches " + n, () -> {
+            HttpResponse<String> r = scrape(viewer, PROMETHEUS_ACCEPT);
+            text[0] = r.body();
+            return r.statusCode() == 200 && sample(r.body(), "aiflow_events_published_total{namespace=\"prom-it\"}") == n;
+        });
+        HttpResponse<String> r = scrape(viewer, PROMETHEUS_ACCEPT);
+        assertTrue(r.headers().firstValue("Content-Type").orElse(""), r.headers().firstValue("Content-Type").orElse("")
+                .startsWith("application/openmetrics-text"));
+        String body = r.body();
+        // an excerpt in the test's output, for the operations guide and reviews
+        body.lines().filter(l -> l.startsWith("aiflow_") || l.startsWith("jvm_memory_used_bytes")).limit(40).forEach(System.out::println);
+        assertTrue(body, body.endsWith("# EOF\n"));
+        assertTrue(body, sample(body, "aiflow_rest_requests_total{method=\"POST\",resource=\"events\",status=\"201\"}") >= n);
+        assertTrue(body, sample(body, "aiflow_rest_request_duration_seconds_count{method=\"POST\",resource=\"events\"}") >= n);
+        assertTrue(body, sample(body, "jvm_memory_used_bytes{area=\"heap\"}") > 0);
+        assertTrue(body, sample(body, "aiflow_db_pool_max_connections{pool=\"aiflow-h2\"}") > 0);
+        // the text format 0.0.4 for a client asking for text/plain only
+        HttpResponse<String> plain = scrape(viewer, "text/plain");
+        assertEquals(200, plain.statusCode());
+        // CXF rewrites the header's parameters (text/plain;charset=utf-8;version=0.0.4)
+        String plainType = plain.headers().firstValue("Content-Type").orElse("");
+        assertTrue(plainType, plainType.startsWith("text/plain") && plainType.contains("version=0.0.4"));
+        assertTrue(plain.body(), plain.body().contains("# TYPE aiflow_events_published_total counter"));
+
+        // anonymous scrapes learn nothing; JSON clients still get the ML metric definitions
+        assertEquals(401, scrape(null, PROMETHEUS_ACCEPT).statusCode());
+        for (String accept : new String[] {"application/json", null, "*/*"}) {
+            HttpResponse<String> json = scrape(viewer, accept);
+            assertEquals(json.body(), 200, json.statusCode());
+            assertEquals(String.valueOf(accept), "application/json", json.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertTrue(json.body(), json.body().startsWith("{\"metrics\":["));
+        }
+    }
+
     @Test
     public void badRequestsGetProblemBodiesAndStoreNothing() throws Exception {
         ready("GET", "events/latest", null);

@@ -96,6 +96,7 @@ public class AiflowApplication extends Application {
     @Reference private MediaTypeFilter mediaTypes;
     @Reference private Authentication authentication;
     @Reference private CrossSite crossSite;
+    @Reference private RequestMetrics requestMetrics;
 
     private transient Set<Object> singletons = Set.of();
 

@@ -10,10 +10,12 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.Response;
 
+import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.metadata.ListQuery;
 import org.aiflow.api.metadata.MetadataService;
@@ -26,6 +28,9 @@ import org.aiflow.api.security.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code /aiflow/v1/metrics}: metric definitions of datasets and models, and their values. Values
@@ -56,6 +61,10 @@ public class MetricsResource {
 
     private final MetadataService metadata;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetricsBridge prometheus;
+
     @Activate
     public MetricsResource(@Reference MetadataService metadata) {
         this.metadata = metadata;
@@ -69,13 +78,28 @@ public class MetricsResource {
         return Response.created(Rest.location("metrics", m.name(), m.namespace())).entity(m).build();
     }
 
+    /**
+     * The JSON list of metric definitions, or, for a client that prefers {@code text/plain} or
+     * OpenMetrics (Prometheus' scrape), the platform's Prometheus metrics: global viewers only, as
+     * they cover every namespace. 503 when the metrics bundle is not installed.
+     */
     @GET
-    public Metrics list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
-                        @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+    @Produces({MediaType.APPLICATION_JSON, MetricsBridge.OPENMETRICS, MediaType.TEXT_PLAIN})
+    public Response list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
+                         @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit,
+                         @Context SecurityContext sc, @Context HttpHeaders headers) {
+        if (headers != null && MetricsBridge.wantsExposition(headers.getAcceptableMediaTypes())) {
+            Callers.of(sc).requireEverywhere(Role.VIEWER);
+            MetricsBridge bridge = prometheus;
+            if (bridge == null) {
+                throw new UnavailableException("Prometheus metrics are not installed (feature aiflow-metrics)", null);
+            }
+            return bridge.scrape(headers.getHeaderString(HttpHeaders.ACCEPT));
+        }
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
         ListQuery query = Rest.listQuery(namePrefix, kind, afterName, false, limit);
         List<MetricMeta> page = metadata.listMetrics(namespace, query);
-        return new Metrics(page, Rest.nextAfterName(page, query, MetricMeta::name));
+        return Response.ok(new Metrics(page, Rest.nextAfterName(page, query, MetricMeta::name)), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

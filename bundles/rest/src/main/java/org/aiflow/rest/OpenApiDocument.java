@@ -220,7 +220,8 @@ final class OpenApiDocument {
             Map<String, Object> content = new LinkedHashMap<>();
             for (String type : mediaTypes(m.getAnnotation(Produces.class), resource.getAnnotation(Produces.class))) {
                 content.put(type, map("schema", result == void.class || result == Response.class
-                        ? (type.equals(MediaType.SERVER_SENT_EVENTS) ? map("type", "string") : map("type", "object"))
+                        ? (type.equals(MediaType.SERVER_SENT_EVENTS) || type.startsWith("text/") || type.equals(MetricsBridge.OPENMETRICS)
+                                ? map("type", "string") : map("type", "object"))
                         : bodySchema(result, JsonProvider.MAPPER.constructType(m.getGenericReturnType()), type)));
             }
             responses.put(result == Response.class ? "2XX" : "200", map("description", "success", "content", content));

@@ -98,6 +98,8 @@ public final class EmbeddedH2 implements AutoCloseable {
         hikari.setMaximumPoolSize(Math.max(1, settings.maximumPoolSize()));
         // one connection always open keeps the database open between bursts (H2 closes it with the last one)
         hikari.setMinimumIdle(1);
+        // MBeans com.zaxxer.hikari:type=Pool (aiflow-h2): the metrics bundle reads the pool through them
+        hikari.setRegisterMbeans(true);
         return hikari;
     }
 
