@@ -69,13 +69,16 @@ final class MigrationLock implements AutoCloseable {
                     p.executeQuery().close();
                 }
             } else {
-                // WAIT takes whole seconds; a statement parameter is not allowed there, so the number is formatted in
-                try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT id FROM aiflow_schema_lock WHERE id = 1 FOR UPDATE WAIT "
-                             + Math.max(1, (timeout.toMillis() + 999) / 1000))) {
-                    if (!rs.next()) {
+                // another node's CREATE TABLE ... AS SELECT can show the table before its row (seen on H2 in CI:
+                // "the row of aiflow_schema_lock is missing" for the second of two nodes started together):
+                // look again until the row is there, within the timeout
+                long deadline = started + timeout.toNanos();
+                while (!lockRow(c, timeout)) {
+                    c.rollback();
+                    if (System.nanoTime() > deadline) {
                         throw new SQLException("the row of aiflow_schema_lock is missing");
                     }
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
                 }
             }
         } catch (SQLException e) {
@@ -101,6 +104,16 @@ final class MigrationLock implements AutoCloseable {
             LOG.info("Waited {} ms for the schema migration lock (another node was migrating)", waited);
         }
         return new MigrationLock(c, autoCommit);
+    }
+
+    /** Locks the lock table's row ({@code FOR UPDATE WAIT}); false if the row is not there (yet). */
+    private static boolean lockRow(Connection c, Duration timeout) throws SQLException {
+        // WAIT takes whole seconds; a statement parameter is not allowed there, so the number is formatted in
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM aiflow_schema_lock WHERE id = 1 FOR UPDATE WAIT "
+                     + Math.max(1, (timeout.toMillis() + 999) / 1000))) {
+            return rs.next();
+        }
     }
 
     /**
