@@ -66,8 +66,14 @@ public final class MetadataRegistry implements MetadataService {
         this(storage.metadataStore());
     }
 
-    public MetadataRegistry(MetadataStore store) {
+    private MetadataRegistry(MetadataStore store) {
         this.store = store;
+    }
+
+    // no public constructor of the same arity beside the @Activate one: Felix SCR tries each and logs
+    // an ERROR ("Constructor argument 0 ... has unsupported type") for the one whose types it cannot inject
+    public static MetadataRegistry of(MetadataStore store) {
+        return new MetadataRegistry(store);
     }
 
     /** The outbox event of a version that entered its stage: key = model name, value = the version record. */

@@ -72,7 +72,7 @@ abstract class MetadataContractTest {
         database = createDatabase();
         failing = new FailingDataSource(database.dataSource());
         storage = JdbcStorage.open(failing.dataSource());
-        registry = new MetadataRegistry(storage.metadataStore());
+        registry = MetadataRegistry.of(storage.metadataStore());
         events = storage.eventStore();
     }
 

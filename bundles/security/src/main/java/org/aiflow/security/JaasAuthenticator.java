@@ -71,12 +71,16 @@ public class JaasAuthenticator implements Authenticator {
 
     @Activate
     public JaasAuthenticator(@Reference StorageBackend storage, SecurityConfig config) {
-        this(storage.securityStore(), config);
+        this(storage.securityStore(), Clock.systemUTC());
+        modified(config);
     }
 
-    public JaasAuthenticator(SecurityStore store, SecurityConfig config) {
-        this(store, Clock.systemUTC());
-        modified(config);
+    // no public constructor of the same arity beside the @Activate one: Felix SCR tries each and logs
+    // an ERROR ("Constructor argument 0 ... has unsupported type") for the one whose types it cannot inject
+    public static JaasAuthenticator of(SecurityStore store, SecurityConfig config) {
+        JaasAuthenticator authenticator = new JaasAuthenticator(store, Clock.systemUTC());
+        authenticator.modified(config);
+        return authenticator;
     }
 
     JaasAuthenticator(SecurityStore store, Clock clock) {

@@ -25,11 +25,13 @@ public class StoredAuditLog implements AuditLog {
 
     @Activate
     public StoredAuditLog(@Reference StorageBackend storage) {
-        this(storage.securityStore());
+        this(storage.securityStore(), Clock.systemUTC());
     }
 
-    public StoredAuditLog(SecurityStore store) {
-        this(store, Clock.systemUTC());
+    // no public constructor of the same arity beside the @Activate one: Felix SCR tries each and logs
+    // an ERROR ("Constructor argument 0 ... has unsupported type") for the one whose types it cannot inject
+    public static StoredAuditLog of(SecurityStore store) {
+        return new StoredAuditLog(store, Clock.systemUTC());
     }
 
     StoredAuditLog(SecurityStore store, Clock clock) {

@@ -24,11 +24,13 @@ public class StoredGrants implements GrantService {
 
     @Activate
     public StoredGrants(@Reference StorageBackend storage, @Reference AuditLog audit) {
-        this(storage.securityStore(), audit);
+        this(storage.securityStore(), audit, Clock.systemUTC());
     }
 
-    public StoredGrants(SecurityStore store, AuditLog audit) {
-        this(store, audit, Clock.systemUTC());
+    // no public constructor of the same arity beside the @Activate one: Felix SCR tries each and logs
+    // an ERROR ("Constructor argument 0 ... has unsupported type") for the one whose types it cannot inject
+    public static StoredGrants of(SecurityStore store, AuditLog audit) {
+        return new StoredGrants(store, audit, Clock.systemUTC());
     }
 
     StoredGrants(SecurityStore store, AuditLog audit, Clock clock) {

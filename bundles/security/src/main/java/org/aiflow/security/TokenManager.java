@@ -31,11 +31,17 @@ public class TokenManager implements TokenService {
 
     @Activate
     public TokenManager(@Reference StorageBackend storage, @Reference AuditLog audit, SecurityConfig config) {
-        this(storage.securityStore(), audit, config);
+        this(storage.securityStore(), audit, Clock.systemUTC(), taskTokenMaxAge(config));
     }
 
-    public TokenManager(SecurityStore store, AuditLog audit, SecurityConfig config) {
-        this(store, audit, Clock.systemUTC(), config.taskTokenMaxHours() <= 0 ? null : Duration.ofHours(config.taskTokenMaxHours()));
+    // no public constructor of the same arity beside the @Activate one: Felix SCR tries each and logs
+    // an ERROR ("Constructor argument 0 ... has unsupported type") for the one whose types it cannot inject
+    public static TokenManager of(SecurityStore store, AuditLog audit, SecurityConfig config) {
+        return new TokenManager(store, audit, Clock.systemUTC(), taskTokenMaxAge(config));
+    }
+
+    private static Duration taskTokenMaxAge(SecurityConfig config) {
+        return config.taskTokenMaxHours() <= 0 ? null : Duration.ofHours(config.taskTokenMaxHours());
     }
 
     TokenManager(SecurityStore store, AuditLog audit, Clock clock, Duration taskTokenMaxAge) {

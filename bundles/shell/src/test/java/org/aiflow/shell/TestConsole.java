@@ -24,10 +24,10 @@ import org.apache.karaf.util.jaas.JaasHelper;
  */
 final class TestConsole {
     final MemorySecurityStore store = new MemorySecurityStore();
-    final StoredAuditLog audit = new StoredAuditLog(store);
-    final JaasAuthenticator authenticator = new JaasAuthenticator(store, config());
-    final TokenManager tokens = new TokenManager(store, audit, config());
-    final StoredGrants grants = new StoredGrants(store, audit);
+    final StoredAuditLog audit = StoredAuditLog.of(store);
+    final JaasAuthenticator authenticator = JaasAuthenticator.of(store, config());
+    final TokenManager tokens = TokenManager.of(store, audit, config());
+    final StoredGrants grants = StoredGrants.of(store, audit);
 
     /** What a command printed, and the text of the error that ended it (null if none). */
     record Result(String out, String error) {
