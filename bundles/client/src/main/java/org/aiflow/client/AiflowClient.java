@@ -117,6 +117,19 @@ public final class AiflowClient {
                 credentials == null ? null : credentials.authorization());
     }
 
+    /**
+     * A client for code that runs as a task of the platform: connects to the task context's URL with
+     * the task's own token (see {@link TaskContext} for where the context is read from: program
+     * arguments {@code --aiflow-url ...}, system properties {@code aiflow.url ...}, environment
+     * {@code AIFLOW_URL ...}). The rest of the context: {@link TaskContext#fromEnvironment(String...)}.
+     *
+     * @param args the program's arguments, or none
+     * @throws IllegalArgumentException if there is no task context (no platform URL anywhere)
+     */
+    public static AiflowClient fromTaskEnvironment(String... args) {
+        return TaskContext.fromEnvironment(args).connect();
+    }
+
     // ---------------------------------------------------------------- health
 
     /** The platform's liveness, {@code GET /health}: {@code "UP"} while its process answers HTTP (never needs credentials). */

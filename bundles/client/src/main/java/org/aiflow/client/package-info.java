@@ -4,7 +4,7 @@
  * Works with or without OSGi.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.aiflow.client;
 
 import org.osgi.annotation.bundle.Export;
