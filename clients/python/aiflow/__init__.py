@@ -9,7 +9,7 @@ See docs/python-client.md.
 """
 from .client import Client
 from .errors import (AiflowError, Conflict, Forbidden, InvalidArgument, NotFound, PreconditionFailed, TooLarge,
-                     Unauthenticated, Unavailable)
+                     TooManyRequests, Unauthenticated, Unavailable)
 from .records import (Artifact, Dataset, Event, Execution, LineageEdge, LogSlice, Metric, MetricValue, Model,
                       ModelVersion, Project, Subscription, TaskContext, TaskExecution, Workflow)
 
@@ -17,6 +17,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Client", "AiflowError", "Conflict", "Forbidden", "InvalidArgument", "NotFound", "PreconditionFailed", "TooLarge",
-    "Unauthenticated", "Unavailable", "Artifact", "Dataset", "Event", "Execution", "LineageEdge", "LogSlice", "Metric",
+    "TooManyRequests", "Unauthenticated", "Unavailable", "Artifact", "Dataset", "Event", "Execution", "LineageEdge", "LogSlice", "Metric",
     "MetricValue", "Model", "ModelVersion", "Project", "Subscription", "TaskContext", "TaskExecution", "Workflow",
 ]

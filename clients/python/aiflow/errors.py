@@ -73,9 +73,13 @@ class Unavailable(AiflowError):
         self.retry_after = retry_after
 
 
+class TooManyRequests(Unavailable):
+    """429: the platform asks the caller to slow down (``retry_after``); retried like a 503."""
+
+
 _BY_STATUS: Dict[int, Type[AiflowError]] = {
     400: InvalidArgument, 401: Unauthenticated, 403: Forbidden, 404: NotFound, 409: Conflict,
-    412: PreconditionFailed, 413: TooLarge, 503: Unavailable,
+    412: PreconditionFailed, 413: TooLarge, 429: TooManyRequests, 503: Unavailable,
 }
 
 
@@ -115,12 +119,12 @@ def from_response(status: int, body: bytes, retry_after: Optional[str] = None) -
     if not isinstance(detail, str) or not detail:
         detail = body.decode("utf-8", "replace")[:500] if body and not problem else f"HTTP {status}"
     cls = _BY_STATUS.get(status, AiflowError)
-    if cls is Unavailable:
-        return Unavailable(status, code, detail, problem, parse_retry_after(retry_after))
+    if issubclass(cls, Unavailable):
+        return cls(status, code, detail, problem, parse_retry_after(retry_after))
     return cls(status, code, detail, problem)
 
 
 def _default_code(status: int) -> str:
     return {400: "invalid_argument", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
+            405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed", 429: "too_many_requests",
             413: "too_large", 415: "unsupported_media_type", 500: "internal", 503: "unavailable"}.get(status, "http_error")

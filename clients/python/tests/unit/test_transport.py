@@ -89,6 +89,15 @@ def test_unavailable_carries_retry_after(platform):
     assert e.value.retry_after == 7.0
 
 
+def test_429_is_retried_after_its_retry_after(platform):
+    waits = []
+    platform.answer("GET", "/events/latest", (429, {"code": "too_many_requests", "detail": "slow down"},
+                                               {"Retry-After": "1"}), (200, {"version": 4}))
+    c = aiflow.Client(platform.url)
+    c._http.sleep = waits.append
+    assert c.events.latest_version() == 4 and waits == [1.0]
+
+
 def test_retry_after_is_waited_before_the_retry(platform):
     waits = []
     platform.answer("GET", "/models/m", (503, {"code": "unavailable", "detail": "x"}, {"Retry-After": "2"}),
