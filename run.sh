@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 home=target/aiflow
-if [ "${1:-}" = "--fresh" ] || [ ! -x "$home/bin/karaf" ] || [ -n "$(find plugin-api flink-cluster bundles features karaf-assembly examples sample-plugins -newer "$home/bin/karaf" -type f -not -path '*/target/*' 2>/dev/null | head -1)" ]; then
+if [ "${1:-}" = "--fresh" ] || [ ! -x "$home/bin/karaf" ] || [ -n "$(find plugin-api flink-cluster bundles features karaf-assembly examples clients sample-plugins -newer "$home/bin/karaf" -type f -not -path '*/target/*' 2>/dev/null | head -1)" ]; then
   echo "Building the distribution (sources changed or first run; the store starts empty)..."
   mvn -B -q install -DskipTests -pl karaf-assembly -am
   rm -rf "$home" && mkdir -p "$home"
