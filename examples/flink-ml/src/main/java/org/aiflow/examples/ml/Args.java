@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.aiflow.client.TaskContext;
+
 /**
  * The {@code --name value} arguments of a job. Parsing refuses names the job does not know and a
  * name without a value, so a typo in a workflow file fails the run (Flink returns the message as
@@ -14,8 +16,13 @@ import java.util.TreeSet;
 public final class Args implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Arguments every job takes. */
-    public static final Set<String> COMMON = Set.of("aiflow-url", "aiflow-token", "namespace", "model", "task-execution-id");
+    /**
+     * Arguments every job takes besides the task context's ({@link TaskContext#isContextArgument},
+     * {@code --aiflow-url}, {@code --aiflow-token}, {@code --aiflow-namespace}, ...). {@code --namespace}
+     * and {@code --task-execution-id} are the older names of {@code --aiflow-namespace} and
+     * {@code --aiflow-task-execution-id}.
+     */
+    public static final Set<String> COMMON = Set.of("namespace", "model", "task-execution-id");
     /** Arguments whose values are secrets: never printed. */
     private static final Set<String> SECRET = Set.of("aiflow-token");
     /** The platform's REST base when {@code --aiflow-url} is not given. */
@@ -46,7 +53,7 @@ public final class Args implements Serializable {
                 throw new IllegalArgumentException(job + ": expected --name value, got '" + arg + "' (arguments: " + allowed + ")");
             }
             String name = arg.substring(2);
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && !TaskContext.isContextArgument(arg)) {
                 throw new IllegalArgumentException(job + ": unknown argument --" + name + " (arguments: " + allowed + ")");
             }
             if (i + 1 >= argv.length) {
@@ -120,18 +127,59 @@ public final class Args implements Serializable {
         return required("model");
     }
 
-    /** {@code --task-execution-id}: the task execution to record lineage for; 0 (the default) means none. */
+    /**
+     * The task execution to record lineage for ({@code --aiflow-task-execution-id}, else
+     * {@code --task-execution-id}, else the task context's); 0 (the default) means none.
+     */
     public long taskExecutionId() {
-        return getLong("task-execution-id", 0, 0);
+        if (has("aiflow-task-execution-id") || has("task-execution-id")) {
+            return getLong(has("aiflow-task-execution-id") ? "aiflow-task-execution-id" : "task-execution-id", 0, 0);
+        }
+        return "none".equalsIgnoreCase(get("aiflow-url", "")) ? 0 : context().taskExecutionId();
     }
 
     /**
-     * The platform client settings of {@code --aiflow-url}, {@code --aiflow-token} (the task's own
-     * token, {@code ${aiflow.token}} in a workflow: sent as {@code Authorization: Bearer}; none when
-     * blank) and {@code --namespace}.
+     * The platform calls of the job: none for {@code --aiflow-url none}, else through the task
+     * context ({@link #context()}).
      */
     public Registry registry() {
-        return new Registry(get("aiflow-url", DEFAULT_URL), get("aiflow-token", null), get("namespace", "default"));
+        return "none".equalsIgnoreCase(get("aiflow-url", "")) ? Registry.disabled(get("aiflow-namespace", get("namespace", "default")))
+                : new Registry(context());
+    }
+
+    /**
+     * The task context, {@link TaskContext#of}: the {@code --aiflow-*} arguments (in a workflow the
+     * flink runner fills in their {@code ${aiflow.*}} placeholders: {@link TaskContext#programArguments()}),
+     * then {@code aiflow.*} system properties, then the {@code AIFLOW_*} environment; the platform at
+     * {@value #DEFAULT_URL} if none of them names it (a run by hand).
+     *
+     * @throws IllegalArgumentException if the URL is not http(s) or an id is not a number
+     */
+    public TaskContext context() {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.putIfAbsent("AIFLOW_URL", DEFAULT_URL);
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        values.forEach((name, value) -> {
+            if (TaskContext.isContextArgument("--" + name)) {
+                argv.add("--" + name);
+                argv.add(value);
+            }
+        });
+        // the older names, unless the new ones are given
+        if (has("namespace") && !has("aiflow-namespace")) {
+            argv.addAll(java.util.List.of("--aiflow-namespace", values.get("namespace")));
+        }
+        if (has("task-execution-id") && !has("aiflow-task-execution-id")) {
+            argv.addAll(java.util.List.of("--aiflow-task-execution-id", values.get("task-execution-id")));
+        }
+        try {
+            return TaskContext.of(env, System.getProperties(), argv);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().contains("must be http(s)")
+                    ? "--aiflow-url must be an http(s) URL or 'none', got '" + get("aiflow-url", env.get("AIFLOW_URL")) + "'"
+                    : job + ": " + e.getMessage();
+            throw new IllegalArgumentException(message, e);
+        }
     }
 
     /** The arguments, secrets ({@code --aiflow-token}) shown as {@code ***}. */

@@ -52,12 +52,13 @@ public final class MlLifecycleWorkflow {
     }
 
     /**
-     * A flink job of this jar with the arguments every job takes (where the platform is, the task's
-     * own token, namespace and task execution: the flink runner fills in the placeholders), then the job's own.
+     * A flink job of this jar with the task context the jobs read ({@code TaskContext}: where the
+     * platform is, the task's own token, namespace and task execution; the flink runner fills in the
+     * placeholders), then the job's own.
      */
     private static Map<String, Object> job(String entryClass, List<String> own) {
         List<String> args = new ArrayList<>(List.of("--aiflow-url", "${aiflow.url}", "--aiflow-token", "${aiflow.token}",
-                "--namespace", "${aiflow.namespace}", "--task-execution-id", "${aiflow.task_execution_id}", "--model", MODEL));
+                "--aiflow-namespace", "${aiflow.namespace}", "--aiflow-task-execution-id", "${aiflow.task_execution_id}", "--model", MODEL));
         args.addAll(own);
         return Map.of("jar", JAR, "entryClass", "org.aiflow.examples.ml." + entryClass, "args", args, "parallelism", 1);
     }

@@ -1,7 +1,6 @@
 package org.aiflow.examples.ml;
 
 import java.io.Serializable;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +20,12 @@ import org.aiflow.api.metadata.ModelStage;
 import org.aiflow.api.metadata.ModelVersion;
 import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.metadata.PromotionMode;
-import org.aiflow.client.AiflowClient;
+import org.aiflow.client.TaskContext;
 
 /**
- * The platform calls of the jobs, through the Java client. Serializable so operators carry it to
- * the task managers; the client is created on first use where it runs. With {@code --aiflow-url
+ * The platform calls of the jobs, through the Java client. Serializable so operators carry it (and
+ * its {@link TaskContext}) to the task managers; the client is created on first use where it runs,
+ * by {@link TaskContext#connect()}. With {@code --aiflow-url
  * none} it is {@linkplain #enabled() disabled}: the jobs then skip every platform call (unit tests,
  * runs by hand). With a token ({@code --aiflow-token}, the task's own {@code ${aiflow.token}}) every
  * call carries {@code Authorization: Bearer <token>}: the platform knows the job as its task, allowed
@@ -39,8 +39,9 @@ public final class Registry implements Serializable {
             new DatasetColumn("x1", "DOUBLE"), new DatasetColumn("x2", "DOUBLE"), new DatasetColumn("label", "INT"));
 
     private final String url;
-    private final String token;
     private final String namespace;
+    // the task context the client is built from where the registry runs (job manager, task managers)
+    private final TaskContext context;
     private transient MetadataService metadata;
 
     /** A registry calling without credentials. */
@@ -50,20 +51,37 @@ public final class Registry implements Serializable {
 
     /** @param token the bearer token every call sends; null or blank: none */
     public Registry(String url, String token, String namespace) {
+        this("none".equalsIgnoreCase(url) ? null : contextOf(url, token, namespace), url, namespace);
+    }
+
+    /** A registry for a task of the platform: its URL, token and namespace ({@link TaskContext}). */
+    public Registry(TaskContext context) {
+        this(context, context.url(), context.namespace());
+    }
+
+    private Registry(TaskContext context, String url, String namespace) {
+        this.context = context;
         this.url = url;
-        this.token = token == null || token.isBlank() ? null : token;
         this.namespace = namespace;
-        if (enabled()) {
-            URI uri = URI.create(url);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("--aiflow-url must be an http(s) URL or 'none', got '" + url + "'");
-            }
+    }
+
+    /** A registry that makes no platform calls ({@code --aiflow-url none}). */
+    public static Registry disabled(String namespace) {
+        return new Registry((TaskContext) null, "none", namespace);
+    }
+
+    private static TaskContext contextOf(String url, String token, String namespace) {
+        try {
+            return TaskContext.of(Map.of(), null, List.of("--aiflow-url", url, "--aiflow-token", token == null ? "" : token,
+                    "--aiflow-namespace", namespace == null ? "" : namespace));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--aiflow-url must be an http(s) URL or 'none', got '" + url + "'", e);
         }
     }
 
     /** False for {@code --aiflow-url none}: no platform calls at all. */
     public boolean enabled() {
-        return !"none".equalsIgnoreCase(url);
+        return context != null;
     }
 
     public String namespace() {
@@ -75,8 +93,7 @@ public final class Registry implements Serializable {
             throw new IllegalStateException("the platform is disabled (--aiflow-url none)");
         }
         if (metadata == null) {
-            metadata = (token == null ? AiflowClient.connect(URI.create(url)) : AiflowClient.connectWithToken(URI.create(url), token))
-                    .metadata();
+            metadata = context.connect().metadata();
         }
         return metadata;
     }
@@ -166,6 +183,6 @@ public final class Registry implements Serializable {
 
     @Override
     public String toString() {
-        return enabled() ? url + " (namespace " + namespace + (token == null ? "" : ", with a token") + ")" : "none";
+        return enabled() ? url + " (namespace " + namespace + (context.token() == null ? "" : ", with a token") + ")" : "none";
     }
 }

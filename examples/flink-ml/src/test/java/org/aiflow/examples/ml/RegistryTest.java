@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 class RegistryTest {
     private HttpServer server;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
     private String url;
 
     @BeforeEach
@@ -24,6 +25,7 @@ class RegistryTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/aiflow/v1/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            paths.add(String.valueOf(exchange.getRequestURI()));
             byte[] body = "{\"status\":404,\"code\":\"not_found\",\"message\":\"no dataset\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
             exchange.sendResponseHeaders(404, body.length);
@@ -59,5 +61,30 @@ class RegistryTest {
         assertThat(args.registry().dataset("train")).isEmpty();
 
         assertThat(authorizations).isNotEmpty().allMatch("null"::equals);
+    }
+
+    @Test
+    void theTaskContextArgumentsOfTheFlinkRunnerReachTheRegistry() {
+        // what the flink runner hands the job for ml-lifecycle.yaml's args once it filled in the placeholders
+        Args args = Args.parse("TrainJob", new String[] {"--aiflow-url", url, "--aiflow-token", "aif_task-2", "--aiflow-namespace", "churn",
+                "--aiflow-task-execution-id", "42", "--aiflow-event-key", "", "--model", "m"}, java.util.Set.of());
+
+        assertThat(args.taskExecutionId()).isEqualTo(42);
+        assertThat(args.context().namespace()).isEqualTo("churn");
+        assertThat(args.registry().dataset("train")).isEmpty();
+
+        assertThat(authorizations).isNotEmpty().allMatch("Bearer aif_task-2"::equals);
+        assertThat(paths).isNotEmpty().allMatch(p -> p.contains("namespace=churn"), "calls in namespace churn");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Args.parse("TrainJob",
+                new String[] {"--aiflow-bogus", "1", "--model", "m"}, java.util.Set.of()))).hasMessageContaining("unknown argument --aiflow-bogus");
+    }
+
+    @Test
+    void theOlderNamesStillWork() {
+        Args args = Args.parse("DeployJob", new String[] {"--aiflow-url", url, "--namespace", "old", "--task-execution-id", "7",
+                "--model", "m"}, java.util.Set.of());
+
+        assertThat(args.taskExecutionId()).isEqualTo(7);
+        assertThat(args.registry().namespace()).isEqualTo("old");
     }
 }
