@@ -22,24 +22,33 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
  * so it is driven exactly like a standalone cluster. The flink runner's local mode starts it as a
  * child process; anyone can start it by hand:
  *
- * <pre>java -cp 'flink/lib/*' org.aiflow.flink.cluster.LocalFlinkCluster --state-dir data/flink [--port 8081] [--slots 4]</pre>
+ * <pre>java -cp 'flink/lib/*' org.aiflow.flink.cluster.LocalFlinkCluster --state-dir data/flink [--port 8081] [--slots 4]
+ *     [--job-log-max-bytes 104857600] [--job-log-keep 3]</pre>
  *
  * <p>Once the REST endpoint is up it writes {@value #CLUSTER_FILE} into the state directory
  * (written to a temporary file, then renamed: a reader never sees half of it) with its pid and REST
  * address; that file is how a platform restarted after a crash finds the cluster again and
- * re-attaches to its jobs. It runs until it is terminated (SIGTERM closes the cluster and removes the
- * file). Savepoints and checkpoints default to directories below the state directory.
+ * re-attaches to its jobs. What a job prints and Flink's log lines about it go to the log directory the
+ * runner registered for the job under {@value #JOB_LOGS} ({@link JobOutput}). It runs until it is
+ * terminated (SIGTERM closes the cluster and removes the file). Savepoints and checkpoints default to directories below the state directory.
  */
 public final class LocalFlinkCluster {
     public static final String CLUSTER_FILE = "cluster.json";
+    /** Where the flink runner registers the log directory of each job it submits, one file per job id ({@link JobLogs}). */
+    public static final String JOB_LOGS = "job-logs";
 
     private LocalFlinkCluster() {
     }
 
     public static void main(String[] args) throws Exception {
+        // before anything logs: Log4j reads it when it first uses the thread context
+        System.setProperty(JobOutput.INHERITABLE, System.getProperty(JobOutput.INHERITABLE, "true"));
         Path stateDir = null;
         int port = 0;
         int slots = 4;
+        // defaults like the process runner's logs; also as JVM options (the runner's localJvmOptions)
+        long jobLogMaxBytes = Long.getLong("aiflow.jobLogMaxBytes", 100L * 1024 * 1024);
+        int jobLogKeep = Integer.getInteger("aiflow.jobLogKeep", 3);
         Configuration conf = new Configuration();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -51,6 +60,8 @@ public final class LocalFlinkCluster {
                 case "--state-dir" -> stateDir = Paths.get(value).toAbsolutePath();
                 case "--port" -> port = Integer.parseInt(value);
                 case "--slots" -> slots = Integer.parseInt(value);
+                case "--job-log-max-bytes" -> jobLogMaxBytes = Long.parseLong(value);
+                case "--job-log-keep" -> jobLogKeep = Integer.parseInt(value);
                 case "--config" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -59,13 +70,15 @@ public final class LocalFlinkCluster {
                     conf.setString(value.substring(0, eq), value.substring(eq + 1));
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + arg
-                        + " (allowed: --state-dir, --port, --slots, --config key=value)");
+                        + " (allowed: --state-dir, --port, --slots, --job-log-max-bytes, --job-log-keep, --config key=value)");
             }
         }
         if (stateDir == null) {
             throw new IllegalArgumentException("--state-dir is required");
         }
         Files.createDirectories(stateDir);
+        // before Flink starts: every job thread's output and log lines can be routed from the first one
+        JobOutput.install(new JobLogs(Files.createDirectories(stateDir.resolve(JOB_LOGS)), jobLogMaxBytes, jobLogKeep));
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, Integer.toString(port));

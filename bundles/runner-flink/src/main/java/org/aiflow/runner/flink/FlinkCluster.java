@@ -279,6 +279,19 @@ public class FlinkCluster {
         }
     }
 
+    /** A local cluster writes the job's output into the task's log directory; a remote one cannot (see docs/flink.md). */
+    void registerJobLogs(String jobId, Path logDirectory) {
+        if (local != null) {
+            local.registerJobLogs(jobId, logDirectory);
+        }
+    }
+
+    void forgetJobLogs(String jobId) {
+        if (local != null) {
+            local.forgetJobLogs(jobId);
+        }
+    }
+
     /** The local cluster's stream jobs (what it takes to resume them after a platform stop); null for a remote cluster. */
     StreamJobs streamJobs() {
         return streamJobs;

@@ -158,6 +158,7 @@ public class FlinkJobRunner implements JobRunner {
         try {
             FlinkRest rest = cluster.rest();
             files.jobId(cluster.name(), jobId);
+            cluster.registerJobLogs(jobId, request.logDirectory());
             StreamJobs streams = request.kind() == TaskKind.STREAM ? cluster.streamJobs() : null;
             if (streams != null) {
                 // before the run call: a platform stop right after it must find the job to suspend
@@ -180,6 +181,7 @@ public class FlinkJobRunner implements JobRunner {
             files.log("Flink job " + jobId + " runs on " + rest.base() + " (web UI: " + rest.base() + "#/job/running/" + jobId + "/overview)");
         } catch (FlinkRestException e) {
             forget(cluster, jobId);
+            cluster.forgetJobLogs(jobId);
             files.log("submission failed:\n" + redact(e.getMessage(), token));
             throw new JobRunnerException("Flink rejected the job: " + redact(e.summary(), token));
         }
@@ -297,6 +299,7 @@ public class FlinkJobRunner implements JobRunner {
             String token = isActive(state.get()) ? tokens.get(jobId) : tokens.remove(jobId);
             if (!isActive(state.get())) {
                 forget(cluster, handle.jobId());
+                cluster.forgetJobLogs(jobId);
             }
             JobHandle h = handle;
             return switch (state.get()) {
@@ -372,6 +375,9 @@ public class FlinkJobRunner implements JobRunner {
         }
         String jobId = clusterKnowsJob ? UUID.randomUUID().toString().replace("-", "") : job.jobId();
         Path jar = Paths.get(job.jar());
+        if (files != null) {
+            cluster.registerJobLogs(jobId, files.directory());
+        }
         if (files != null && next == null) {
             files.jobId(cluster.name(), jobId);
             files.log("the platform started again: resubmitting Flink job " + jobId + " to the " + cluster.describe()

@@ -30,6 +30,10 @@ final class JobFiles {
         this.directory = directory;
     }
 
+    Path directory() {
+        return directory;
+    }
+
     void log(String line) {
         try {
             Files.writeString(directory.resolve(LOG), Instant.now() + " " + line + "\n", StandardCharsets.UTF_8,

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class LocalClusterProcess {
     private static final Logger LOG = LoggerFactory.getLogger(LocalClusterProcess.class);
     static final String JAR_PREFIX = "org.aiflow.flink.cluster-";
+    /** LocalFlinkCluster.JOB_LOGS (the runner loads no class of the cluster). */
+    static final String JOB_LOGS = "job-logs";
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
     private static final Pattern URL = Pattern.compile("\"restUrl\"\\s*:\\s*\"([^\"]+)\"");
     private final String name;
@@ -70,6 +72,32 @@ final class LocalClusterProcess {
 
     Path stateDirectory() {
         return stateDirectory;
+    }
+
+    /**
+     * Tells the cluster that the job's own output ({@code stdout.log}, {@code stderr.log}) and Flink's log
+     * lines about it ({@code flink-job.log}) go to the task's log directory: the cluster's {@code JobLogs}
+     * looks up {@code <state>/job-logs/<job id>} at the job's first line. Before the job is submitted, so
+     * nothing it prints is missed. Best effort: without it the job runs all the same, its output going to
+     * the cluster's {@code process.out}.
+     */
+    void registerJobLogs(String jobId, Path logDirectory) {
+        try {
+            Files.createDirectories(stateDirectory.resolve(JOB_LOGS));
+            JobFiles.writeAtomically(stateDirectory.resolve(JOB_LOGS).resolve(jobId), logDirectory.toAbsolutePath().toString());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("Cannot register the log directory of Flink job {} ({}): its output goes to {}", jobId, e.toString(),
+                    stateDirectory.resolve("process.out"));
+        }
+    }
+
+    /** The job has ended: its registration goes (lines after the end go to the cluster's shared output). */
+    void forgetJobLogs(String jobId) {
+        try {
+            Files.deleteIfExists(stateDirectory.resolve(JOB_LOGS).resolve(jobId));
+        } catch (IOException e) {
+            LOG.debug("Cannot remove the log registration of job {}: {}", jobId, e.toString());
+        }
     }
 
     /** The REST address of the running child, starting one if none runs (blocks until it answers). */
@@ -129,7 +157,8 @@ final class LocalClusterProcess {
             Files.createDirectories(stateDirectory);
             Files.createDirectories(logFile.getParent());
             Files.deleteIfExists(stateDirectory.resolve("cluster.json"));
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+            // appended: what an earlier cluster printed (e.g. before it crashed) is kept
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile())).start();
         } catch (IOException e) {
             throw new FlinkRestException("the local Flink cluster '" + name + "' cannot start: " + e.getMessage(), 0, true);

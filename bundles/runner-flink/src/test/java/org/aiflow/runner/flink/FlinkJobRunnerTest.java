@@ -81,6 +81,38 @@ class FlinkJobRunnerTest {
         assertThat(handle.attributes()).containsEntry("cluster", "local").containsEntry("workflow", "wf");
     }
 
+    /**
+     * What a job prints (stdout, stderr) and Flink's log lines about it land in its own task's log
+     * directory, not in another job's running at the same time, and not in the cluster's shared output.
+     */
+    @Test
+    void twoJobsAtOncePrintIntoTheirOwnTasksLogDirectories() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models-output"));
+        JobRequest a = request("train-a", TaskKind.BATCH, train(models, "model-a"));
+        JobRequest b = request("train-b", TaskKind.BATCH, train(models, "model-b"));
+
+        JobHandle ha = runner.submit(a);
+        JobHandle hb = runner.submit(b);
+        assertThat(awaitEnd(ha, Duration.ofSeconds(90)).phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+        assertThat(awaitEnd(hb, Duration.ofSeconds(90)).phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+
+        for (String[] own : new String[][] {{"model-a", "model-b", "train-a"}, {"model-b", "model-a", "train-b"}}) {
+            Path logs = (own[0].equals("model-a") ? a : b).logDirectory();
+            String id = (own[0].equals("model-a") ? ha : hb).jobId();
+            await(() -> Files.exists(logs.resolve("stdout.log")), Duration.ofSeconds(10), "stdout.log of " + own[2]);
+            assertThat(Files.readString(logs.resolve("stdout.log"))).as("stdout.log of " + own[2])
+                    .contains("TrainJob: model " + own[0] + " trained on ").doesNotContain(own[1]);
+            assertThat(Files.readString(logs.resolve("stderr.log"))).as("stderr.log of " + own[2])
+                    .contains("TrainJob: training model " + own[0] + " on ").doesNotContain(own[1]);
+            // Flink's own lines about the job (the JobMaster's state changes carry the job id in their context)
+            assertThat(Files.readString(logs.resolve("flink-job.log"))).as("flink-job.log of " + own[2])
+                    .contains(id).contains("FINISHED").doesNotContain(own[1]);
+            assertThat(tmp.resolve("cluster/job-logs").resolve(id)).as("the registration goes when the job ended").doesNotExist();
+        }
+        assertThat(Files.readString(tmp.resolve("cluster/process.out"))).doesNotContain("TrainJob: model model-a")
+                .doesNotContain("TrainJob: training model model-b");
+    }
+
     @Test
     void badJobsFailAtSubmissionWithTheCauseInTheirLog() throws Exception {
         Map<String, Object> missingJar = new HashMap<>(train(tmp));
@@ -225,6 +257,9 @@ class FlinkJobRunnerTest {
             assertThat(second.status(handle).phase()).isEqualTo(JobState.Phase.RUNNING);
             assertContiguousFromZero(predictions);
             assertThat(Files.readString(request.logDirectory().resolve(JobFiles.JOB_ID))).contains(handle.jobId());
+            // what the job printed before the stop is kept, and the resumed job (a new cluster) prints on into the same file
+            await(() -> Files.readString(request.logDirectory().resolve("stdout.log")).split("InferenceJob: predicting", -1).length == 3,
+                    Duration.ofSeconds(10), "a line of each run in stdout.log");
 
             // stopped by the user while suspended (before any status call): STOPPED at the suspension's savepoint
             FlinkCluster again = FlinkCluster.local("local", own, Duration.ofSeconds(30));
@@ -264,8 +299,12 @@ class FlinkJobRunnerTest {
     // ---------------------------------------------------------------- helpers
 
     private static Map<String, Object> train(Path models) {
+        return train(models, "m");
+    }
+
+    private static Map<String, Object> train(Path models, String model) {
         return Map.of("jar", JOBS.toString(), "entryClass", "org.aiflow.examples.ml.TrainJob",
-                "args", List.of("--aiflow-url", "${aiflow.url}", "--model", "m", "--model-dir", models.toString(),
+                "args", List.of("--aiflow-url", "${aiflow.url}", "--model", model, "--model-dir", models.toString(),
                         "--dataset", DATA.resolve("train.csv").toString(), "--epochs", "50"),
                 "parallelism", 1);
     }

@@ -90,6 +90,8 @@ public final class TrainJob {
             if (data.isEmpty()) {
                 throw new IllegalArgumentException("TrainJob: dataset '" + input.datasetName() + "' (" + input.uri() + ") has no rows");
             }
+            // progress to stderr, the result to stdout: the task's stderr.log and stdout.log on the local cluster
+            System.err.println(String.format(Locale.ROOT, "TrainJob: training model %s on %d rows, %d epochs", model, data.size(), epochs));
             LogisticModel trained = LogisticModel.train(data, epochs, learningRate);
             URI file;
             try {
