@@ -92,6 +92,15 @@ public class FlinkLifecycleIT {
         assertTrue("train wrote version 1: " + lineage, lineage.stream().anyMatch(e -> e.direction() == LineageDirection.WROTE
                 && e.entity().name().equals(MODEL) && e.entity().version() == 1));
         assertTrue(scheduler.taskLog(train1.id(), "flink.log", 0, 1 << 20).text().contains("runs on http://127.0.0.1:"));
+        // what the job printed, and Flink's log lines about it, are the task's own logs (REST here; aiflow:task-log reads the same)
+        steps.await("train's printed lines in its task logs", () -> scheduler.taskLogFiles(train1.id())
+                .containsAll(List.of("stdout.log", "stderr.log", "flink-job.log")));
+        String printed = scheduler.taskLog(train1.id(), "stdout.log", 0, 1 << 20).text();
+        assertTrue(printed, printed.contains("TrainJob: model " + MODEL + " version 1 trained on "));
+        assertTrue(scheduler.taskLog(train1.id(), "stderr.log", 0, 1 << 20).text().contains("TrainJob: training model " + MODEL + " on "));
+        String jobLog = scheduler.taskLog(train1.id(), "flink-job.log", 0, 1 << 20).text();
+        String jobId = scheduler.taskLog(train1.id(), "flink-job-id", 0, 1024).text().strip().split(" ")[1];
+        assertTrue(jobLog, jobLog.contains(jobId) && jobLog.contains("FINISHED"));
 
         // ---- round 2: new training data
         Dataset d = metadata.dataset(NS, DATASET);
@@ -119,6 +128,8 @@ public class FlinkLifecycleIT {
         // ---- kill -9: the inference job keeps running on the local cluster, the platform re-attaches
         TaskExecution running = tasks(scheduler, x, "inference").stream().filter(t -> t.status() == TaskStatus.RUNNING).findFirst().orElseThrow();
         long clusterPid = localClusterPid(home).orElseThrow();
+        String opened = "InferenceJob: predicting with model " + MODEL + " version 2";
+        steps.await("inference's printed line in its stdout.log", () -> count(stdout(scheduler, running.id()), opened) == 1);
         Distribution.killPlatformOnly(karaf);
         int linesAtKill = predictionsOf(predictions, 2).size();
         karaf = Distribution.start(home, client);
@@ -148,6 +159,9 @@ public class FlinkLifecycleIT {
             String log = scheduler.taskLog(running.id(), "flink.log", 0, 1 << 20).text();
             assertEquals(log, r, count(log, "suspended with savepoint "));
             assertEquals("resubmitted once per restart: " + log, r, count(log, " again (web UI: "));
+            // the job's output before the cluster's restarts is kept; the resumed job prints on into the same file
+            steps.await("inference's stdout.log after restart " + r + ": a line per start", () ->
+                    count(stdout(scheduler, running.id()), opened) == 1 + r);
         }
 
         // ---- stop: the stream job ends with a savepoint
@@ -172,6 +186,10 @@ public class FlinkLifecycleIT {
         for (ProcessHandle p : jvms) {
             p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
         }
+    }
+
+    private static String stdout(SchedulerService scheduler, long task) {
+        return scheduler.taskLogFiles(task).contains("stdout.log") ? scheduler.taskLog(task, "stdout.log", 0, 1 << 20).text() : "";
     }
 
     private static int count(String text, String part) {
