@@ -70,10 +70,16 @@ public class TaskLogCommand extends AiflowCommand {
         System.out.flush();
     }
 
-    /** A process's output if there is one, else the first log a runner wrote (flink.log, ...). */
+    /**
+     * A job's own output if there is one (a process's, or a Flink job's on the local cluster), else the
+     * flink runner's account of the job (rather than Flink's verbose flink-job.log), else the first log.
+     */
     static String defaultFile(List<String> files) {
         if (files.contains("stdout.log")) {
             return "stdout.log";
+        }
+        if (files.contains("flink.log")) {
+            return "flink.log";
         }
         return files.stream().filter(f -> f.endsWith(".log")).findFirst().orElse("stdout.log");
     }

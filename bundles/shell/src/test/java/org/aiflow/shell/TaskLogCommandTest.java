@@ -21,6 +21,10 @@ class TaskLogCommandTest {
     void showsAProcesssOutputFirstThenTheRunnersOwnLog() {
         assertThat(TaskLogCommand.defaultFile(List.of("exit_code", "pid", "stderr.log", "stdout.log"))).isEqualTo("stdout.log");
         assertThat(TaskLogCommand.defaultFile(List.of("flink-job-id", "flink-savepoint", "flink.log"))).isEqualTo("flink.log");
+        // a Flink job that has not printed yet, or failed: the runner's account, not Flink's own log or the bare cause
+        assertThat(TaskLogCommand.defaultFile(List.of("flink-failure.log", "flink-job-id", "flink-job.log", "flink.log"))).isEqualTo("flink.log");
+        assertThat(TaskLogCommand.defaultFile(List.of("flink-job-id", "flink-job.log", "flink.log", "stderr.log", "stdout.log")))
+                .isEqualTo("stdout.log");
         assertThat(TaskLogCommand.defaultFile(List.of())).isEqualTo("stdout.log");
     }
 

@@ -67,7 +67,8 @@ async function logViewer(box, t, signal, stillActive) {
     clear(box, empty('This task has written no log file (yet).'));
     return;
   }
-  let file = files.includes('stdout.log') ? 'stdout.log' : files[0];
+  // the job's own output, else the flink runner's account of the job (as aiflow:task-log chooses)
+  let file = files.includes('stdout.log') ? 'stdout.log' : files.includes('flink.log') ? 'flink.log' : files[0];
   let offset = 0;
   let generation = 0;
   const pre = h('pre', { class: 'log', tabindex: 0, 'aria-label': 'Log text', 'aria-live': 'off' });
