@@ -68,11 +68,12 @@ export function headers(extra) {
   return h;
 }
 
-/** An API error from a response that is not ok: the problem body's message when there is one. */
+/** An API error from a response that is not ok: the problem body's detail (RFC 9457; 'message' from older servers) when there is one. */
 export async function problem(res) {
   let body = null;
   try { body = await res.json(); } catch (e) { /* not JSON */ }
-  const msg = body && body.message ? body.message : `HTTP ${res.status} ${res.statusText || ''}`.trim();
+  const text = body && (body.detail || body.message);
+  const msg = text ? text : `HTTP ${res.status} ${res.statusText || ''}`.trim();
   return new ApiError(res.status, body && body.code || 'http_' + res.status, msg, body && body.details);
 }
 

@@ -111,7 +111,7 @@ public class BadInputIT {
         String type = r.header("Content-Type").split(";")[0].trim();
         String body = r.body();
         String shortBody = body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        if (!statusOk || !type.equals("application/json") || !body.startsWith("{") || !body.contains("\"status\":" + r.status())
+        if (!statusOk || !type.equals("application/problem+json") || !body.startsWith("{") || !body.contains("\"status\":" + r.status())
                 || !body.contains("\"message\":\"") || !body.contains("\"code\":\"" + (c.code() == null ? "" : c.code() + "\""))) {
             return "expected " + (c.status() == 0 ? "4xx" : c.status()) + " " + (c.code() == null ? "" : c.code()) + " as a JSON problem, got "
                     + r.status() + " " + type + " " + shortBody;

@@ -77,11 +77,12 @@ public class ContainerErrorsIT {
         assertTrue(answer, answer.startsWith("HTTP/1.1 " + status + " "));
         assertTrue("JSON: " + answer, isJson(answer));
         String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-        assertTrue(answer, body.startsWith("{\"status\":" + status + ",\"code\":\"" + code + "\",\"message\":\""));
+        assertTrue(answer, body.startsWith("{\"type\":\"urn:aiflow:problem:" + code + "\",\"title\":\"")
+                && body.contains("\"status\":" + status + ",\"detail\":\"") && body.contains("\"code\":\"" + code + "\",\"message\":\""));
     }
 
     private static boolean isJson(String answer) {
-        return answer.toLowerCase().contains("\r\ncontent-type: application/json");
+        return answer.toLowerCase().contains("\r\ncontent-type: application/problem+json");
     }
 
     /** One request as ISO-8859-1 bytes (so U+00FF is the byte FF) on its own connection; the whole answer. */

@@ -62,7 +62,7 @@ public class MariaDbSwitchIT {
         console(home, documentedCommands("wrong-password"));
         Poll.until(WAIT, "the API answers 503 JSON naming the storage", () -> {
             HttpResponse<String> r = get("events?limit=1");
-            return r.statusCode() == 503 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+            return r.statusCode() == 503 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
                     && r.body().contains("\"code\":\"unavailable\"") && r.body().contains("storage unavailable");
         });
 

@@ -69,7 +69,7 @@ public class PostgreSqlSwitchIT {
         console(home, documentedCommands("no_such_user_" + System.nanoTime() % 100_000));
         Poll.until(WAIT, "the API answers 503 JSON naming the storage", () -> {
             HttpResponse<String> r = get("events?limit=1");
-            return r.statusCode() == 503 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+            return r.statusCode() == 503 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
                     && r.body().contains("\"code\":\"unavailable\"") && r.body().contains("storage unavailable");
         });
 

@@ -134,7 +134,8 @@ public class ReadinessIT {
         String type = r.headers().firstValue("Content-Type").orElse("");
         String body = r.body();
         String shown = status + " " + type + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
-        if (!type.startsWith("application/json") || !body.startsWith("{")) {
+        // errors are RFC 9457 problems
+        if (!type.startsWith(status >= 400 ? "application/problem+json" : "application/json") || !body.startsWith("{")) {
             return "not JSON: " + shown;
         }
         if (status == 503 && !body.contains("\"code\":\"unavailable\"")) {

@@ -98,8 +98,13 @@ public class RestApiIT extends AiflowTestSupport {
 
     private static void assertProblem(HttpResponse<String> r, int status, String code, String messagePart) {
         assertEquals(r.body(), status, r.statusCode());
-        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertTrue(r.body(), r.body().contains("\"status\":" + status));
+        assertTrue(r.body(), r.body().contains("\"type\":\"urn:aiflow:problem:" + code + "\"") && r.body().contains("\"title\":\"")
+                && r.body().contains("\"detail\":\""));
+        if (status == 503 || status == 429) {
+            assertTrue("Retry-After on " + status, r.headers().firstValue("Retry-After").isPresent());
+        }
         assertTrue(r.body(), r.body().contains("\"code\":\"" + code + "\""));
         assertTrue(r.body(), r.body().contains(messagePart));
     }

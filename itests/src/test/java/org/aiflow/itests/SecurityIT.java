@@ -580,7 +580,7 @@ public class SecurityIT {
 
     private static void assertProblem(HttpResponse<String> r, String code) throws Exception {
         assertTrue(r.headers().firstValue("Content-Type").orElse("") + ": " + r.body(),
-                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         assertEquals(r.body(), code, JSON.readTree(r.body()).get("code").asText());
     }
 }

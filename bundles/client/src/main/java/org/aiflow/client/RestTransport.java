@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * JSON over HTTP to the platform's REST API, shared by the client's parts: retries with backoff
- * (when the caller says the call is safe to repeat), and problem bodies turned back into the API's
+ * (when the caller says the call is safe to repeat), and problem bodies (RFC 9457 application/problem+json:
+ * {@code code} and {@code detail}, or an older server's {@code message}) turned back into the API's
  * exceptions. Thread-safe.
  */
 final class RestTransport {
@@ -141,7 +142,8 @@ final class RestTransport {
         }
         List<String> missing = new ArrayList<>();
         body.path("missing").forEach(m -> missing.add(m.asText()));
-        return new Readiness(false, missing, "HTTP " + response.statusCode() + ": " + body.path("message").asText(response.body()));
+        String detail = body.hasNonNull("detail") ? body.get("detail").asText() : body.path("message").asText(response.body());
+        return new Readiness(false, missing, "HTTP " + response.statusCode() + ": " + detail);
     }
 
     private static long pause(long millis) {
@@ -156,7 +158,8 @@ final class RestTransport {
         try {
             JsonNode body = json.readTree(response.body());
             code = body.path("code").asText("");
-            message = body.path("message").asText(message);
+            // RFC 9457's detail; 'message' from servers before problem details
+            message = body.hasNonNull("detail") ? body.get("detail").asText() : body.path("message").asText(message);
         } catch (IOException e) {
             // not a problem body: keep the raw text
         }
@@ -165,7 +168,7 @@ final class RestTransport {
             case 401 -> new UnauthenticatedException(message);
             case 403 -> new ForbiddenException(message);
             case 404 -> new NotFoundException(message);
-            case 409 -> new ConflictException(message);
+            case 409, 412 -> new ConflictException(message);
             case 400, 413, 415, 422 -> new ValidationException(message);
             default -> new UnavailableException("HTTP " + status + (code.isEmpty() ? "" : " " + code) + ": " + message, null);
         };

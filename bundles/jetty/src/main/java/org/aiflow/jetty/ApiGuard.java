@@ -141,7 +141,7 @@ public class ApiGuard extends HandlerWrapper {
             Problems.writeJson(response, 200, "{\"status\":\"UP\"}");
         } else if (health == Health.READY) {
             response.setHeader("Retry-After", "1");
-            Problems.writeJson(response, 503, notReady(registry()).json());
+            Problems.writeProblem(response, 503, notReady(registry()).json());
         } else {
             response.setHeader("Retry-After", "5");
             Problems.write(response, 503, "unavailable", unavailableReason());
@@ -175,8 +175,7 @@ public class ApiGuard extends HandlerWrapper {
     /** The 503 answer of {@code /health/ready} while the API is not published. */
     record NotReady(List<String> missing, String message) {
         String json() {
-            StringBuilder b = new StringBuilder("{\"status\":503,\"code\":\"unavailable\",\"message\":\"")
-                    .append(Problems.escape(message)).append("\",\"missing\":[");
+            StringBuilder b = new StringBuilder(Problems.fields(503, "unavailable", message)).append(",\"missing\":[");
             for (int i = 0; i < missing.size(); i++) {
                 b.append(i == 0 ? "\"" : ",\"").append(Problems.escape(missing.get(i))).append('"');
             }

@@ -29,7 +29,7 @@ public class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, Problems.JSON);
+        fields.put(HttpHeader.CONTENT_TYPE, Problems.PROBLEM_JSON);
         fields.put(HttpHeader.CACHE_CONTROL, "no-store");
         return ByteBuffer.wrap(Problems.bytes(status, Problems.code(status), Problems.message(status, plain(reason, status))));
     }

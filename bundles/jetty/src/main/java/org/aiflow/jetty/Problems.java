@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * The API's error body, {@code {"status":..,"code":..,"message":..}}, written without Jackson: this
- * fragment lives in pax-web-jetty's class loader, which sees no JSON library.
+ * The API's error body, an RFC 9457 problem ({@code application/problem+json}) with the same fields as
+ * the REST bundle's {@code Problem} ({@code type, title, status, detail, code, message}), written
+ * without Jackson: this fragment lives in pax-web-jetty's class loader, which sees no JSON library.
  */
 final class Problems {
     static final String JSON = "application/json";
+    static final String PROBLEM_JSON = "application/problem+json";
 
     private Problems() {
     }
@@ -52,7 +54,28 @@ final class Problems {
     }
 
     static String json(int status, String code, String message) {
-        return "{\"status\":" + status + ",\"code\":\"" + escape(code) + "\",\"message\":\"" + escape(message) + "\"}";
+        return fields(status, code, message) + "}";
+    }
+
+    /** The problem's fields without the closing brace, so that an answer can add its own (the readiness' {@code missing}). */
+    static String fields(int status, String code, String message) {
+        String m = escape(message);
+        return "{\"type\":\"urn:aiflow:problem:" + escape(code) + "\",\"title\":\"" + escape(title(code)) + "\",\"status\":" + status
+                + ",\"detail\":\"" + m + "\",\"code\":\"" + escape(code) + "\",\"message\":\"" + m + "\"";
+    }
+
+    /** The fixed title of a code, as the REST bundle's Problem spells it: its words capitalised. */
+    static String title(String code) {
+        if (code.equals("internal")) {
+            return "Internal Error";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String word : code.split("_")) {
+            if (!word.isEmpty()) {
+                b.append(b.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return b.toString();
     }
 
     static byte[] bytes(int status, String code, String message) {
@@ -61,18 +84,30 @@ final class Problems {
 
     /** Writes a problem as the whole response, unless something was already sent. */
     static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-        writeJson(response, status, json(status, code, message));
+        writeProblem(response, status, json(status, code, message));
+    }
+
+    /** Writes a problem body (already encoded) as the whole response; a 503 or 429 without a Retry-After gets one. */
+    static void writeProblem(HttpServletResponse response, int status, String json) throws IOException {
+        if ((status == 503 || status == 429) && !response.isCommitted() && response.getHeader("Retry-After") == null) {
+            response.setHeader("Retry-After", "1");
+        }
+        send(response, status, json, PROBLEM_JSON);
     }
 
     /** Writes a JSON body (already encoded) as the whole response, unless something was already sent. */
     static void writeJson(HttpServletResponse response, int status, String json) throws IOException {
+        send(response, status, json, JSON);
+    }
+
+    private static void send(HttpServletResponse response, int status, String json, String type) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType(JSON);
+        response.setContentType(type);
         response.setCharacterEncoding("UTF-8");
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);

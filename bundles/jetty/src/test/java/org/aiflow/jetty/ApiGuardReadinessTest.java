@@ -44,7 +44,8 @@ class ApiGuardReadinessTest {
         assertThat(nothing.missing()).containsExactly("storage", "notification", "metadata", "scheduler", "rest");
         assertThat(nothing.message()).endsWith("the REST application is not registered yet"
                 + " (it registers once all its resources and providers are active)");
-        assertThat(nothing.json()).startsWith("{\"status\":503,\"code\":\"unavailable\",\"message\":\"the AI Flow platform is not ready:"
+        assertThat(nothing.json()).startsWith("{\"type\":\"urn:aiflow:problem:unavailable\",\"title\":\"Unavailable\",\"status\":503,"
+                + "\"detail\":\"the AI Flow platform is not ready:"
                 + " missing storage, notification, metadata, scheduler, rest; ")
                 .endsWith("\",\"missing\":[\"storage\",\"notification\",\"metadata\",\"scheduler\",\"rest\"]}");
 

@@ -16,22 +16,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
-/** Every error leaves as application/json {"status","code","message"}. */
+/** Every error leaves as an RFC 9457 problem ({@link Problem}), application/problem+json. */
 public final class ErrorMappers {
 
     private ErrorMappers() {}
 
+    static final MediaType PROBLEM_JSON = MediaType.valueOf(Problem.MEDIA_TYPE);
+
+    /** The answer of an error; a 503 or 429 says when to retry (RFC 9110: the client waits rather than hammers). */
     static Response problem(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new Problem(status, code, message)).build();
+        Response.ResponseBuilder r = Response.status(status).type(PROBLEM_JSON).entity(Problem.of(status, code, message));
+        if (status == 503 || status == 429) {
+            r.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return r.build();
     }
+
+    /** Seconds a client waits after a 503 or 429: a store that cannot commit or a starting platform is back within seconds. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** The platform's errors: the status follows the stable code. */
     @Component(service = AiflowExceptionMapper.class)
     @Provider
     public static class AiflowExceptionMapper implements ExceptionMapper<AiflowException> {
         private static final Map<String, Integer> STATUS = Map.of("invalid_argument", 400, "too_large", 413,
-                "not_found", 404, "conflict", 409, "unavailable", 503, "unauthenticated", 401, "forbidden", 403);
+                "not_found", 404, "conflict", 409, "unavailable", 503, "unauthenticated", 401, "forbidden", 403,
+                "precondition_failed", 412, "too_many_requests", 429);
 
         private static final Logger LOG = LoggerFactory.getLogger(AiflowExceptionMapper.class);
 

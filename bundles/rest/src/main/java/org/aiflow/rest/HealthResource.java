@@ -32,8 +32,12 @@ public class HealthResource {
     /** Service property of {@code Supplier<String>} services that say why a part is unavailable (null: it is not). */
     static final String REASON_PROPERTY = "aiflow.unavailable.reason";
 
-    /** The 503 answer of {@code /health/ready}: the problem body plus what is missing. */
-    public record NotReady(int status, String code, String message, List<String> missing) {
+    /** The 503 answer of {@code /health/ready}: the problem body ({@link Problem}'s fields) plus what is missing. */
+    public record NotReady(String type, String title, int status, String detail, String code, String message, List<String> missing) {
+        static NotReady of(String message, List<String> missing) {
+            Problem p = Problem.of(503, "unavailable", message);
+            return new NotReady(p.type(), p.title(), p.status(), p.detail(), p.code(), p.message(), missing);
+        }
     }
 
     private final BundleContext context;
@@ -53,8 +57,8 @@ public class HealthResource {
     public Response ready() {
         Readiness.State state = Readiness.check(this::registered, reasons());
         if (!state.ready()) {
-            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").header("Retry-After", "1")
-                    .entity(new NotReady(503, "unavailable", state.message(), state.missing())).build();
+            return Response.status(503).type(ErrorMappers.PROBLEM_JSON).header("Cache-Control", "no-store")
+                    .header("Retry-After", ErrorMappers.RETRY_AFTER_SECONDS).entity(NotReady.of(state.message(), state.missing())).build();
         }
         Map<String, String> components = new LinkedHashMap<>();
         Readiness.PARTS.keySet().forEach(part -> components.put(part, "UP"));

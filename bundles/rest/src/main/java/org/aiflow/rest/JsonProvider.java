@@ -47,7 +47,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 @Component(service = JsonProvider.class)
 @Provider
 @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
     static final ObjectMapper MAPPER = AiflowJson.newMapper()

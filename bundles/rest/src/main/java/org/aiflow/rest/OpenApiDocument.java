@@ -135,7 +135,8 @@ final class OpenApiDocument {
         doc.put("paths", paths);
         Map<String, Object> problem = objectSchema(JsonProvider.MAPPER.constructType(Problem.class), 0);
         problem.put("additionalProperties", true);
-        problem.put("description", "The error body of every 4xx and 5xx answer; switch on 'code'. Some answers add fields"
+        problem.put("description", "The error body of every 4xx and 5xx answer (RFC 9457, application/problem+json); switch on 'code'."
+                + " 'message' repeats 'detail' for older clients and will be removed. Some answers add fields"
                 + " (/health/ready's 503: 'missing').");
         schemas.put("Problem", problem);
         doc.put("components", map(
@@ -143,7 +144,7 @@ final class OpenApiDocument {
                                 "description", "a user of the platform's login realm"),
                         "bearer", map("type", "http", "scheme", "bearer", "description", "an API token (POST /tokens) or a task's $AIFLOW_TOKEN")),
                 "responses", map("Problem", map("description", "an error: the problem body",
-                        "content", map(MediaType.APPLICATION_JSON, map("schema", map("$ref", "#/components/schemas/Problem"))))),
+                        "content", map(Problem.MEDIA_TYPE, map("schema", map("$ref", "#/components/schemas/Problem"))))),
                 "schemas", schemas));
         return doc;
     }

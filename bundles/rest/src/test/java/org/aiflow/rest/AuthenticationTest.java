@@ -138,7 +138,7 @@ class AuthenticationTest {
             assertThat(challenges(r)).as(List.of(headers).toString()).isEqualTo(c[1]);
             // the problem body stays
             assertThat(r.getEntity()).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("unauthenticated"));
-            assertThat(r.getMediaType().toString()).isEqualTo("application/json");
+            assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
         }
         // the same rule for a 401 a resource throws (the exception mapper, outside a runtime: no request headers)
         Response mapped = new ErrorMappers.AiflowExceptionMapper().toResponse(new UnauthenticatedException("credentials required"));

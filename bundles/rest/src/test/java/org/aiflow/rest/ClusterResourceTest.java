@@ -81,7 +81,7 @@ class ClusterResourceTest {
 
         Response response = new ErrorMappers.AiflowExceptionMapper().toResponse((UnavailableException) e);
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.getEntity()).isEqualTo(new Problem(503, "unavailable", "the scheduler is not running"));
+        assertThat(response.getEntity()).isEqualTo(Problem.of(503, "unavailable", "the scheduler is not running"));
 
         // the service comes back: the same resource answers again
         r.cluster = () -> STATUS;

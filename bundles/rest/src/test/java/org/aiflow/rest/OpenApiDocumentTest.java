@@ -116,7 +116,7 @@ class OpenApiDocumentTest {
                 "bearer", obj(obj(components.get("securitySchemes")).get("bearer"))));
         assertThat(obj(obj(components.get("securitySchemes")).get("bearer"))).containsEntry("type", "http").containsEntry("scheme", "bearer");
         assertThat(list(doc.get("security"))).containsExactly(Map.of("basic", List.of()), Map.of("bearer", List.of()));
-        assertThat(obj(obj(obj(components.get("schemas")).get("Problem")).get("properties"))).containsOnlyKeys("status", "code", "message");
+        assertThat(obj(obj(obj(components.get("schemas")).get("Problem")).get("properties"))).containsOnlyKeys("type", "title", "status", "detail", "code", "message");
         Set<String> tags = new HashSet<>();
         list(doc.get("tags")).forEach(t -> assertThat(tags.add((String) obj(t).get("name"))).as("tag declared once: " + t).isTrue());
 

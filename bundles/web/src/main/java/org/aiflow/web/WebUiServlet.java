@@ -100,14 +100,16 @@ public class WebUiServlet extends HttpServlet {
         }
     }
 
-    /** The API's problem body, so scripts and the app read one error format everywhere. */
+    /** The API's problem body (RFC 9457, as docs/rest-api.md's Errors), so scripts and the app read one error format everywhere. */
     static void problem(HttpServletResponse resp, int status, String code, String message) throws IOException {
-        byte[] body = ("{\"status\":" + status + ",\"code\":\"" + code + "\",\"message\":\"" + StaticFiles.jsonEscape(message) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        String detail = StaticFiles.jsonEscape(message);
+        String title = status == 404 ? "Not Found" : status == 405 ? "Method Not Allowed" : "Error";
+        byte[] body = ("{\"type\":\"urn:aiflow:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\",\"message\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setContentType("application/json");
+        resp.setContentType("application/problem+json");
         resp.setContentLength(body.length);
         try (OutputStream out = resp.getOutputStream()) {
             out.write(body);

@@ -74,8 +74,9 @@ class WebUiServletTest {
                 "/" + "a/".repeat(20) + "x.js", "/js/"}) {
             Answer a = get(path);
             assertThat(a.status).as(path).isEqualTo(404);
-            assertThat(a.headers.get("Content-Type")).as(path).isEqualTo("application/json");
-            assertThat(a.text()).as(path).startsWith("{\"status\":404,\"code\":\"not_found\"");
+            assertThat(a.headers.get("Content-Type")).as(path).isEqualTo("application/problem+json");
+            assertThat(a.text()).as(path).startsWith("{\"type\":\"urn:aiflow:problem:not_found\",\"title\":\"Not Found\",\"status\":404,")
+                    .contains("\"code\":\"not_found\"");
         }
     }
 
