@@ -214,6 +214,23 @@ public final class AiflowClient {
         return transport.field("GET", path, null, true, "events", EVENTS);
     }
 
+    /**
+     * Every item of a paged list, fetched page by page as the stream is consumed ({@code nextPageToken}):
+     * {@code client.all("datasets?namespace=churn&limit=500", "datasets", Dataset.class)}, or
+     * {@code all("executions?workflow=nightly", "executions", WorkflowExecution.class)}. {@code path} is
+     * the list's path and filters relative to the API base; {@code field} the answer's array.
+     */
+    public <T> java.util.stream.Stream<T> all(String path, String field, Class<T> type) {
+        TypeReference<List<T>> listOf = new TypeReference<>() {
+            @Override
+            public java.lang.reflect.Type getType() {
+                return com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance().constructCollectionType(List.class, type);
+            }
+        };
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
+                transport.pages(path, field, listOf), java.util.Spliterator.ORDERED), false);
+    }
+
     public long count(EventQuery query) {
         return transport.call("GET", "events/count?" + queryString(query), null, true, JsonNode.class).get("count").asLong();
     }

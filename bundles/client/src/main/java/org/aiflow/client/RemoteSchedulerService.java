@@ -128,7 +128,12 @@ final class RemoteSchedulerService implements SchedulerService {
 
     @Override
     public List<WorkflowExecution> listExecutions(String namespace, String name, int limit) {
-        return rest.field("GET", "executions" + query("namespace", namespace, "workflow", name, "limit", limit), null, true,
+        return listExecutions(namespace, name, null, limit);
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(String namespace, String name, Long beforeId, int limit) {
+        return rest.field("GET", "executions" + query("namespace", namespace, "workflow", name, "beforeId", beforeId, "limit", limit), null, true,
                 "executions", new TypeReference<List<WorkflowExecution>>() {
                 });
     }
@@ -138,7 +143,7 @@ final class RemoteSchedulerService implements SchedulerService {
     @Override
     public List<TaskExecution> listTasks(TaskQuery q) {
         return rest.field("GET", "tasks" + query("namespace", q.namespace(), "workflow", q.workflowName(), "executionId", q.workflowExecutionId(),
-                "status", q.status(), "limit", q.limit()), null, true, "tasks", new TypeReference<List<TaskExecution>>() {
+                "status", q.status(), "beforeId", q.beforeId(), "limit", q.limit()), null, true, "tasks", new TypeReference<List<TaskExecution>>() {
                 });
     }
 

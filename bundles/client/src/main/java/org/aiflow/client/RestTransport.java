@@ -115,6 +115,39 @@ final class RestTransport {
         return base;
     }
 
+    /**
+     * Every item of a list (the array {@code field} of each answer), page after page: the next page is
+     * the same request with the answer's {@code nextPageToken} as {@code pageToken}, until it is null.
+     * Pages are read as the iteration reaches them, each retried like any read.
+     */
+    <T> java.util.Iterator<T> pages(String path, String field, TypeReference<List<T>> type) {
+        return new java.util.Iterator<T>() {
+            private java.util.Iterator<T> page = java.util.Collections.emptyIterator();
+            private String token;
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !last) {
+                    String p = token == null ? path : path + (path.contains("?") ? "&" : "?") + "pageToken=" + encode(token);
+                    JsonNode answer = read(send("GET", p, null, true), JsonNode.class);
+                    page = convert(answer.get(field), type).iterator();
+                    token = answer.path("nextPageToken").isTextual() ? answer.get("nextPageToken").asText() : null;
+                    last = token == null;
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+    }
+
     /** One {@code GET health/ready}, no retry: 200 ready, 503 not (with the problem's {@code missing} and message). */
     Readiness readiness() {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("health/ready")).timeout(requestTimeout)

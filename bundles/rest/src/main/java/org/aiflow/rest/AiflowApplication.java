@@ -97,6 +97,7 @@ public class AiflowApplication extends Application {
     @Reference private Authentication authentication;
     @Reference private CrossSite crossSite;
     @Reference private RequestMetrics requestMetrics;
+    @Reference private PageLinks pageLinks;
 
     private transient Set<Object> singletons = Set.of();
 

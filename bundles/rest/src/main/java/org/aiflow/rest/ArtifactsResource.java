@@ -44,7 +44,8 @@ public class ArtifactsResource {
         }
     }
 
-    public record Artifacts(List<Artifact> artifacts, String nextAfterName) {
+    /** A page; {@code nextAfterName} is the older form of {@code nextPageToken} (the last name of a full page). */
+    public record Artifacts(List<Artifact> artifacts, String nextPageToken, String nextAfterName) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -65,11 +66,14 @@ public class ArtifactsResource {
     @GET
     public Artifacts list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
                          @QueryParam("type") String type, @QueryParam("afterName") String afterName,
-                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("pageToken") String pageToken,
+                         @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
-        ListQuery query = Rest.listQuery(namePrefix, type, afterName, includeDeleted, limit);
+        String filters = PageToken.filters(Rest.namespace(namespace), namePrefix, type, includeDeleted);
+        ListQuery query = Rest.listQuery(namePrefix, type, Rest.after("artifacts", filters, pageToken, afterName, "afterName"), includeDeleted, limit);
         List<Artifact> page = metadata.listArtifacts(namespace, query);
-        return new Artifacts(page, Rest.nextAfterName(page, query, Artifact::name));
+        String next = Rest.nextAfterName(page, query, Artifact::name);
+        return new Artifacts(page, PageToken.encode("artifacts", filters, next), next);
     }
 
     @GET

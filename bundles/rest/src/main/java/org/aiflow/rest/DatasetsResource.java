@@ -44,7 +44,8 @@ public class DatasetsResource {
         }
     }
 
-    public record Datasets(List<Dataset> datasets, String nextAfterName) {
+    /** A page; {@code nextAfterName} is the older form of {@code nextPageToken} (the last name of a full page). */
+    public record Datasets(List<Dataset> datasets, String nextPageToken, String nextAfterName) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -65,11 +66,14 @@ public class DatasetsResource {
     @GET
     public Datasets list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
                          @QueryParam("format") String format, @QueryParam("afterName") String afterName,
-                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                         @QueryParam("includeDeleted") boolean includeDeleted, @QueryParam("pageToken") String pageToken,
+                         @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
-        ListQuery query = Rest.listQuery(namePrefix, format, afterName, includeDeleted, limit);
+        String filters = PageToken.filters(Rest.namespace(namespace), namePrefix, format, includeDeleted);
+        ListQuery query = Rest.listQuery(namePrefix, format, Rest.after("datasets", filters, pageToken, afterName, "afterName"), includeDeleted, limit);
         List<Dataset> page = metadata.listDatasets(namespace, query);
-        return new Datasets(page, Rest.nextAfterName(page, query, Dataset::name));
+        String next = Rest.nextAfterName(page, query, Dataset::name);
+        return new Datasets(page, PageToken.encode("datasets", filters, next), next);
     }
 
     @GET

@@ -42,7 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Produces(MediaType.APPLICATION_JSON)
 public class MetricsResource {
 
-    public record Metrics(List<MetricMeta> metrics, String nextAfterName) {
+    /** A page; {@code nextAfterName} is the older form of {@code nextPageToken} (the last name of a full page). */
+    public record Metrics(List<MetricMeta> metrics, String nextPageToken, String nextAfterName) implements Paged {
     }
 
     public record LogRequest(List<MetricPoint> values) {
@@ -56,7 +57,8 @@ public class MetricsResource {
     public record Logged(int logged) {
     }
 
-    public record Values(List<MetricValue> values, Long nextAfterId) {
+    /** A page; {@code nextAfterId} is the older form of {@code nextPageToken} (the last id of a full page). */
+    public record Values(List<MetricValue> values, String nextPageToken, Long nextAfterId) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -86,8 +88,8 @@ public class MetricsResource {
     @GET
     @Produces({MediaType.APPLICATION_JSON, MetricsBridge.OPENMETRICS, MediaType.TEXT_PLAIN})
     public Response list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
-                         @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("limit") String limit,
-                         @Context SecurityContext sc, @Context HttpHeaders headers) {
+                         @QueryParam("kind") String kind, @QueryParam("afterName") String afterName, @QueryParam("pageToken") String pageToken,
+                         @QueryParam("limit") String limit, @Context SecurityContext sc, @Context HttpHeaders headers) {
         if (headers != null && MetricsBridge.wantsExposition(headers.getAcceptableMediaTypes())) {
             Callers.of(sc).requireEverywhere(Role.VIEWER);
             MetricsBridge bridge = prometheus;
@@ -97,9 +99,11 @@ public class MetricsResource {
             return bridge.scrape(headers.getHeaderString(HttpHeaders.ACCEPT));
         }
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
-        ListQuery query = Rest.listQuery(namePrefix, kind, afterName, false, limit);
+        String filters = PageToken.filters(Rest.namespace(namespace), namePrefix, kind);
+        ListQuery query = Rest.listQuery(namePrefix, kind, Rest.after("metrics", filters, pageToken, afterName, "afterName"), false, limit);
         List<MetricMeta> page = metadata.listMetrics(namespace, query);
-        return Response.ok(new Metrics(page, Rest.nextAfterName(page, query, MetricMeta::name)), MediaType.APPLICATION_JSON_TYPE).build();
+        String next = Rest.nextAfterName(page, query, MetricMeta::name);
+        return Response.ok(new Metrics(page, PageToken.encode("metrics", filters, next), next), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
@@ -125,14 +129,19 @@ public class MetricsResource {
     public Values values(@PathParam("name") String name, @QueryParam("namespace") String namespace, @QueryParam("key") String key,
                          @QueryParam("modelVersion") String modelVersion, @QueryParam("taskExecutionId") String taskExecutionId,
                          @QueryParam("from") String from, @QueryParam("until") String until,
-                         @QueryParam("afterId") String afterId, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                         @QueryParam("afterId") String afterId, @QueryParam("pageToken") String pageToken,
+                         @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
+        String list = "metric values";
+        String filters = PageToken.filters(Rest.namespace(namespace), name, key, modelVersion, taskExecutionId, from, until);
+        String after = Rest.after(list, filters, pageToken, afterId, "afterId");
         Long version = Rest.optionalLong(modelVersion, "modelVersion");
         MetricQuery query = new MetricQuery(key, version == null ? null : (int) Math.min(version, Integer.MAX_VALUE),
                 Rest.optionalLong(taskExecutionId, "taskExecutionId"), Rest.instantParam(from, "from"),
-                Rest.instantParam(until, "until"), Rest.longParam(afterId, "afterId", 0, 0, Long.MAX_VALUE),
+                Rest.instantParam(until, "until"), Rest.longParam(after, "afterId", 0, 0, Long.MAX_VALUE),
                 (int) Rest.longParam(limit, "limit", 1000, 1, MetricQuery.MAX_LIMIT));
         List<MetricValue> page = metadata.metricValues(namespace, name, query);
-        return new Values(page, page.size() < query.limit() ? null : page.get(page.size() - 1).id());
+        Long next = page.size() < query.limit() ? null : page.get(page.size() - 1).id();
+        return new Values(page, PageToken.encode(list, filters, next == null ? null : next.toString()), next);
     }
 }

@@ -47,7 +47,8 @@ public class ModelVersionsResource {
         }
     }
 
-    public record Versions(List<ModelVersion> versions) {
+    /** A page, oldest version first; the older form of {@code nextPageToken} is {@code afterVersion} = the last version. */
+    public record Versions(List<ModelVersion> versions, String nextPageToken) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -72,10 +73,15 @@ public class ModelVersionsResource {
     @GET
     public Versions versions(@PathParam("name") String name, @QueryParam("namespace") String namespace,
                              @QueryParam("stage") String stage, @QueryParam("afterVersion") String after,
-                             @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                             @QueryParam("pageToken") String pageToken, @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
-        return new Versions(metadata.listModelVersions(namespace, name, stage(stage),
-                (int) Rest.longParam(after, "afterVersion", 0, 0, Integer.MAX_VALUE), (int) Rest.longParam(limit, "limit", 100, 1, 1000)));
+        String list = "model versions";
+        String filters = PageToken.filters(Rest.namespace(namespace), name, stage);
+        int max = (int) Rest.longParam(limit, "limit", 100, 1, 1000);
+        List<ModelVersion> page = metadata.listModelVersions(namespace, name, stage(stage),
+                (int) Rest.longParam(Rest.after(list, filters, pageToken, after, "afterVersion"), "afterVersion", 0, 0, Integer.MAX_VALUE), max);
+        String next = page.size() < max ? null : String.valueOf(page.get(page.size() - 1).version());
+        return new Versions(page, PageToken.encode(list, filters, next));
     }
 
     @GET

@@ -49,7 +49,8 @@ public class ModelsResource {
         }
     }
 
-    public record Models(List<Model> models, String nextAfterName) {
+    /** A page; {@code nextAfterName} is the older form of {@code nextPageToken} (the last name of a full page). */
+    public record Models(List<Model> models, String nextPageToken, String nextAfterName) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -76,11 +77,14 @@ public class ModelsResource {
 
     @GET
     public Models list(@QueryParam("namespace") String namespace, @QueryParam("namePrefix") String namePrefix,
-                       @QueryParam("afterName") String afterName, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                       @QueryParam("afterName") String afterName, @QueryParam("pageToken") String pageToken,
+                       @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.VIEWER, Rest.namespace(namespace));
-        ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
+        String filters = PageToken.filters(Rest.namespace(namespace), namePrefix);
+        ListQuery query = Rest.listQuery(namePrefix, null, Rest.after("models", filters, pageToken, afterName, "afterName"), false, limit);
         List<Model> page = metadata.listModels(namespace, query);
-        return new Models(page, Rest.nextAfterName(page, query, Model::name));
+        String next = Rest.nextAfterName(page, query, Model::name);
+        return new Models(page, PageToken.encode("models", filters, next), next);
     }
 
     @GET

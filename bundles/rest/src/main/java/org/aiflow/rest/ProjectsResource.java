@@ -40,7 +40,8 @@ public class ProjectsResource {
         }
     }
 
-    public record Projects(List<Project> projects, String nextAfterName) {
+    /** A page; {@code nextAfterName} is the older form of {@code nextPageToken} (the last name of a full page). */
+    public record Projects(List<Project> projects, String nextPageToken, String nextAfterName) implements Paged {
     }
 
     private final MetadataService metadata;
@@ -64,11 +65,13 @@ public class ProjectsResource {
 
     @GET
     public Projects list(@QueryParam("namePrefix") String namePrefix, @QueryParam("afterName") String afterName,
-                         @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                         @QueryParam("pageToken") String pageToken, @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Access.requireSomeViewer(Callers.of(sc));
-        ListQuery query = Rest.listQuery(namePrefix, null, afterName, false, limit);
+        String filters = PageToken.filters(namePrefix);
+        ListQuery query = Rest.listQuery(namePrefix, null, Rest.after("projects", filters, pageToken, afterName, "afterName"), false, limit);
         List<Project> page = metadata.listProjects(query);
-        return new Projects(page, Rest.nextAfterName(page, query, Project::name));
+        String next = Rest.nextAfterName(page, query, Project::name);
+        return new Projects(page, PageToken.encode("projects", filters, next), next);
     }
 
     @GET

@@ -39,6 +39,31 @@ final class Rest {
                 (int) longParam(limit, "limit", 100, 1, ListQuery.MAX_LIMIT));
     }
 
+    /**
+     * Where a page starts: after the position of {@code pageToken} (made by {@code list} with these
+     * {@code filters}), or after the older cursor parameter's value; both at once is a 400.
+     */
+    static String after(String list, String filters, String pageToken, String older, String olderName) {
+        PageToken.notBoth(pageToken, older, olderName);
+        return pageToken == null || pageToken.isEmpty() ? older : PageToken.decode(pageToken, list, filters);
+    }
+
+    /** A page of a list read whole: its items and the key of its last one when more follow, else null. */
+    record Slice<T>(List<T> items, String next) {
+    }
+
+    /**
+     * A page of a list the service answers whole (workflows, subscriptions): the items whose key is
+     * above {@code after} (null: from the first), in key order, at most {@code limit}. Its {@code next}
+     * is exact: null only when nothing follows.
+     */
+    static <T> Slice<T> slice(List<T> all, Function<T, String> key, String after, int limit) {
+        List<T> rest = all.stream().filter(t -> after == null || key.apply(t).compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(key)).toList();
+        List<T> page = rest.subList(0, Math.min(limit, rest.size()));
+        return new Slice<>(page, rest.size() > limit ? key.apply(page.get(page.size() - 1)) : null);
+    }
+
     /** The {@code afterName} of the next page: the last name of a full page, null after the last page. */
     static <T> String nextAfterName(List<T> page, ListQuery query, Function<T, String> name) {
         return page.size() < query.limit() ? null : name.apply(page.get(page.size() - 1));

@@ -54,7 +54,8 @@ public class SubscriptionsResource {
         }
     }
 
-    public record Subscriptions(List<SubscriptionInfo> subscriptions) {
+    /** All subscriptions, or a page of them by name when asked with {@code limit} or {@code pageToken}. */
+    public record Subscriptions(List<SubscriptionInfo> subscriptions, String nextPageToken) implements Paged {
     }
 
     private final NotificationService notifications;
@@ -79,9 +80,14 @@ public class SubscriptionsResource {
     }
 
     @GET
-    public Subscriptions list(@Context SecurityContext sc) {
+    public Subscriptions list(@QueryParam("pageToken") String pageToken, @QueryParam("limit") String limit, @Context SecurityContext sc) {
         Callers.of(sc).requireEverywhere(Role.VIEWER);
-        return new Subscriptions(notifications.subscriptions());
+        if ((limit == null || limit.isEmpty()) && (pageToken == null || pageToken.isEmpty())) {
+            return new Subscriptions(notifications.subscriptions(), null); // as before paging
+        }
+        Rest.Slice<SubscriptionInfo> page = Rest.slice(notifications.subscriptions(), SubscriptionInfo::name,
+                Rest.after("subscriptions", "", pageToken, null, "afterName"), (int) Rest.longParam(limit, "limit", 100, 1, 1000));
+        return new Subscriptions(page.items(), PageToken.encode("subscriptions", "", page.next()));
     }
 
     @GET

@@ -50,20 +50,23 @@ public final class WorkflowsResource {
     private WorkflowsResource() {
     }
 
-    public record Workflows(List<Workflow> workflows) {
+    /** All workflows, or a page of them when asked with {@code limit} or {@code pageToken}. */
+    public record Workflows(List<Workflow> workflows, String nextPageToken) implements Paged {
     }
 
     public record Schedules(List<ScheduleInfo> schedules) {
     }
 
     /** A page of a workflow's snapshot history; {@code nextBeforeId} is the last id of a full page, null after the last. */
-    public record Snapshots(List<SnapshotInfo> snapshots, Long nextBeforeId) {
+    public record Snapshots(List<SnapshotInfo> snapshots, String nextPageToken, Long nextBeforeId) implements Paged {
     }
 
-    public record Executions(List<WorkflowExecution> executions) {
+    /** A page newest first; {@code nextBeforeId} is the older form of {@code nextPageToken} (the last id of a full page). */
+    public record Executions(List<WorkflowExecution> executions, String nextPageToken, Long nextBeforeId) implements Paged {
     }
 
-    public record Tasks(List<TaskExecution> tasks) {
+    /** A page newest first; {@code nextBeforeId} is the older form of {@code nextPageToken} (the last id of a full page). */
+    public record Tasks(List<TaskExecution> tasks, String nextPageToken, Long nextBeforeId) implements Paged {
     }
 
     public record History(List<TaskStatusChange> changes) {
@@ -93,13 +96,22 @@ public final class WorkflowsResource {
         }
 
         @GET
-        public Workflows list(@QueryParam("namespace") String namespace, @Context SecurityContext sc) {
+        public Workflows list(@QueryParam("namespace") String namespace, @QueryParam("pageToken") String pageToken,
+                              @QueryParam("limit") String limit, @Context SecurityContext sc) {
             Caller caller = Callers.of(sc);
             if (namespace != null) {
                 caller.require(Role.VIEWER, namespace);
             }
-            return new Workflows(caller.readable(scheduler.listWorkflows().stream()
-                    .filter(w -> namespace == null || namespace.equals(w.namespace())).toList(), Workflow::namespace));
+            List<Workflow> all = caller.readable(scheduler.listWorkflows().stream()
+                    .filter(w -> namespace == null || namespace.equals(w.namespace())).toList(), Workflow::namespace);
+            if ((limit == null || limit.isEmpty()) && (pageToken == null || pageToken.isEmpty())) {
+                return new Workflows(all, null); // as before paging: every workflow, for clients that know no pages
+            }
+            String filters = PageToken.filters(namespace);
+            // NUL sorts before every identifier character: the key order is (namespace, name)
+            Rest.Slice<Workflow> page = Rest.slice(all, w -> w.namespace() + "\u0000" + w.name(),
+                    Rest.after("workflows", filters, pageToken, null, "afterName"), (int) Rest.longParam(limit, "limit", 100, 1, 1000));
+            return new Workflows(page.items(), PageToken.encode("workflows", filters, page.next()));
         }
 
         @GET
@@ -125,11 +137,14 @@ public final class WorkflowsResource {
         @Path("{name}/snapshots")
         public Snapshots snapshots(@PathParam("name") String name, @QueryParam("namespace") String namespace,
                                    @QueryParam("limit") String limit, @QueryParam("beforeId") String beforeId,
-                                   @Context SecurityContext sc) {
+                                   @QueryParam("pageToken") String pageToken, @Context SecurityContext sc) {
             Callers.of(sc).require(Role.VIEWER, namespace(namespace));
             int max = (int) Rest.longParam(limit, "limit", 100, 1, SchedulerService.MAX_SNAPSHOT_PAGE);
-            List<SnapshotInfo> page = scheduler.snapshots(namespace(namespace), name, Rest.optionalLong(beforeId, "beforeId"), max);
-            return new Snapshots(page, page.size() < max ? null : page.get(page.size() - 1).id());
+            String filters = PageToken.filters(namespace(namespace), name);
+            String before = Rest.after("snapshots", filters, pageToken, beforeId, "beforeId");
+            List<SnapshotInfo> page = scheduler.snapshots(namespace(namespace), name, Rest.optionalLong(before, "beforeId"), max);
+            Long next = page.size() < max ? null : page.get(page.size() - 1).id();
+            return new Snapshots(page, PageToken.encode("snapshots", filters, next == null ? null : next.toString()), next);
         }
 
         /**
@@ -245,10 +260,15 @@ public final class WorkflowsResource {
 
         @GET
         public Executions list(@QueryParam("namespace") String namespace, @QueryParam("workflow") String workflow,
+                               @QueryParam("beforeId") String beforeId, @QueryParam("pageToken") String pageToken,
                                @QueryParam("limit") String limit, @Context SecurityContext sc) {
             Callers.of(sc).require(Role.VIEWER, namespace(namespace));
-            return new Executions(scheduler.listExecutions(namespace(namespace), workflow,
-                    (int) Rest.longParam(limit, "limit", 100, 1, 10_000)));
+            int max = (int) Rest.longParam(limit, "limit", 100, 1, 10_000);
+            String filters = PageToken.filters(namespace(namespace), workflow);
+            Long before = Rest.optionalLong(Rest.after("executions", filters, pageToken, beforeId, "beforeId"), "beforeId");
+            List<WorkflowExecution> page = scheduler.listExecutions(namespace(namespace), workflow, before, max);
+            Long next = page.size() < max ? null : page.get(page.size() - 1).id();
+            return new Executions(page, PageToken.encode("executions", filters, next == null ? null : next.toString()), next);
         }
 
         @GET
@@ -331,7 +351,8 @@ public final class WorkflowsResource {
         @GET
         public Tasks list(@QueryParam("namespace") String namespace, @QueryParam("workflow") String workflow,
                           @QueryParam("executionId") String executionId,
-                          @QueryParam("status") String status, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                          @QueryParam("status") String status, @QueryParam("beforeId") String beforeId,
+                          @QueryParam("pageToken") String pageToken, @QueryParam("limit") String limit, @Context SecurityContext sc) {
             Caller caller = Callers.of(sc);
             String ns = namespace == null || namespace.isEmpty() ? null : namespace;
             if (ns != null) {
@@ -345,9 +366,14 @@ public final class WorkflowsResource {
                     throw new ValidationException("query parameter 'status' must be one of " + List.of(TaskStatus.values()));
                 }
             }
-            return new Tasks(caller.readable(scheduler.listTasks(new TaskQuery(ns, workflow,
-                    Rest.optionalLong(executionId, "executionId"), s,
-                    (int) Rest.longParam(limit, "limit", 100, 1, 10_000))), TaskExecution::namespace));
+            int max = (int) Rest.longParam(limit, "limit", 100, 1, 10_000);
+            String filters = PageToken.filters(ns, workflow, executionId, s);
+            Long before = Rest.optionalLong(Rest.after("tasks", filters, pageToken, beforeId, "beforeId"), "beforeId");
+            List<TaskExecution> page = scheduler.listTasks(new TaskQuery(ns, workflow, Rest.optionalLong(executionId, "executionId"), s, before, max));
+            // the position comes from the store's page, before the rows the caller may not read are left out
+            Long next = page.size() < max ? null : page.get(page.size() - 1).id();
+            return new Tasks(caller.readable(page, TaskExecution::namespace),
+                    PageToken.encode("tasks", filters, next == null ? null : next.toString()), next);
         }
 
         @GET

@@ -59,47 +59,66 @@ class SnapshotHistoryTest {
 
     @Test
     void pagesNewestFirstAndNamesTheNextPageOnlyAfterAFullOne() throws Exception {
-        WorkflowsResource.Snapshots first = resource.snapshots("wf", "team", "2", null, as("viewer@team"));
+        WorkflowsResource.Snapshots first = resource.snapshots("wf", "team", "2", null, null, as("viewer@team"));
         assertThat(first.snapshots()).extracting(SnapshotInfo::id).containsExactly(5L, 4L);
         assertThat(first.nextBeforeId()).isEqualTo(4L);
-        WorkflowsResource.Snapshots second = resource.snapshots("wf", "team", "2", "4", as("viewer@team"));
+        WorkflowsResource.Snapshots second = resource.snapshots("wf", "team", "2", "4", null, as("viewer@team"));
         assertThat(second.snapshots()).extracting(SnapshotInfo::id).containsExactly(3L, 2L);
-        WorkflowsResource.Snapshots last = resource.snapshots("wf", "team", "2", "2", as("viewer@team"));
+        WorkflowsResource.Snapshots last = resource.snapshots("wf", "team", "2", "2", null, as("viewer@team"));
         assertThat(last.snapshots()).extracting(SnapshotInfo::id).containsExactly(1L);
         assertThat(last.nextBeforeId()).isNull();
         // defaults: the newest 100, no beforeId
-        WorkflowsResource.Snapshots all = resource.snapshots("wf", "team", null, "", as("viewer"));
+        WorkflowsResource.Snapshots all = resource.snapshots("wf", "team", null, "", null, as("viewer"));
         assertThat(all.snapshots()).hasSize(5);
         assertThat(all.nextBeforeId()).isNull();
         assertThat(asked.get(asked.size() - 1)).containsExactly("team", "wf", null, 100);
 
         // the answer: ids and times, no definitions; nextBeforeId null after the last page
         assertThat(JsonProvider.MAPPER.writeValueAsString(last)).isEqualTo(
-                "{\"snapshots\":[{\"id\":1,\"workflowId\":9,\"createTime\":\"1970-01-01T00:16:41Z\"}],\"nextBeforeId\":null}");
+                "{\"snapshots\":[{\"id\":1,\"workflowId\":9,\"createTime\":\"1970-01-01T00:16:41Z\"}],\"nextPageToken\":null,\"nextBeforeId\":null}");
+    }
+
+    @Test
+    void pageTokensWalkTheSameHistoryAndBelongToIt() {
+        WorkflowsResource.Snapshots first = resource.snapshots("wf", "team", "2", null, null, as("viewer@team"));
+        assertThat(first.nextPageToken()).isNotNull().doesNotContain("4");
+        WorkflowsResource.Snapshots second = resource.snapshots("wf", "team", "2", null, first.nextPageToken(), as("viewer@team"));
+        assertThat(second.snapshots()).extracting(SnapshotInfo::id).containsExactly(3L, 2L);
+        WorkflowsResource.Snapshots last = resource.snapshots("wf", "team", "2", null, second.nextPageToken(), as("viewer@team"));
+        assertThat(last.snapshots()).extracting(SnapshotInfo::id).containsExactly(1L);
+        assertThat(last.nextPageToken()).isNull();
+        // another workflow's list, a garbled token, and both cursor forms at once are 400s
+        for (String[] bad : new String[][] {{"other", first.nextPageToken()}, {"wf", "garbage!"}, {"wf", first.nextPageToken() + "x"},
+                {"wf", java.util.Base64.getUrlEncoder().encodeToString("{\"l\":\"snapshots\"}".getBytes())}}) {
+            assertThatThrownBy(() -> resource.snapshots(bad[0], "team", "2", null, bad[1], as("viewer@team")))
+                    .as(bad[1]).isInstanceOf(ValidationException.class).hasMessageContaining("pageToken");
+        }
+        assertThatThrownBy(() -> resource.snapshots("wf", "team", "2", "4", first.nextPageToken(), as("viewer@team")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("exclude each other");
     }
 
     @Test
     void badNumbersAre400sBeforeTheSchedulerIsAsked() {
         for (String[] bad : new String[][] {{"0", null}, {"1001", null}, {"abc", null}, {"1.5", null}, {"-1", null},
                 {null, "abc"}, {null, "-1"}, {null, "99999999999999999999"}}) {
-            assertThatThrownBy(() -> resource.snapshots("wf", "team", bad[0], bad[1], as("viewer@team")))
+            assertThatThrownBy(() -> resource.snapshots("wf", "team", bad[0], bad[1], null, as("viewer@team")))
                     .as(bad[0] + " " + bad[1]).isInstanceOf(ValidationException.class)
                     .hasMessageContaining(bad[0] != null ? "'limit'" : "'beforeId'");
         }
         assertThat(asked).isEmpty();
-        assertThat(resource.snapshots("wf", "team", "1000", "0", as("viewer@team")).snapshots()).isEmpty();
+        assertThat(resource.snapshots("wf", "team", "1000", "0", null, as("viewer@team")).snapshots()).isEmpty();
     }
 
     @Test
     void aViewerOfTheNamespaceReadsItAndAnUnknownWorkflowIs404() {
-        assertThatThrownBy(() -> resource.snapshots("wf", "team", null, null, as("viewer@other")))
+        assertThatThrownBy(() -> resource.snapshots("wf", "team", null, null, null, as("viewer@other")))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining(Role.VIEWER.id());
-        assertThatThrownBy(() -> resource.snapshots("wf", null, null, null, as("viewer@team")))
+        assertThatThrownBy(() -> resource.snapshots("wf", null, null, null, null, as("viewer@team")))
                 .as("no namespace means default").isInstanceOf(ForbiddenException.class);
         assertThat(asked).isEmpty();
-        assertThatThrownBy(() -> resource.snapshots("nosuch", "team", null, null, as("viewer@team")))
+        assertThatThrownBy(() -> resource.snapshots("nosuch", "team", null, null, null, as("viewer@team")))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("team/nosuch");
-        assertThatThrownBy(() -> resource.snapshots("wf", null, null, null, as("viewer")))
+        assertThatThrownBy(() -> resource.snapshots("wf", null, null, null, null, as("viewer")))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("default/wf");
     }
 }

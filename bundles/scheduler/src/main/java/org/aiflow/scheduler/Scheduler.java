@@ -312,8 +312,13 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public List<WorkflowExecution> listExecutions(String namespace, String name, int limit) {
+        return listExecutions(namespace, name, null, limit);
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(String namespace, String name, Long beforeId, int limit) {
         Long workflowId = name == null ? null : workflow(namespace, name).id();
-        return store.listExecutions(null, workflowId, limit);
+        return store.listExecutions(null, workflowId, beforeId, limit);
     }
 
     @Override

@@ -288,8 +288,13 @@ final class InMemorySchedulerStore implements SchedulerStore {
 
     @Override
     public synchronized List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, int limit) {
+        return listExecutions(status, workflowId, null, limit);
+    }
+
+    @Override
+    public synchronized List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, Long beforeId, int limit) {
         return data.executions.descendingMap().values().stream().filter(x -> (status == null || x.status() == status)
-                && (workflowId == null || x.workflowId() == workflowId)).limit(limit).toList();
+                && (workflowId == null || x.workflowId() == workflowId) && (beforeId == null || x.id() < beforeId)).limit(limit).toList();
     }
 
     @Override
@@ -417,7 +422,8 @@ final class InMemorySchedulerStore implements SchedulerStore {
         return data.tasks.descendingMap().values().stream().filter(t -> (q.namespace() == null || q.namespace().equals(t.namespace()))
                 && (q.workflowName() == null || q.workflowName().equals(t.workflowName()))
                 && (q.workflowExecutionId() == null || q.workflowExecutionId() == t.workflowExecutionId())
-                && (q.status() == null || q.status() == t.status())).limit(q.limit()).toList();
+                && (q.status() == null || q.status() == t.status()) && (q.beforeId() == null || t.id() < q.beforeId()))
+                .limit(q.limit()).toList();
     }
 
     @Override

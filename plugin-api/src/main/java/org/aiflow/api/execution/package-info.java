@@ -2,7 +2,7 @@
  * What the scheduler records: workflows, snapshots, workflow executions, task executions and their status changes.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.aiflow.api.execution;
 
 import org.osgi.annotation.bundle.Export;

@@ -115,6 +115,18 @@ public interface SchedulerService {
     /** Executions, newest first; {@code name} null means all workflows. */
     List<WorkflowExecution> listExecutions(String namespace, String name, int limit);
 
+    /**
+     * Executions with an id below {@code beforeId} (null: from the newest), newest first: the next page
+     * after a page whose last id was {@code beforeId}, so that a list walks every execution.
+     * Implementations of before 1.5 page only from the newest.
+     */
+    default List<WorkflowExecution> listExecutions(String namespace, String name, Long beforeId, int limit) {
+        if (beforeId == null) {
+            return listExecutions(namespace, name, limit);
+        }
+        throw new UnsupportedOperationException("this scheduler cannot page executions by id");
+    }
+
     /** Task executions matching the query, newest first. */
     List<TaskExecution> listTasks(TaskQuery query);
 

@@ -4,7 +4,7 @@
  * {@link org.aiflow.api.scheduler.ScheduleEvents}).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.aiflow.api.scheduler;
 
 import org.osgi.annotation.bundle.Export;

@@ -152,7 +152,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, int limit) {
-        return tx(m -> m.listExecutions(status == null ? null : status.name(), workflowId, limit).stream()
+        return listExecutions(status, workflowId, null, limit);
+    }
+
+    @Override
+    public List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, Long beforeId, int limit) {
+        return tx(m -> m.listExecutions(status == null ? null : status.name(), workflowId, beforeId, limit).stream()
                 .map(MyBatisSchedulerStore::toExecution).toList());
     }
 
@@ -383,7 +388,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     @Override
     public List<TaskExecution> listTasks(TaskQuery q) {
         return tx(m -> m.listTasks(q.namespace(), q.workflowName(), q.workflowExecutionId(),
-                q.status() == null ? null : q.status().name(), q.limit()).stream().map(MyBatisSchedulerStore::toTask).toList());
+                q.status() == null ? null : q.status().name(), q.beforeId(), q.limit()).stream().map(MyBatisSchedulerStore::toTask).toList());
     }
 
     @Override

@@ -377,6 +377,47 @@ abstract class StorageContractTest {
         assertThatThrownBy(() -> scheduler.createExecution(-5, 1)).isInstanceOf(NotFoundException.class);
     }
 
+    /** Keyset pages by id, newest first: every execution and task once, whatever the page size (no ceiling). */
+    @Test
+    void executionsAndTasksPageByIdNewestFirst() {
+        Workflow w = scheduler.saveWorkflow(workflow("team-p", "wf-pages", "true"));
+        List<Long> ids = new java.util.ArrayList<>();
+        List<NewTaskExecution> drafts = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            WorkflowExecution x = scheduler.createExecution(w.id(), w.snapshotId());
+            ids.add(0, x.id());
+            drafts.add(new NewTaskExecution(x.id(), "team-p", "wf-pages", "t1", "process", "go"));
+        }
+        List<Long> taskIds = new java.util.ArrayList<>(scheduler.recordDecisions("test-pages", 1, drafts, List.of()).stream()
+                .map(TaskExecution::id).toList());
+        java.util.Collections.reverse(taskIds);
+
+        List<Long> seen = new java.util.ArrayList<>();
+        Long before = null;
+        for (int page = 0; page < 10; page++) {
+            List<WorkflowExecution> p = scheduler.listExecutions(null, w.id(), before, 3);
+            p.forEach(x -> seen.add(x.id()));
+            if (p.size() < 3) {
+                break;
+            }
+            before = p.get(p.size() - 1).id();
+        }
+        assertThat(seen).containsExactlyElementsOf(ids);
+        assertThat(scheduler.listExecutions(null, w.id(), ids.get(0), 2)).extracting(WorkflowExecution::id)
+                .containsExactly(ids.get(1), ids.get(2));
+
+        TaskQuery q = new TaskQuery("team-p", "wf-pages", null, null, 3);
+        List<Long> tasks = new java.util.ArrayList<>();
+        for (List<TaskExecution> p = scheduler.listTasks(q); ; p = scheduler.listTasks(q.before(p.get(p.size() - 1).id()))) {
+            p.forEach(t -> tasks.add(t.id()));
+            if (p.size() < 3) {
+                break;
+            }
+        }
+        assertThat(tasks).containsExactlyElementsOf(taskIds);
+        assertThat(scheduler.listTasks(q.before(taskIds.get(6)))).isEmpty();
+    }
+
     @Test
     void decisionsAndCursorCommitTogetherAndTransitionsAreCompareAndSet() {
         Workflow w = scheduler.saveWorkflow(workflow("wf-tasks", "true"));

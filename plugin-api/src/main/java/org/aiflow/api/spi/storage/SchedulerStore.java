@@ -81,6 +81,17 @@ public interface SchedulerStore {
      */
     List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, int limit);
 
+    /**
+     * Executions with an id below {@code beforeId} (null: any), newest first: keyset paging through all of them.
+     * Stores of before 1.6 page only from the newest.
+     */
+    default List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, Long beforeId, int limit) {
+        if (beforeId == null) {
+            return listExecutions(status, workflowId, limit);
+        }
+        throw new UnsupportedOperationException("this store cannot page executions by id");
+    }
+
     /** Ends a RUNNING execution; returns false if it was not RUNNING. */
     boolean finishExecution(long executionId, ExecutionStatus status);
 

@@ -72,10 +72,11 @@ public interface SchedulerMapper {
 
     @Select("<script>SELECT " + EXECUTION + " FROM aiflow_workflow_executions <where>"
             + "<if test='status != null'>status = #{status}</if>"
-            + "<if test='workflowId != null'> AND workflow_id = #{workflowId}</if></where>"
+            + "<if test='workflowId != null'> AND workflow_id = #{workflowId}</if>"
+            + "<if test='beforeId != null'> AND id &lt; #{beforeId}</if></where>"
             + " ORDER BY id DESC LIMIT #{limit}</script>")
     List<ExecutionRow> listExecutions(@Param("status") String status, @Param("workflowId") Long workflowId,
-                                      @Param("limit") int limit);
+                                      @Param("beforeId") Long beforeId, @Param("limit") int limit);
 
     @Update("UPDATE aiflow_workflow_executions SET status = #{status}, end_time = #{time} "
             + "WHERE id = #{id} AND status = 'RUNNING'")
@@ -112,10 +113,11 @@ public interface SchedulerMapper {
             + "<if test='namespace != null'>namespace = #{namespace}</if>"
             + "<if test='workflowName != null'> AND workflow_name = #{workflowName}</if>"
             + "<if test='executionId != null'> AND workflow_execution_id = #{executionId}</if>"
-            + "<if test='status != null'> AND status = #{status}</if></where>"
+            + "<if test='status != null'> AND status = #{status}</if>"
+            + "<if test='beforeId != null'> AND id &lt; #{beforeId}</if></where>"
             + " ORDER BY id DESC LIMIT #{limit}</script>")
     List<TaskRow> listTasks(@Param("namespace") String namespace, @Param("workflowName") String workflowName, @Param("executionId") Long executionId,
-                            @Param("status") String status, @Param("limit") int limit);
+                            @Param("status") String status, @Param("beforeId") Long beforeId, @Param("limit") int limit);
 
     @Select("<script>SELECT " + TASK + " FROM aiflow_task_executions WHERE status IN "
             + "<foreach collection='statuses' item='s' open='(' separator=',' close=')'>#{s}</foreach> ORDER BY id</script>")
