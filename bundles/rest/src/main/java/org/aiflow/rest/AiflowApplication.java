@@ -98,6 +98,7 @@ public class AiflowApplication extends Application {
     @Reference private CrossSite crossSite;
     @Reference private RequestMetrics requestMetrics;
     @Reference private PageLinks pageLinks;
+    @Reference private Idempotency idempotency;
 
     private transient Set<Object> singletons = Set.of();
 
