@@ -99,6 +99,7 @@ public class AiflowApplication extends Application {
     @Reference private RequestMetrics requestMetrics;
     @Reference private PageLinks pageLinks;
     @Reference private Idempotency idempotency;
+    @Reference private Conditional conditional;
 
     private transient Set<Object> singletons = Set.of();
 

@@ -5,6 +5,7 @@ import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -38,8 +39,8 @@ public class ArtifactsResource {
 
     public record Update(Long revision, ArtifactDraft artifact) {
         public Update {
-            if (revision == null || artifact == null) {
-                throw new ValidationException("fields 'revision' (the revision you read) and 'artifact' (the new content) are required");
+            if (artifact == null) {
+                throw new ValidationException("field 'artifact' (the new content) is required, with 'revision' (the revision you read)");
             }
         }
     }
@@ -86,22 +87,25 @@ public class ArtifactsResource {
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request, @Context SecurityContext sc) {
+    public Artifact update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request,
+                          @HeaderParam(Conditional.IF_MATCH) String ifMatch, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        return metadata.updateArtifact(namespace, name, request.revision(), request.artifact());
+        long revision = Conditional.revision(request.revision(), ifMatch, () -> metadata.artifact(namespace, name).revision(), "field 'revision' is required: quote the revision you read");
+        return metadata.updateArtifact(namespace, name, revision, request.artifact());
     }
 
     @DELETE
     @Path("{name}")
     public Artifact delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                          @QueryParam("revision") String revision, @Context SecurityContext sc) {
+                          @QueryParam("revision") String revision, @HeaderParam(Conditional.IF_MATCH) String ifMatch,
+                          @Context SecurityContext sc) {
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
-        if (revision == null) {
-            throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
-        }
-        return metadata.deleteArtifact(namespace, name, Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE));
+        Long quoted = revision == null ? null : Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE);
+        long checked = Conditional.revision(quoted, ifMatch, () -> metadata.artifact(namespace, name).revision(),
+                "query parameter 'revision' is required: quote the revision you read");
+        return metadata.deleteArtifact(namespace, name, checked);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -38,8 +39,8 @@ public class DatasetsResource {
 
     public record Update(Long revision, DatasetDraft dataset) {
         public Update {
-            if (revision == null || dataset == null) {
-                throw new ValidationException("fields 'revision' (the revision you read) and 'dataset' (the new content) are required");
+            if (dataset == null) {
+                throw new ValidationException("field 'dataset' (the new content) is required, with 'revision' (the revision you read)");
             }
         }
     }
@@ -86,22 +87,25 @@ public class DatasetsResource {
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request, @Context SecurityContext sc) {
+    public Dataset update(@PathParam("name") String name, @QueryParam("namespace") String namespace, Update request,
+                          @HeaderParam(Conditional.IF_MATCH) String ifMatch, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        return metadata.updateDataset(namespace, name, request.revision(), request.dataset());
+        long revision = Conditional.revision(request.revision(), ifMatch, () -> metadata.dataset(namespace, name).revision(), "field 'revision' is required: quote the revision you read");
+        return metadata.updateDataset(namespace, name, revision, request.dataset());
     }
 
     @DELETE
     @Path("{name}")
     public Dataset delete(@PathParam("name") String name, @QueryParam("namespace") String namespace,
-                          @QueryParam("revision") String revision, @Context SecurityContext sc) {
+                          @QueryParam("revision") String revision, @HeaderParam(Conditional.IF_MATCH) String ifMatch,
+                          @Context SecurityContext sc) {
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
-        if (revision == null) {
-            throw new ValidationException("query parameter 'revision' is required: quote the revision you read");
-        }
-        return metadata.deleteDataset(namespace, name, Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE));
+        Long quoted = revision == null ? null : Rest.longParam(revision, "revision", 0, 0, Long.MAX_VALUE);
+        long checked = Conditional.revision(quoted, ifMatch, () -> metadata.dataset(namespace, name).revision(),
+                "query parameter 'revision' is required: quote the revision you read");
+        return metadata.deleteDataset(namespace, name, checked);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -110,14 +111,19 @@ public class ModelVersionsResource {
     @Path("{version}/stage")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
     public ModelVersion changeStage(@PathParam("name") String name, @PathParam("version") String version,
-                                    @QueryParam("namespace") String namespace, StageChange request, @Context SecurityContext sc) {
+                                    @QueryParam("namespace") String namespace, StageChange request,
+                                    @HeaderParam(Conditional.IF_MATCH) String ifMatch, @Context SecurityContext sc) {
         Caller caller = Callers.of(sc);
         caller.require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        ModelVersion changed = metadata.changeStage(namespace, name, (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE),
-                request.stage(), request.revision() == null ? -1 : request.revision(),
+        int v = (int) Rest.longParam(version, "version", 0, 1, Integer.MAX_VALUE);
+        // the revision stays optional here (-1: no check), If-Match makes the change conditional
+        long revision = ifMatch == null && request.revision() == null ? -1
+                : Conditional.revision(request.revision(), ifMatch, () -> metadata.modelVersion(namespace, name, v).revision(), "");
+        ModelVersion changed = metadata.changeStage(namespace, name, v,
+                request.stage(), revision,
                 request.mode() == null ? PromotionMode.DEPRECATE_PREVIOUS : request.mode());
         audit.record(caller, "model-version.stage", changed.namespace(), name + "/" + changed.version(), changed.stage().name());
         return changed;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -43,9 +44,7 @@ public class ModelsResource {
 
     public record UpdateModel(Long revision, String description, Map<String, String> properties) {
         public UpdateModel {
-            if (revision == null) {
-                throw new ValidationException("field 'revision' is required: quote the revision you read");
-            }
+            // revision: checked by the resource, where the header If-Match may stand in for it
         }
     }
 
@@ -97,12 +96,15 @@ public class ModelsResource {
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Model update(@PathParam("name") String name, @QueryParam("namespace") String namespace, UpdateModel request, @Context SecurityContext sc) {
+    public Model update(@PathParam("name") String name, @QueryParam("namespace") String namespace, UpdateModel request,
+                        @HeaderParam(Conditional.IF_MATCH) String ifMatch, @Context SecurityContext sc) {
         Callers.of(sc).require(Role.OPERATOR, Rest.namespace(namespace));
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        return metadata.updateModel(namespace, name, request.revision(), request.description(), request.properties());
+        long revision = Conditional.revision(request.revision(), ifMatch, () -> metadata.model(namespace, name).revision(),
+                "field 'revision' is required: quote the revision you read");
+        return metadata.updateModel(namespace, name, revision, request.description(), request.properties());
     }
 
     @GET

@@ -5,6 +5,7 @@ import java.util.List;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -34,8 +35,8 @@ public class ProjectsResource {
 
     public record Update(Long revision, ProjectDraft project) {
         public Update {
-            if (revision == null || project == null) {
-                throw new ValidationException("fields 'revision' (the revision you read) and 'project' (the new content) are required");
+            if (project == null) {
+                throw new ValidationException("field 'project' (the new content) is required, with 'revision' (the revision you read)");
             }
         }
     }
@@ -84,11 +85,13 @@ public class ProjectsResource {
     @PUT
     @Path("{name}")
     @Consumes({MediaType.APPLICATION_JSON, MediaTypes.ANY_JSON})
-    public Project update(@PathParam("name") String name, Update request, @Context SecurityContext sc) {
+    public Project update(@PathParam("name") String name, Update request, @HeaderParam(Conditional.IF_MATCH) String ifMatch,
+                          @Context SecurityContext sc) {
         Callers.of(sc).require(Role.AUTHOR, name);
         if (request == null) {
             throw new ValidationException("request body is empty");
         }
-        return metadata.updateProject(name, request.revision(), request.project());
+        long revision = Conditional.revision(request.revision(), ifMatch, () -> metadata.project(name).revision(), "field 'revision' is required: quote the revision you read");
+        return metadata.updateProject(name, revision, request.project());
     }
 }
