@@ -86,3 +86,20 @@ def test_follow_reads_until_the_task_has_ended(platform, client):
     platform.route("GET", "/tasks/5", task)
     platform.route("GET", "/tasks/5/logs/stdout.log", read)
     assert "".join(client.tasks.follow(5, poll=0.01)) == "line\nline\nlast\n"
+
+
+def test_follow_reads_a_rotated_log_from_its_start(platform, client):
+    logs = [b"old line\n", b"new\n"]  # the file became shorter: copy-truncate rotation
+    reads = {"n": 0}
+    states = iter(["RUNNING", "SUCCESS"])
+    platform.route("GET", "/tasks/6", lambda r: (200, {"id": 6, "status": next(states)}, {}))
+
+    def read(req):
+        reads["n"] += 1
+        data = logs[0] if reads["n"] == 1 else logs[1]
+        offset = int(req.q("offset"))
+        part = data[offset:]
+        return (200, {"offset": offset, "nextOffset": offset + len(part), "size": len(data), "text": part.decode()}, {})
+    platform.route("GET", "/tasks/6/logs/stdout.log", read)
+    assert "".join(client.tasks.follow(6, poll=0.01)) == "old line\nnew\n"
+    assert [r.q("offset") for r in platform.calls("GET", "/tasks/6/logs/stdout.log")] == ["0", "9", "0"]
