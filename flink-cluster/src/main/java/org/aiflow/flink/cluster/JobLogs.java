@@ -3,6 +3,7 @@ package org.aiflow.flink.cluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -55,6 +56,27 @@ final class JobLogs {
         this.registry = registry;
         this.maxBytes = maxBytes;
         this.keep = Math.max(1, keep);
+    }
+
+    /**
+     * Removes the registrations whose log directory is gone (the task log retention deleted it, or the
+     * runner never saw its job end); the others stay: a suspended stream job is resumed under its id on
+     * the next cluster. Returns how many were removed.
+     */
+    int prune() {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(registry, "[0-9a-f]*")) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && directory(name).isEmpty() && name.matches("[0-9a-f]{32}")) {
+                    Files.deleteIfExists(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // a registry that cannot be read is pruned another time
+        }
+        return removed;
     }
 
     /** Closes idle files every few seconds (a daemon thread: it does not keep the JVM alive). */

@@ -78,7 +78,9 @@ public final class LocalFlinkCluster {
         }
         Files.createDirectories(stateDir);
         // before Flink starts: every job thread's output and log lines can be routed from the first one
-        JobOutput.install(new JobLogs(Files.createDirectories(stateDir.resolve(JOB_LOGS)), jobLogMaxBytes, jobLogKeep));
+        JobLogs jobLogs = new JobLogs(Files.createDirectories(stateDir.resolve(JOB_LOGS)), jobLogMaxBytes, jobLogKeep);
+        jobLogs.prune();
+        JobOutput.install(jobLogs);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, Integer.toString(port));

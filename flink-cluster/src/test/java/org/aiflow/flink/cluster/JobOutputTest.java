@@ -84,6 +84,13 @@ class JobOutputTest {
         assertThat(logs.write(JOB_A, JobLogs.FLINK_LOG, line, 0, line.length)).isFalse();
         assertThat(task).doesNotExist();
         assertThat(logs.write("../../etc", JobLogs.STDOUT, line, 0, line.length)).as("not a job id").isFalse();
+
+        // at the next cluster start the registration of the vanished directory goes, the others stay
+        Path other = Files.createDirectories(tmp.resolve("task-5"));
+        Files.writeString(registry.resolve(JOB_B), other.toString());
+        assertThat(new JobLogs(registry, 1000, 2).prune()).isEqualTo(1);
+        assertThat(registry.resolve(JOB_A)).doesNotExist();
+        assertThat(registry.resolve(JOB_B)).exists();
     }
 
     @Test
