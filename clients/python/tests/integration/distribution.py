@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -69,10 +68,9 @@ class Distribution:
         self.process: Optional[subprocess.Popen] = None
         # every session the platform ran in: the jobs of an earlier run live on in theirs
         self._sessions: list = []
-        with tarfile.open(tarball()) as tar:
-            top = tar.getmembers()[0].name.split("/")[0]
-            tar.extractall(home.parent / "unpack")
-        shutil.move(str(home.parent / "unpack" / top), str(home))
+        home.mkdir(parents=True)
+        # the system's tar, as users unpack it (keeps the scripts' modes on every Python version)
+        subprocess.run(["tar", "xzf", str(tarball()), "-C", str(home), "--strip-components=1"], check=True)
         ports = iter([self.http_port, free_port(), free_port(), free_port()])
         for name, lines in _PORTS.items():
             path = home / name
