@@ -14,7 +14,8 @@ import org.aiflow.api.event.Event;
  * new status ({@link org.aiflow.api.execution.TaskStatus#name()}), type {@value #TYPE}, sender
  * {@value #SENDER}, and the context keys {@value #CONTEXT_EXECUTION_ID},
  * {@value #CONTEXT_WORKFLOW_NAMESPACE}, {@value #CONTEXT_WORKFLOW_NAME}, {@value #CONTEXT_TASK_NAME},
- * {@value #CONTEXT_TASK_EXECUTION_ID} and {@value #CONTEXT_ATTEMPT}, all always present.
+ * {@value #CONTEXT_TASK_EXECUTION_ID} and {@value #CONTEXT_ATTEMPT}, all always present, and
+ * {@value #CONTEXT_RUNNER_TYPE} (present in events published since package version 1.5).
  *
  * <p>The namespace is one of the platform's own ({@code aiflow.*}): only admins may publish into it.
  * Anything else in it, or an event of another sender, is not the scheduler's (see
@@ -43,6 +44,8 @@ public final class TaskStatusEvents {
     public static final String CONTEXT_TASK_EXECUTION_ID = "taskExecutionId";
     /** Context key: the task execution's attempt, as a decimal string (1 for the first, one more per retry). */
     public static final String CONTEXT_ATTEMPT = "attempt";
+    /** Context key: the type of the job runner that runs the task (its jobs' durations are told apart by it). */
+    public static final String CONTEXT_RUNNER_TYPE = "runnerType";
 
     private TaskStatusEvents() {
     }
