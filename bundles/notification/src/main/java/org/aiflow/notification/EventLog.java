@@ -73,20 +73,31 @@ public final class EventLog implements NotificationService, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final GroupCommitter committer;
+    private final EventLogStats stats;
     private final AutoCloseable commitListener;
     /** Null on an exclusive database or with polling off. */
     private final EventTail tail;
     private final Set<LogSubscription> subscriptions = new CopyOnWriteArraySet<>();
 
     public EventLog(EventStore store, Settings settings) {
-        this(store, settings, Clock.systemUTC());
+        this(store, settings, new EventLogStats());
+    }
+
+    /** @param stats where publish latency and commit sizes are recorded (the bundle's in OSGi, kept across re-creations) */
+    public EventLog(EventStore store, Settings settings, EventLogStats stats) {
+        this(store, settings, Clock.systemUTC(), stats);
     }
 
     EventLog(EventStore store, Settings settings, Clock clock) {
+        this(store, settings, clock, new EventLogStats());
+    }
+
+    private EventLog(EventStore store, Settings settings, Clock clock, EventLogStats stats) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.committer = new GroupCommitter(store, settings.maxBatchEvents());
+        this.stats = stats;
+        this.committer = new GroupCommitter(store, settings.maxBatchEvents(), stats);
         if (store.exclusive() || settings.pollMillis() == 0) {
             this.tail = null;
             // every commit of the store, ours and other stores' outbox events alike, reaches the subscribers
@@ -98,6 +109,11 @@ public final class EventLog implements NotificationService, AutoCloseable {
             tail.start();
             LOG.info("Event log on a shared {} database: reading other nodes' events every {} ms", store.backend(), settings.pollMillis());
         }
+    }
+
+    /** Publish latency and commit sizes measured so far. */
+    public EventLogStats statistics() {
+        return stats;
     }
 
     /** The tail reading other nodes' events, if this log runs one (a shared database, polling on). */

@@ -30,17 +30,20 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private record Pending(List<EventDraft> drafts, CompletableFuture<List<Event>> result) {
+    /** @param queuedAt {@link System#nanoTime()} when the publisher handed it over: the start of its publish latency */
+    private record Pending(List<EventDraft> drafts, CompletableFuture<List<Event>> result, long queuedAt) {
     }
 
     private final EventStore store;
+    private final EventLogStats stats;
     private final int maxBatchEvents;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    GroupCommitter(EventStore store, int maxBatchEvents) {
+    GroupCommitter(EventStore store, int maxBatchEvents, EventLogStats stats) {
         this.store = store;
+        this.stats = stats;
         this.maxBatchEvents = maxBatchEvents;
         this.thread = new Thread(this::run, "aiflow-event-committer");
         this.thread.setDaemon(true);
@@ -52,7 +55,7 @@ final class GroupCommitter implements AutoCloseable {
         if (closed) {
             throw new UnavailableException("the notification service is shutting down", null);
         }
-        Pending pending = new Pending(drafts, new CompletableFuture<>());
+        Pending pending = new Pending(drafts, new CompletableFuture<>(), System.nanoTime());
         queue.add(pending);
         try {
             return pending.result().get();
@@ -109,19 +112,27 @@ final class GroupCommitter implements AutoCloseable {
             batch.forEach(this::commitAlone);
             return;
         }
+        long now = System.nanoTime();
+        stats.committed(size);
         int offset = 0;
         for (Pending p : batch) {
+            stats.published(now - p.queuedAt());
             p.result().complete(stored.subList(offset, offset + p.drafts().size()));
             offset += p.drafts().size();
         }
     }
 
     private void commitAlone(Pending p) {
+        List<Event> stored;
         try {
-            p.result().complete(store.append(p.drafts()));
+            stored = store.append(p.drafts());
         } catch (Throwable e) {
             p.result().completeExceptionally(e);
+            return;
         }
+        stats.committed(p.drafts().size());
+        stats.published(System.nanoTime() - p.queuedAt());
+        p.result().complete(stored);
     }
 
     /** Commits what is already queued, then stops. */

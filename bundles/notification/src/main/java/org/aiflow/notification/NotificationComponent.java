@@ -15,6 +15,8 @@ import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.StorageBackend;
+import org.aiflow.api.stats.EventLogStatistics;
+import org.aiflow.api.stats.HistogramSnapshot;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * hands every call to the log, which knows nothing of OSGi). It requires the {@link StorageBackend}
  * and uses its {@link EventStore}: without one it is not registered, and when the backend is
  * replaced (switched) it is re-created on the new one. A configuration change re-creates it too. Immediate: the retention
- * runs also while nobody uses the service.
+ * runs also while nobody uses the service. It also offers the publish figures ({@link EventLogStatistics}) a
+ * metrics bundle reads; they live in {@link EventLogStats#BUNDLE}, so a re-creation keeps them.
  */
-@Component(configurationPid = "org.aiflow.notification", service = NotificationService.class, immediate = true)
+@Component(configurationPid = "org.aiflow.notification", service = {NotificationService.class, EventLogStatistics.class}, immediate = true)
 @Designate(ocd = NotificationComponent.Config.class)
-public class NotificationComponent implements NotificationService {
+public class NotificationComponent implements NotificationService, EventLogStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationComponent.class);
 
     @ObjectClassDefinition(name = "AI Flow notification service")
@@ -71,7 +74,7 @@ public class NotificationComponent implements NotificationService {
     void activate(Config config) {
         EventLog.Settings settings = new EventLog.Settings(config.maxValueBytes(), config.maxBatchEvents(), 1000,
                 RetentionRule.parseAll(config.retention()), config.retentionKeepsSubscribed(), Math.max(0, config.crossNodePollMillis()));
-        log = new EventLog(storage.eventStore(), settings);
+        log = new EventLog(storage.eventStore(), settings, EventLogStats.BUNDLE);
         if (!settings.retention().isEmpty()) {
             retention = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "aiflow-event-retention");
@@ -97,6 +100,18 @@ public class NotificationComponent implements NotificationService {
             retention.shutdown();
         }
         log.close();
+    }
+
+    // ---------------------------------------------------------------- the statistics: the bundle's
+
+    @Override
+    public HistogramSnapshot publishNanos() {
+        return EventLogStats.BUNDLE.publishNanos();
+    }
+
+    @Override
+    public HistogramSnapshot commitBatchEvents() {
+        return EventLogStats.BUNDLE.commitBatchEvents();
     }
 
     // ---------------------------------------------------------------- the service: the log's

@@ -31,6 +31,7 @@ import org.aiflow.api.event.EventQuery;
 import org.aiflow.api.event.NotificationService.Subscription;
 import org.aiflow.api.event.SubscriptionInfo;
 import org.aiflow.api.spi.storage.EventStore;
+import org.aiflow.api.stats.HistogramSnapshot;
 import org.aiflow.storage.jdbc.JdbcStorage;
 import org.aiflow.storage.jdbc.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,8 @@ abstract class EventLogContractTest {
                 .hasMessage("event 1 of the batch: value is 18 bytes, more than the limit of 16 bytes");
         assertThatThrownBy(() -> log.publishAll(List.of())).hasMessageContaining("at least one event");
         assertThat(log.latestVersion()).isZero();
+        assertThat(log.statistics().publishNanos().count()).as("refused publishes are not timed").isZero();
+        assertThat(log.statistics().commitBatchEvents().count()).isZero();
     }
 
     @Test
@@ -131,6 +134,10 @@ abstract class EventLogContractTest {
         assertThat(log.count(all())).isEqualTo(3);
         assertThat(log.latestVersion("default", "b")).isEqualTo(2);
         assertThat(log.countBySender(all())).isEqualTo(Map.of("", 3L));
+        // one publish call, one commit of three events (bucket "<= 5")
+        assertThat(log.statistics().publishNanos().count()).isEqualTo(1);
+        assertThat(log.statistics().commitBatchEvents().bucketCounts()).containsExactly(0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(log.statistics().commitBatchEvents().sum()).isEqualTo(3);
     }
 
     @Test
@@ -179,6 +186,14 @@ abstract class EventLogContractTest {
         });
         assertThat(grouped.count(all())).isEqualTo(threads * perThread);
         assertThat(appends.get()).as("transactions for %d publishes", threads * perThread).isLessThan(threads * perThread);
+        // one latency per publish call, one size per commit, and the sizes add up to the events
+        HistogramSnapshot latency = grouped.statistics().publishNanos();
+        HistogramSnapshot sizes = grouped.statistics().commitBatchEvents();
+        assertThat(latency.count()).isEqualTo(threads * perThread);
+        assertThat(latency.sum()).isPositive();
+        assertThat(sizes.count()).isEqualTo(appends.get());
+        assertThat(sizes.sum()).isEqualTo(threads * perThread);
+        assertThat(sizes.bucketCounts()[0]).as("commits of one event").isLessThan(sizes.count());
     }
 
     @Test
