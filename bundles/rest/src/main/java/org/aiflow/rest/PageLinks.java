@@ -10,12 +10,12 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Adds {@code Link: <full URL of the next page>; rel="next"} (RFC 8288) to every answer that is a
  * {@link Paged} page with a next page: the request's URL with {@code pageToken} set and the older
- * cursor parameters ({@code afterName}, {@code afterId}, {@code beforeId}, {@code afterVersion}) removed,
+ * cursor parameters ({@code afterName}, {@code afterId}, {@code beforeId}, {@code afterVersion}, {@code before}) removed,
  * so that following the links walks the whole list whatever form the first request used.
  */
 @Component(service = PageLinks.class)
 public class PageLinks implements ContainerResponseFilter {
-    static final String[] OLDER_CURSORS = {"afterName", "afterId", "beforeId", "afterVersion"};
+    static final String[] OLDER_CURSORS = {"afterName", "afterId", "beforeId", "afterVersion", "before"};
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {

@@ -79,7 +79,8 @@ public final class SecurityResources {
     public record GrantList(List<GrantView> grants) {
     }
 
-    public record Audit(List<AuditEntry> entries, Long nextBefore) {
+    /** A page newest first; {@code nextBefore} is the older form of {@code nextPageToken} (the last id of a full page). */
+    public record Audit(List<AuditEntry> entries, String nextPageToken, Long nextBefore) implements Paged {
     }
 
     /** {@code /whoami}: the caller as authenticated, with its grants. */
@@ -214,7 +215,8 @@ public final class SecurityResources {
         @GET
         public Audit audit(@QueryParam("principal") String principal, @QueryParam("namespace") String namespace,
                            @QueryParam("action") String action, @QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("before") String before, @QueryParam("limit") String limit, @Context SecurityContext sc) {
+                           @QueryParam("before") String before, @QueryParam("pageToken") String pageToken,
+                           @QueryParam("limit") String limit, @Context SecurityContext sc) {
             Caller c = Callers.of(sc);
             String who = principal == null || principal.isEmpty() ? null : principal;
             if (!c.mayEverywhere(Role.ADMIN)) {
@@ -224,11 +226,13 @@ public final class SecurityResources {
                 who = c.principal();
             }
             int max = (int) Rest.longParam(limit, "limit", 100, 1, AuditQuery.MAX_LIMIT);
+            String filters = PageToken.filters(who, namespace, action, from, to);
             AuditQuery q = new AuditQuery(who, namespace == null || namespace.isEmpty() ? null : namespace,
                     action == null || action.isEmpty() ? null : action, Rest.instantParam(from, "from"), Rest.instantParam(to, "to"),
-                    Rest.optionalLong(before, "before"), max);
+                    Rest.optionalLong(Rest.after("audit", filters, pageToken, before, "before"), "before"), max);
             List<AuditEntry> entries = audit.list(q);
-            return new Audit(entries, entries.size() < max ? null : entries.get(entries.size() - 1).id());
+            Long next = entries.size() < max ? null : entries.get(entries.size() - 1).id();
+            return new Audit(entries, PageToken.encode("audit", filters, next == null ? null : next.toString()), next);
         }
     }
 }
