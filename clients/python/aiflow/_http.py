@@ -85,7 +85,7 @@ class Transport:
     def request(self, method: str, path: str, query: Query = None, body: Any = None,
                 headers: Optional[Mapping[str, str]] = None, idempotent: Optional[bool] = None,
                 raw_body: Optional[bytes] = None, content_type: str = "application/json",
-                timeout: Optional[float] = None) -> Any:
+                timeout: Optional[float] = None, retries: Optional[int] = None) -> Any:
         """Sends one call and returns its parsed JSON answer (``None`` for 204).
 
         A 503 is retried for every call (the platform stored nothing); a failed connection only
@@ -97,17 +97,18 @@ class Transport:
         if data is None and body is not None:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         url = self.base + path + encode_query(query)
+        attempts = self.retries if retries is None else retries
         attempt = 0
         while True:
             try:
                 status, answer, _ = self._send(method, url, data, content_type, headers, timeout)
                 return answer
             except Unavailable as e:
-                if attempt >= self.retries:
+                if attempt >= attempts:
                     raise
                 self.sleep(self._delay(attempt, e.retry_after))
             except _ConnectionFailed as e:
-                if attempt >= self.retries or (e.sent and not idempotent):
+                if attempt >= attempts or (e.sent and not idempotent):
                     raise Unavailable(0, "unavailable", f"no answer from {self.base}: {e.cause}",
                                       {"cause": str(e.cause)}) from e.cause
                 self.sleep(self._delay(attempt, None))

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from typing import Mapping, Optional
 
 from ._http import Transport
+from .errors import Unavailable
 from .events import Events, Subscriptions
 from .metadata import Artifacts, Datasets, Lineage, Metrics, Models
 from .records import Event, TaskContext
@@ -82,6 +84,26 @@ class Client:
     def health(self) -> str:
         """``"UP"`` while the platform answers (no credentials needed)."""
         return str((self._http.request("GET", "/health") or {}).get("status"))
+
+    def await_ready(self, timeout: float = 120.0, poll: float = 0.2) -> None:
+        """Waits until ``/health/ready`` answers 200 (after a start), polling every ``poll`` seconds.
+
+        Connection refused and 503 are waited out; :class:`Unavailable` after ``timeout`` seconds,
+        with the last answer's detail and ``body["missing"]``.
+        """
+        deadline = time.monotonic() + timeout
+        last: Optional[Unavailable] = None
+        while True:
+            try:
+                self._http.request("GET", "/health/ready", retries=0)
+                return
+            except Unavailable as e:
+                last = e
+            if time.monotonic() >= deadline:
+                raise Unavailable(last.status if last else 0, "unavailable",
+                                  f"the platform is not ready after {timeout} s: {last.detail if last else ''}",
+                                  last.body if last else None)
+            time.sleep(poll)
 
     def whoami(self) -> dict:
         """Who the platform takes the caller for, with its roles."""

@@ -152,3 +152,19 @@ def test_refused_connection_is_unavailable():
     with pytest.raises(aiflow.Unavailable) as e:
         c.events.latest_version()
     assert e.value.status == 0
+
+
+def test_await_ready_waits_out_503(platform, client):
+    not_ready = (503, {"status": 503, "code": "unavailable", "detail": "not ready: missing rest", "missing": ["rest"]},
+                 {"Retry-After": "1"})
+    platform.answer("GET", "/health/ready", not_ready, not_ready, (200, {"status": "READY"}))
+    client.await_ready(timeout=10, poll=0.01)
+    assert len(platform.calls("GET", "/health/ready")) == 3
+
+
+def test_await_ready_gives_up_with_what_is_missing(platform, client):
+    platform.answer("GET", "/health/ready", (503, {"status": 503, "code": "unavailable", "detail": "missing rest",
+                                                  "missing": ["rest"]}))
+    with pytest.raises(aiflow.Unavailable) as e:
+        client.await_ready(timeout=0.1, poll=0.01)
+    assert e.value.body["missing"] == ["rest"] and "missing rest" in e.value.detail
