@@ -433,4 +433,59 @@ public class RestApiIT extends AiflowTestSupport {
         assertTrue(console("aiflow:artifact-list -n lin -t html").contains("report"));
         assertTrue(console("aiflow:project-list -p li").contains("lineage project"));
     }
+
+    /**
+     * One REST convention end to end: a paging walk over more rows than a page holds by the Link
+     * headers, ETag and a 412 for a stale If-Match, and an idempotent replay of a creating POST.
+     */
+    @Test
+    public void pagesConditionalUpdatesAndIdempotentReplays() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            HttpResponse<String> created = ready("POST", "datasets?namespace=conv", "{\"name\":\"ds-" + i + "\",\"uri\":\"file:/d" + i + "\"}");
+            assertEquals(created.body(), 201, created.statusCode());
+        }
+        // walk by the Link headers, 3 a page: 7 rows in 3 pages, the last without a Link and with nextPageToken null
+        List<String> names = new java.util.ArrayList<>();
+        String next = BASE + "datasets?namespace=conv&limit=3";
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", Distribution.adminAuthorization())
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(page.body(), 200, page.statusCode());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"name\":\"(ds-\\d)\"").matcher(page.body());
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            String link = page.headers().firstValue("Link").orElse(null);
+            assertEquals(page.body(), link == null, page.body().contains("\"nextPageToken\":null"));
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            assertTrue(String.valueOf(link), link == null || link.endsWith("; rel=\"next\"") && next.startsWith(BASE + "datasets?"));
+            pages++;
+        }
+        assertEquals(List.of("ds-0", "ds-1", "ds-2", "ds-3", "ds-4", "ds-5", "ds-6"), names);
+        assertEquals(3, pages);
+        assertProblem(send("GET", "datasets?namespace=conv&limit=3&pageToken=forged", null), 400, "invalid_argument", "pageToken");
+
+        // ETag, a stale If-Match is 412 and changes nothing, the right one goes through
+        HttpResponse<String> read = send("GET", "datasets/ds-0?namespace=conv", null);
+        assertEquals("\"1\"", read.headers().firstValue("ETag").orElse(""));
+        String change = "{\"dataset\":{\"name\":\"ds-0\",\"uri\":\"file:/changed\"}}";
+        assertProblem(send("PUT", "datasets/ds-0?namespace=conv", change, "If-Match", "\"7\""), 412, "precondition_failed", "revision 1");
+        assertTrue(send("GET", "datasets/ds-0?namespace=conv", null).body().contains("file:/d0"));
+        HttpResponse<String> changed = send("PUT", "datasets/ds-0?namespace=conv", change, "If-Match", "\"1\"");
+        assertEquals(changed.body(), 200, changed.statusCode());
+        assertEquals("\"2\"", changed.headers().firstValue("ETag").orElse(""));
+
+        // an idempotent replay: the same answer, once; another body with the key is a 422
+        String model = "{\"name\":\"conv-model\",\"namespace\":\"conv\"}";
+        HttpResponse<String> first = send("POST", "models", model, "Idempotency-Key", "conv-1");
+        assertEquals(first.body(), 201, first.statusCode());
+        HttpResponse<String> replay = send("POST", "models", model, "Idempotency-Key", "conv-1");
+        assertEquals(replay.body(), 201, replay.statusCode());
+        assertEquals(first.body(), replay.body());
+        assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertProblem(send("POST", "models", model), 409, "conflict", "conv-model");
+        assertProblem(send("POST", "models", "{\"name\":\"other\",\"namespace\":\"conv\"}", "Idempotency-Key", "conv-1"),
+                422, "idempotency_key_reused", "another body");
+    }
 }
