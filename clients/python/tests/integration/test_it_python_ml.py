@@ -2,7 +2,7 @@
 upload + start -> train -> GENERATED -> validate -> VALIDATED -> deploy -> DEPLOYED -> the scorer
 scores record events with version 1; a second training round (the dataset's uri points at
 train-2.csv) deploys version 2 and restarts the scorer on it, which goes on after the last record
-it scored: every record is scored exactly once."""
+it scored: every record is scored exactly once, also across a platform restart the scorer outlives."""
 import json
 
 from waiting import until
@@ -59,6 +59,15 @@ def test_the_python_ml_example_end_to_end(platform, admin):
     all_scores = until("5 scores", lambda: (lambda s: s if len(s) >= 5 else None)(scores(admin)), timeout=60)
     assert [s["record"] for s in all_scores] == records, "every record scored once, in order"
     assert [s["modelVersion"] for s in all_scores] == [1, 1, 1, 2, 2]
+
+    # a platform restart: the scorer, a process, outlives it, and its listener goes on after it
+    platform.stop()
+    platform.start()
+    records.append(admin.events.publish(RECORDS, "3.1,2.7").version)
+    all_scores = until("6 scores", lambda: (lambda s: s if len(s) >= 6 else None)(scores(admin)), timeout=60)
+    assert [s["record"] for s in all_scores] == records, "every record scored once, in order, across the restart"
+    assert all_scores[-1]["modelVersion"] == 2
+    assert scorer_on(admin, execution, 2).id == second.id, "the same scorer, re-attached after the restart"
 
     lines = (platform.home / "data/python-ml/scores.csv").read_text().splitlines()
     assert [int(line.split(",")[0]) for line in lines] == records
