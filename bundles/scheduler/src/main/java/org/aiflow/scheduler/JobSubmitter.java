@@ -59,23 +59,25 @@ final class JobSubmitter implements AutoCloseable {
 
     private final TaskTokens tokens;
     private final boolean direct;
+    private final SchedulerStats stats;
     private final Map<String, ExecutorService> threads = new ConcurrentHashMap<>();
     private volatile BooleanSupplier holdsLease = () -> true;
     private volatile boolean closed;
 
-    private JobSubmitter(TaskTokens tokens, boolean direct) {
+    private JobSubmitter(TaskTokens tokens, boolean direct, SchedulerStats stats) {
         this.tokens = tokens;
         this.direct = direct;
+        this.stats = stats;
     }
 
-    /** Submits on a thread per runner type. */
-    static JobSubmitter threaded(TaskTokens tokens) {
-        return new JobSubmitter(tokens, false);
+    /** Submits on a thread per runner type; failed submits are counted in {@code stats}. */
+    static JobSubmitter threaded(TaskTokens tokens, SchedulerStats stats) {
+        return new JobSubmitter(tokens, false, stats);
     }
 
     /** Submits on the caller's thread (tests). */
-    static JobSubmitter direct(TaskTokens tokens) {
-        return new JobSubmitter(tokens, true);
+    static JobSubmitter direct(TaskTokens tokens, SchedulerStats stats) {
+        return new JobSubmitter(tokens, true, stats);
     }
 
     void leaseCheck(BooleanSupplier check) {
@@ -85,7 +87,7 @@ final class JobSubmitter implements AutoCloseable {
     /** Starts the job; {@code done} is told the outcome on the submitting thread (or not at all once closed). */
     void submit(Submission s, Consumer<Outcome> done) {
         if (direct) {
-            done.accept(start(s));
+            done.accept(counted(s));
             return;
         }
         try {
@@ -93,10 +95,18 @@ final class JobSubmitter implements AutoCloseable {
                 Thread t = new Thread(r, "aiflow-submit-" + type);
                 t.setDaemon(true);
                 return t;
-            })).execute(() -> done.accept(start(s)));
+            })).execute(() -> done.accept(counted(s)));
         } catch (RejectedExecutionException closing) {
             // closing: the task stays QUEUED as stored, and the next start submits it
         }
+    }
+
+    private Outcome counted(Submission s) {
+        Outcome outcome = start(s);
+        if (outcome instanceof Failed) {
+            stats.submitFailed(s.runnerType());
+        }
+        return outcome;
     }
 
     private Outcome start(Submission s) {

@@ -188,7 +188,8 @@ final class Recorder {
         Map<String, String> context = Map.of(TaskStatusEvents.CONTEXT_EXECUTION_ID, Long.toString(t.workflowExecutionId()),
                 TaskStatusEvents.CONTEXT_WORKFLOW_NAMESPACE, t.namespace(), TaskStatusEvents.CONTEXT_WORKFLOW_NAME, t.workflowName(),
                 TaskStatusEvents.CONTEXT_TASK_NAME, t.taskName(), TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(t.id()),
-                TaskStatusEvents.CONTEXT_ATTEMPT, Integer.toString(t.attempt()));
+                TaskStatusEvents.CONTEXT_ATTEMPT, Integer.toString(t.attempt()),
+                TaskStatusEvents.CONTEXT_RUNNER_TYPE, t.runnerType() == null ? "" : t.runnerType());
         return List.of(new EventDraft(TaskStatusEvents.NAMESPACE, TaskStatusEvents.key(t.workflowName(), t.taskName()), t.status().name(),
                 TaskStatusEvents.TYPE, TaskStatusEvents.SENDER, context, null));
     }

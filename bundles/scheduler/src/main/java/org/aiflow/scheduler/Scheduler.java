@@ -25,6 +25,7 @@ import org.aiflow.api.spi.policy.SchedulingPolicy;
 import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.SchedulerStore;
+import org.aiflow.api.stats.SchedulerStatistics;
 import org.aiflow.api.workflow.Schedule;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
@@ -57,6 +58,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final SchedulerWorker worker;
     private final WorkflowValidator validator;
     private final SchedulerCommands commands;
+    private final SchedulerStats stats;
     /** How changes reach the leader when this node does not lead; null: only this node schedules. */
     private volatile CommandRelay relay;
     /** The lease this node led with when it last started leading; null without a lease (one node). */
@@ -74,7 +76,15 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
               PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot,
               TaskTokens tokens, Supplier<String> platformUrl) {
+        this(store, notifications, runners, conditions, policies, logRoot, tokens, platformUrl, new SchedulerStats());
+    }
+
+    /** @param stats where decision latency, the queue and failed submits are recorded (the bundle's in OSGi, kept across re-creations) */
+    Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
+              PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot,
+              TaskTokens tokens, Supplier<String> platformUrl, SchedulerStats stats) {
         this.store = store;
+        this.stats = stats;
         this.runners = runners;
         this.conditions = conditions;
         this.policies = policies;
@@ -83,7 +93,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.state = new SchedulerState(store, tokens, new TriggerEvents(store, notifications));
         this.recorder = new Recorder(store, state, () -> fence);
         this.review = new PolicyReview(policies, state::running, state::definitionOfExecution);
-        this.submitter = JobSubmitter.threaded(tokens);
+        this.submitter = JobSubmitter.threaded(tokens, stats);
         this.monitor = new JobMonitor(store, state, recorder, review, runners, tokens, platformUrl, this::logDirectory, submitter);
         state.conditionTypesChanged(type -> BuiltInConditions.decides(conditions, type));
         EventDecider decider = new EventDecider(state, conditions, review);
@@ -93,7 +103,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         this.worker = new SchedulerWorker(notifications, state, recorder, decider, monitor, () -> {
             schedules.fire();
             finisher.finishExecutions();
-        });
+        }, stats);
         monitor.recordOutcomesThrough(work -> worker.whileLeading("record the start of a job", work), worker::flushSoon);
     }
 
@@ -123,6 +133,11 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
         scheduler.lead(fence);
         scheduler.startTicks(tickMillis);
         return scheduler;
+    }
+
+    /** Decision latency, the events waiting and failed submits, measured so far. */
+    public SchedulerStatistics statistics() {
+        return stats;
     }
 
     /** Starts the worker's ticks; scheduling itself starts with {@link #lead}. */

@@ -23,6 +23,7 @@ import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.spi.storage.StorageBackend;
+import org.aiflow.api.stats.SchedulerStatistics;
 import org.aiflow.api.workflow.WorkflowDefinition;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -141,6 +142,7 @@ public class SchedulerComponent {
     private Leadership leadership;
     private ServiceRegistration<SchedulerService> registration;
     private ServiceRegistration<ClusterService> clusterRegistration;
+    private ServiceRegistration<SchedulerStatistics> statsRegistration;
     private final AtomicBoolean bootstrapped = new AtomicBoolean();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -195,7 +197,7 @@ public class SchedulerComponent {
                 : Paths.get(config.logDirectory());
         String platformUrl = config.platformUrl();
         Supplier<String> url = () -> PlatformUrlInOsgi.resolve(platformUrl, context);
-        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens, url);
+        scheduler = new Scheduler(store, notifications, runners, conditions, policies, logRoot, tokens, url, SchedulerStats.BUNDLE);
         Path bootstrap = config.bootstrapDirectory().isBlank() ? null : Paths.get(config.bootstrapDirectory());
         scheduler.startTicks(config.tickMillis());
         String nodeId = NodeIds.resolve(config.nodeId());
@@ -223,10 +225,12 @@ public class SchedulerComponent {
         leadership.start(); // the first lease try, waited for: only then the services (see the class comment)
         clusterRegistration = context.registerService(ClusterService.class, leadership, null);
         registration = context.registerService(SchedulerService.class, scheduler, null);
+        statsRegistration = context.registerService(SchedulerStatistics.class, SchedulerStats.BUNDLE, null);
     }
 
     @Deactivate
     void deactivate() {
+        statsRegistration.unregister();
         registration.unregister();
         clusterRegistration.unregister();
         leadership.close(); // gives the lease up: another node takes over at once

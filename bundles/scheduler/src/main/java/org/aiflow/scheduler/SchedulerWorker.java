@@ -1,6 +1,7 @@
 package org.aiflow.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import org.aiflow.api.error.FencedException;
 import org.aiflow.api.error.UnavailableException;
@@ -48,7 +50,8 @@ final class SchedulerWorker {
     /** How often the retention subscription is told the cursor (a transaction of its own). */
     private static final long ACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private record Delivery(int generation, Event event) {
+    /** @param arrived {@link System#nanoTime()} at its arrival in the inbox: the start of its decision latency */
+    private record Delivery(int generation, Event event, long arrived) {
     }
 
     /** A change was asked of a node that does not lead. */
@@ -67,7 +70,14 @@ final class SchedulerWorker {
     private final JobMonitor monitor;
     private final Runnable periodic;
     private final ScheduledExecutorService worker;
+    private final SchedulerStats stats;
     private final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
+    /** Events taken from the inbox and not decided yet: with the inbox, the queue depth. */
+    private volatile int deciding;
+    private final IntSupplier depth = () -> inbox.size() + deciding;
+    /** Worker thread only, by index in the batch being decided: when each event arrived, and whether its decision changed anything. */
+    private final long[] arrivals = new long[MAX_BATCH];
+    private final boolean[] changes = new boolean[MAX_BATCH];
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile int generation;
     private volatile boolean leading;
@@ -82,8 +92,10 @@ final class SchedulerWorker {
 
     /** @param periodic what else a tick does while leading (schedules, finishing executions), after polling and retries */
     SchedulerWorker(NotificationService notifications, SchedulerState state, Recorder recorder, EventDecider decider, JobMonitor monitor,
-                    Runnable periodic) {
+                    Runnable periodic, SchedulerStats stats) {
         this.notifications = notifications;
+        this.stats = stats;
+        stats.countQueue(depth);
         this.state = state;
         this.recorder = recorder;
         this.decider = decider;
@@ -151,6 +163,7 @@ final class SchedulerWorker {
     }
 
     void close() {
+        stats.stopCounting(depth);
         try {
             call(() -> null); // what was handed to the worker before (the outcomes of the last submits) runs while leading
         } catch (UnavailableException stopping) {
@@ -193,7 +206,7 @@ final class SchedulerWorker {
             if (gen != generation) {
                 return;
             }
-            inbox.add(new Delivery(gen, e));
+            inbox.add(new Delivery(gen, e, System.nanoTime()));
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
                     worker.execute(this::drain);
@@ -210,6 +223,7 @@ final class SchedulerWorker {
         List<Event> batch = new ArrayList<>();
         for (Delivery d = inbox.poll(); d != null; d = batch.size() < MAX_BATCH ? inbox.poll() : null) {
             if (d.generation() == generation && d.event().version() > state.cursor) {
+                arrivals[batch.size()] = d.arrived();
                 batch.add(d.event()); // at-least-once delivery: what is at or below the cursor is decided already
             }
         }
@@ -219,6 +233,7 @@ final class SchedulerWorker {
         if (batch.isEmpty() || !leading) {
             return;
         }
+        deciding = batch.size();
         try {
             decideAll(batch);
             if (inbox.isEmpty() && recorder.startsPending()) {
@@ -238,10 +253,13 @@ final class SchedulerWorker {
                         batch.get(batch.size() - 1).version(), ex);
             }
             restartFromStore();
+        } finally {
+            deciding = 0;
         }
     }
 
     private void decideAll(List<Event> events) {
+        Arrays.fill(changes, 0, events.size(), false); // a batch that did not commit may have left marks
         int first = 0;
         DecisionPlan plan = null;
         // events that change nothing cost no transaction: the cursor is stored lazily (with the next
@@ -279,6 +297,7 @@ final class SchedulerWorker {
                         break;
                     }
                 }
+                changes[i] = !p.isEmpty();
                 if (!p.isEmpty()) {
                     DecisionOutcome outcome = recorder.record(p.toDecision(e.version()));
                     state.triggers().queued(outcome.queued(), e);
@@ -291,6 +310,12 @@ final class SchedulerWorker {
             return null;
         });
         // committed: only now are runners called
+        long committed = System.nanoTime();
+        for (int i = from; i < events.size(); i++) {
+            if (changes[i]) {
+                stats.decided(committed - arrivals[i]);
+            }
+        }
         stopping.forEach(monitor::stopJob);
         if (queued[0]) {
             monitor.dispatch();

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.spi.runner.JobRequest;
 import org.aiflow.api.spi.runner.JobRunner;
+import org.aiflow.api.spi.runner.JobRunnerException;
 import org.aiflow.api.spi.runner.JobState;
 
 /** A job runner of type {@code fake} whose jobs live in a map: the test sets their state. Thread-safe. */
@@ -23,9 +24,14 @@ final class FakeJobRunner implements JobRunner {
     /** What {@link #find} answers. */
     volatile Optional<JobHandle> found = Optional.empty();
     private final AtomicInteger ids = new AtomicInteger();
+    /** When set, {@link #submit} refuses with this message. */
+    volatile String refusal;
 
     @Override
-    public JobHandle submit(JobRequest request) {
+    public JobHandle submit(JobRequest request) throws JobRunnerException {
+        if (refusal != null) {
+            throw new JobRunnerException(refusal);
+        }
         submitted.add(request);
         String id = "job-" + ids.incrementAndGet();
         jobs.put(id, JobState.running());

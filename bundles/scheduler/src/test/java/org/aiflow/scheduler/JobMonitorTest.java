@@ -91,6 +91,23 @@ class JobMonitorTest {
         assertThat(runner.submitted).hasSize(1);
     }
 
+    @Test
+    void aRefusedSubmitFailsTheTaskAndIsCountedByRunnerType() {
+        runner.refusal = "no slot for this job";
+        TaskExecution first = parts.startExecution(SchedulerParts.oneTask(Map.of()));
+        monitor.dispatch();
+        TaskExecution second = parts.startExecution(SchedulerParts.oneTask(Map.of()));
+        monitor.dispatch();
+
+        assertThat(parts.stored(first.id()).status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(parts.stored(second.id()).message()).contains("no slot for this job");
+        assertThat(parts.stats.submitFailures()).isEqualTo(Map.of(FakeJobRunner.TYPE, 2L));
+
+        runner.refusal = null;
+        running(Map.of());
+        assertThat(parts.stats.submitFailures()).as("a started job is no failure").isEqualTo(Map.of(FakeJobRunner.TYPE, 2L));
+    }
+
     @ParameterizedTest
     @CsvSource({"SUCCEEDED, SUCCESS", "FAILED, FAILED", "STOPPED, STOPPED", "UNKNOWN, FAILED"})
     void anEndedJobMovesTheTaskOn(JobState.Phase phase, TaskStatus expected) {

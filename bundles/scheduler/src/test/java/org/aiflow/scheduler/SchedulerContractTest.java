@@ -150,7 +150,7 @@ abstract class SchedulerContractTest {
         assertThat(success.sender()).isEqualTo("aiflow-scheduler");
         assertThat(success.context()).containsExactlyInAnyOrderEntriesOf(Map.of("executionId", Long.toString(x.id()),
                 "workflowNamespace", "default", "workflowName", "hello", "taskName", "greet",
-                "taskExecutionId", Long.toString(done.id()), "attempt", "1"));
+                "taskExecutionId", Long.toString(done.id()), "attempt", "1", "runnerType", done.runnerType()));
         // a second event runs the task again (life REPEATED)
         events.publish(EventDraft.of("hello", "again"));
         await().atMost(WAIT).until(() -> tasks(x).stream().filter(t -> t.status() == TaskStatus.SUCCESS).count() == 2);

@@ -31,6 +31,7 @@ final class SchedulerParts {
     final PluginRegistry<ConditionType> conditions = ConditionFixtures.builtInConditions();
     final PluginRegistry<SchedulingPolicy> policies = new PluginRegistry<>(SchedulingPolicy.NAME_PROPERTY);
     final TaskTokens tokens = new TaskTokens();
+    final SchedulerStats stats = new SchedulerStats();
     final SchedulerState state;
     final Recorder recorder;
     final PolicyReview review;
@@ -53,7 +54,7 @@ final class SchedulerParts {
         recorder = new Recorder(store, state, () -> fence);
         review = new PolicyReview(policies, state::running, state::definitionOfExecution);
         monitor = new JobMonitor(store, state, recorder, review, runners, tokens, () -> "http://localhost:8181/api",
-                id -> logRoot.resolve("task-" + id), JobSubmitter.direct(tokens));
+                id -> logRoot.resolve("task-" + id), JobSubmitter.direct(tokens, stats));
         decider = new EventDecider(state, conditions, review);
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import org.aiflow.api.event.Event;
@@ -22,6 +23,7 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.execution.Workflow;
 import org.aiflow.api.execution.WorkflowExecution;
+import org.aiflow.api.stats.HistogramSnapshot;
 import org.aiflow.api.workflow.Action;
 import org.aiflow.api.workflow.BuiltInConditionTypes;
 import org.aiflow.api.workflow.ConditionSpec;
@@ -149,12 +151,14 @@ class SchedulerWorkerTest {
     @BeforeEach
     void setUp() {
         parts = new SchedulerParts(logs, LogNotifications::new);
-        worker = new SchedulerWorker(parts.notifications, parts.state, parts.recorder, parts.decider, parts.monitor, () -> { });
+        worker = new SchedulerWorker(parts.notifications, parts.state, parts.recorder, parts.decider, parts.monitor, () -> { }, parts.stats);
     }
 
     @AfterEach
     void tearDown() {
-        worker.close();
+        if (worker != null) {
+            worker.close();
+        }
     }
 
     /** Workflow {@code wf} with tasks {@code t0..t<n-1>}, task {@code ti} started by event {@code go-i}. */
@@ -201,5 +205,43 @@ class SchedulerWorkerTest {
             return null;
         });
         assertThat(parts.store.cursor(Scheduler.CONSUMER)).isEqualTo(parts.store.lastVersion());
+    }
+
+    @Test
+    void decisionsAreTimedFromArrivalToCommitAndWaitingEventsCounted() throws Exception {
+        int n = 3;
+        Workflow w = parts.store.saveWorkflow(tasksOnEvents(n));
+        parts.store.createExecution(w.id(), w.snapshotId());
+        worker.lead(() -> { });
+        CountDownLatch held = new CountDownLatch(1);
+        worker.execute(() -> {
+            try {
+                held.await(); // the worker is busy: what arrives waits in its queue
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<EventDraft> events = new ArrayList<>();
+        IntStream.range(0, n).forEach(i -> events.add(EventDraft.of("go-" + i, "v")));
+        events.add(EventDraft.of("unrelated", "v"));
+        events.add(EventDraft.of("also-unrelated", "v"));
+        parts.notifications.publishAll(events);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> parts.stats.queuedEvents() == events.size());
+        long allArrived = System.nanoTime(); // every event arrived before this
+        assertThat(parts.stats.decisionNanos().count()).as("nothing decided while the worker is held").isZero();
+        long heldNanos = System.nanoTime() - allArrived;
+        held.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> parts.stats.decisionNanos().count() == n);
+        await().atMost(Duration.ofSeconds(10)).until(() -> parts.stats.queuedEvents() == 0);
+        HistogramSnapshot decisions = parts.stats.decisionNanos();
+        // only the events that started a task; each waited at least as long as the worker was held
+        assertThat(decisions.count()).isEqualTo(n);
+        assertThat(decisions.sum()).isGreaterThanOrEqualTo(n * heldNanos);
+
+        worker.close();
+        worker = null;
+        assertThat(parts.stats.queuedEvents()).as("a closed worker's queue is not counted").isZero();
     }
 }
