@@ -46,7 +46,11 @@ import org.aiflow.api.metadata.ModelVersionDraft;
 import org.aiflow.api.metadata.ProjectDraft;
 import org.aiflow.api.metadata.PromotionMode;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.workflow.Action;
+import org.aiflow.api.workflow.BuiltInConditionTypes;
+import org.aiflow.api.workflow.ConditionSpec;
 import org.aiflow.api.workflow.JobSpec;
+import org.aiflow.api.workflow.Rule;
 import org.aiflow.api.workflow.TaskDefinition;
 import org.aiflow.api.workflow.TaskKind;
 import org.aiflow.api.workflow.WorkflowDefinition;
@@ -145,6 +149,12 @@ public class RestApiIT extends AiflowTestSupport {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** How much {@code series} grew from one exposition to a later one (absent before: from 0). */
+    private static double delta(String before, String after, String series) {
+        double was = sample(before, series);
+        return sample(after, series) - (Double.isNaN(was) ? 0 : was);
+    }
+
     /** The value of the first sample line starting with {@code series}, or NaN. */
     private static double sample(String exposition, String series) {
         return exposition.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1).split(" ")[0]))
@@ -159,9 +169,20 @@ public class RestApiIT extends AiflowTestSupport {
         java.util.regex.Matcher secret = java.util.regex.Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(token.body());
         assertTrue(token.body(), secret.find());
         String viewer = "Bearer " + secret.group(1);
+        String before = scrape(viewer, PROMETHEUS_ACCEPT).body();
+        // a task started by the event "go", and one whose process cannot start (a failed submit of the process runner)
+        SchedulerService scheduler = service(SchedulerService.class);
+        scheduler.upload(new WorkflowDefinition("prom-it", "prom-flow", null, List.of(
+                new TaskDefinition("on-go", TaskKind.BATCH, new JobSpec("process", Map.of("command", "true")), List.of(new Rule(
+                        new ConditionSpec(BuiltInConditionTypes.EVENT, Map.of(BuiltInConditionTypes.Event.KEY, "go",
+                                BuiltInConditionTypes.Event.NAMESPACE, "prom-it")), Action.START))),
+                new TaskDefinition("cannot-start", TaskKind.BATCH, new JobSpec("process",
+                        Map.of("command", "true", "workingDirectory", "/nonexistent/aiflow-prom-it")), List.of()))));
+        scheduler.startExecution("prom-it", "prom-flow");
         int n = 7;
         for (int i = 0; i < n; i++) {
-            HttpResponse<String> r = send("POST", "events", "{\"namespace\":\"prom-it\",\"key\":\"k" + i + "\",\"value\":\"v\"}");
+            String key = i == n - 1 ? "go" : "k" + i;
+            HttpResponse<String> r = send("POST", "events", "{\"namespace\":\"prom-it\",\"key\":\"" + key + "\",\"value\":\"v\"}");
             assertEquals(r.body(), 201, r.statusCode());
         }
 
@@ -183,6 +204,31 @@ public class RestApiIT extends AiflowTestSupport {
         assertTrue(body, sample(body, "aiflow_rest_request_duration_seconds_count{method=\"POST\",resource=\"events\"}") >= n);
         assertTrue(body, sample(body, "jvm_memory_used_bytes{area=\"heap\"}") > 0);
         assertTrue(body, sample(body, "aiflow_db_pool_max_connections{pool=\"aiflow-h2\"}") > 0);
+        // what notification measured: each of the n single-event publishes timed, committed in batches whose sizes add up
+        double publishes = delta(before, body, "aiflow_event_publish_duration_seconds_count");
+        double committed = delta(before, body, "aiflow_event_commit_batch_size_sum");
+        assertTrue(body, publishes >= n);
+        assertTrue(body, sample(body, "aiflow_event_publish_duration_seconds_bucket{le=\"+Inf\"}")
+                == sample(body, "aiflow_event_publish_duration_seconds_count"));
+        assertEquals("events committed = single-event publishes", publishes, committed, 0);
+        assertTrue(body, delta(before, body, "aiflow_event_commit_batch_size_count") <= committed);
+        assertTrue(body, sample(body, "aiflow_event_publish_duration_seconds_sum") > 0);
+
+        // what the scheduler measured: the "go" event's decision, the process task's duration, the failed submit
+        String[] after = new String[1];
+        try {
+            Poll.until(WAIT, "the decision on 'go', the task's end and the failed submit in the metrics", () -> {
+                after[0] = scrape(viewer, PROMETHEUS_ACCEPT).body();
+                return delta(before, after[0], "aiflow_scheduler_decision_duration_seconds_count") >= 1
+                        && delta(before, after[0], "aiflow_task_duration_seconds_count{runner=\"process\",status=\"SUCCESS\"}") >= 1
+                        && delta(before, after[0], "aiflow_runner_submit_failures_total{runner=\"process\"}") >= 1;
+            });
+        } finally {
+            after[0].lines().filter(l -> l.startsWith("aiflow_scheduler_") || l.startsWith("aiflow_runner_") || l.startsWith("aiflow_task"))
+                    .forEach(System.out::println);
+        }
+        assertTrue(after[0], sample(after[0], "aiflow_scheduler_queued_events") >= 0); // NaN when absent
+        assertTrue(after[0], sample(after[0], "aiflow_scheduler_decision_duration_seconds_sum") > 0);
         // the text format 0.0.4 for a client asking for text/plain only
         HttpResponse<String> plain = scrape(viewer, "text/plain");
         assertEquals(200, plain.statusCode());

@@ -15,7 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * Counts the events of the log as they are committed (every node's, as this node's subscribers
  * see them), and reads the task status events among them: transitions by status, and the time a
- * task spent from RUNNING to its end (the job's duration as the scheduler saw it).
+ * task spent from RUNNING to its end (the job's duration as the scheduler saw it), by runner type.
  */
 final class EventMetrics {
     /** Running tasks remembered for their duration; beyond this the oldest are forgotten (bounded memory). */
@@ -37,8 +37,8 @@ final class EventMetrics {
         transitions = Counter.builder().name("aiflow_task_transitions_total")
                 .help("Task status changes, by the status entered").labelNames("status").register(registry);
         durations = Histogram.builder().name("aiflow_task_duration_seconds")
-                .help("Time from a task entering RUNNING to its end, by final status (tasks started while metrics ran)")
-                .labelNames("status").classicOnly()
+                .help("Time from a task entering RUNNING to its end, by final status and runner type (tasks started while metrics ran)")
+                .labelNames("status", "runner").classicOnly()
                 .classicUpperBounds(1, 5, 15, 30, 60, 300, 900, 1800, 3600, 3 * 3600, 12 * 3600, 24 * 3600)
                 .withoutExemplars().register(registry);
     }
@@ -48,6 +48,15 @@ final class EventMetrics {
         if (TaskStatusEvents.isTaskStatusEvent(e)) {
             task(e);
         }
+    }
+
+    /** The runner type the scheduler names in its status events (since plugin API scheduler 1.5; "" in older events). */
+    private static String runner(Event end, Event start) {
+        String r = end.context().get(TaskStatusEvents.CONTEXT_RUNNER_TYPE);
+        if (r == null) {
+            r = start.context().get(TaskStatusEvents.CONTEXT_RUNNER_TYPE);
+        }
+        return r == null ? "" : r;
     }
 
     private void task(Event e) {
@@ -68,7 +77,7 @@ final class EventMetrics {
             } else if (status == TaskStatus.SUCCESS || status == TaskStatus.FAILED || status == TaskStatus.STOPPED) {
                 Event start = running.remove(id);
                 if (start != null && start.createTime() != null && e.createTime() != null) {
-                    durations.labelValues(status.name()).observe(Math.max(0, Duration.between(start.createTime(), e.createTime()).toMillis() / 1000.0));
+                    durations.labelValues(status.name(), runner(e, start)).observe(Math.max(0, Duration.between(start.createTime(), e.createTime()).toMillis() / 1000.0));
                 }
             }
         }

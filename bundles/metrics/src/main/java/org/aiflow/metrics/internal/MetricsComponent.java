@@ -6,6 +6,8 @@ import java.io.IOException;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.scheduler.ClusterService;
 import org.aiflow.api.scheduler.SchedulerService;
+import org.aiflow.api.stats.EventLogStatistics;
+import org.aiflow.api.stats.SchedulerStatistics;
 import org.aiflow.metrics.AiflowMetrics;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +32,7 @@ public class MetricsComponent implements AiflowMetrics {
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PlatformMetrics platform = new PlatformMetrics(registry);
     private final RestMetrics rest = new RestMetrics(registry);
+    private final CoreMetrics core = new CoreMetrics(registry);
 
     @Activate
     void activate() {
@@ -70,6 +73,28 @@ public class MetricsComponent implements AiflowMetrics {
     void unbindCluster(ClusterService service) {
         if (platform.cluster == service) {
             platform.cluster = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindEventLogStatistics")
+    void bindEventLogStatistics(EventLogStatistics service) {
+        core.events = service;
+    }
+
+    void unbindEventLogStatistics(EventLogStatistics service) {
+        if (core.events == service) {
+            core.events = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindSchedulerStatistics")
+    void bindSchedulerStatistics(SchedulerStatistics service) {
+        core.scheduler = service;
+    }
+
+    void unbindSchedulerStatistics(SchedulerStatistics service) {
+        if (core.scheduler == service) {
+            core.scheduler = null;
         }
     }
 

@@ -16,6 +16,10 @@ import org.aiflow.api.execution.TaskQuery;
 import org.aiflow.api.execution.TaskStatus;
 import org.aiflow.api.scheduler.SchedulerService;
 import org.aiflow.api.scheduler.TaskStatusEvents;
+import org.aiflow.api.stats.EventLogStatistics;
+import org.aiflow.api.stats.FixedHistogram;
+import org.aiflow.api.stats.HistogramSnapshot;
+import org.aiflow.api.stats.SchedulerStatistics;
 import org.aiflow.metrics.AiflowMetrics.Scrape;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,15 +83,22 @@ class ExpositionTest {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         metrics.platform().events.onEvent(taskEvent(1, 7, "RUNNING", start));
         metrics.platform().events.onEvent(taskEvent(2, 7, "SUCCESS", start.plusSeconds(42)));
+        metrics.platform().events.onEvent(taskEvent(3, 8, "RUNNING", start, "flink"));
+        metrics.platform().events.onEvent(taskEvent(4, 8, "FAILED", start.plusSeconds(2), "flink"));
+        metrics.platform().events.onEvent(taskEvent(5, 9, "RUNNING", start, null)); // from before runner types were in the events
+        metrics.platform().events.onEvent(taskEvent(6, 9, "SUCCESS", start.plusSeconds(1), null));
 
         String text = scrape("text/plain");
-        assertThat(text).contains("aiflow_task_transitions_total{status=\"RUNNING\"} 1.0")
-                .contains("aiflow_task_transitions_total{status=\"SUCCESS\"} 1.0")
-                .contains("aiflow_task_duration_seconds_count{status=\"SUCCESS\"} 1")
-                .contains("aiflow_task_duration_seconds_sum{status=\"SUCCESS\"} 42.0")
-                .contains("aiflow_task_duration_seconds_bucket{status=\"SUCCESS\",le=\"30.0\"} 0")
-                .contains("aiflow_task_duration_seconds_bucket{status=\"SUCCESS\",le=\"60.0\"} 1")
-                .contains("aiflow_events_published_total{namespace=\"aiflow.tasks\"} 2.0");
+        assertThat(text).contains("aiflow_task_transitions_total{status=\"RUNNING\"} 3.0")
+                .contains("aiflow_task_transitions_total{status=\"SUCCESS\"} 2.0")
+                .contains("aiflow_task_transitions_total{status=\"FAILED\"} 1.0")
+                .contains("aiflow_task_duration_seconds_count{runner=\"process\",status=\"SUCCESS\"} 1")
+                .contains("aiflow_task_duration_seconds_sum{runner=\"process\",status=\"SUCCESS\"} 42.0")
+                .contains("aiflow_task_duration_seconds_bucket{runner=\"process\",status=\"SUCCESS\",le=\"30.0\"} 0")
+                .contains("aiflow_task_duration_seconds_bucket{runner=\"process\",status=\"SUCCESS\",le=\"60.0\"} 1")
+                .contains("aiflow_task_duration_seconds_sum{runner=\"flink\",status=\"FAILED\"} 2.0")
+                .contains("aiflow_task_duration_seconds_sum{runner=\"\",status=\"SUCCESS\"} 1.0")
+                .contains("aiflow_events_published_total{namespace=\"aiflow.tasks\"} 6.0");
     }
 
     @Test
@@ -122,6 +133,72 @@ class ExpositionTest {
     }
 
     @Test
+    void publishCommitAndSchedulerFiguresOfTheCoreServices() throws Exception {
+        FixedHistogram publish = new FixedHistogram(1_000_000, 10_000_000); // 1 ms, 10 ms
+        publish.record(500_000);
+        publish.record(2_000_000);
+        publish.record(3_000_000_000L);
+        FixedHistogram batches = new FixedHistogram(1, 10);
+        batches.record(1);
+        batches.record(7);
+        FixedHistogram decisions = new FixedHistogram(5_000_000);
+        decisions.record(4_000_000);
+        EventLogStatistics events = new EventLogStatistics() {
+            @Override
+            public HistogramSnapshot publishNanos() {
+                return publish.snapshot();
+            }
+
+            @Override
+            public HistogramSnapshot commitBatchEvents() {
+                return batches.snapshot();
+            }
+        };
+        SchedulerStatistics scheduler = new SchedulerStatistics() {
+            @Override
+            public HistogramSnapshot decisionNanos() {
+                return decisions.snapshot();
+            }
+
+            @Override
+            public int queuedEvents() {
+                return 12;
+            }
+
+            @Override
+            public Map<String, Long> submitFailures() {
+                return Map.of("flink", 3L);
+            }
+        };
+        String before = scrape("text/plain");
+        assertThat(before).as("no series while the services are absent").doesNotContain("aiflow_event_publish_duration_seconds")
+                .doesNotContain("aiflow_scheduler_queued_events ").doesNotContain("aiflow_runner_submit_failures_total{");
+
+        metrics.bindEventLogStatistics(events);
+        metrics.bindSchedulerStatistics(scheduler);
+        String text = scrape("text/plain");
+        assertThat(text).contains("aiflow_event_publish_duration_seconds_bucket{le=\"0.001\"} 1")
+                .contains("aiflow_event_publish_duration_seconds_bucket{le=\"0.01\"} 2")
+                .contains("aiflow_event_publish_duration_seconds_bucket{le=\"+Inf\"} 3")
+                .contains("aiflow_event_publish_duration_seconds_count 3")
+                .contains("aiflow_event_publish_duration_seconds_sum 3.0025")
+                .contains("aiflow_event_commit_batch_size_bucket{le=\"1.0\"} 1")
+                .contains("aiflow_event_commit_batch_size_bucket{le=\"10.0\"} 2")
+                .contains("aiflow_event_commit_batch_size_sum 8.0")
+                .contains("aiflow_scheduler_decision_duration_seconds_bucket{le=\"0.005\"} 1")
+                .contains("aiflow_scheduler_decision_duration_seconds_sum 0.004")
+                .contains("aiflow_scheduler_queued_events 12.0")
+                .contains("# TYPE aiflow_runner_submit_failures_total counter")
+                .contains("aiflow_runner_submit_failures_total{runner=\"flink\"} 3.0")
+                .contains("# TYPE aiflow_event_publish_duration_seconds histogram");
+        assertThat(scrape(PROMETHEUS_ACCEPT)).contains("aiflow_event_publish_duration_seconds_count 3")
+                .contains("aiflow_runner_submit_failures_total{runner=\"flink\"} 3");
+
+        metrics.unbindSchedulerStatistics(scheduler);
+        assertThat(scrape("text/plain")).doesNotContain("aiflow_scheduler_queued_events ").contains("aiflow_event_commit_batch_size_count 2");
+    }
+
+    @Test
     void jvmMetricsAreExposed() throws Exception {
         assertThat(scrape("text/plain")).contains("jvm_memory_used_bytes{area=\"heap\"}").contains("jvm_threads_current ")
                 .contains("process_cpu_seconds_total");
@@ -132,8 +209,13 @@ class ExpositionTest {
     }
 
     private static Event taskEvent(long version, long taskId, String status, Instant time) {
-        return new Event(version, TaskStatusEvents.NAMESPACE, "wf/t", status, TaskStatusEvents.TYPE, TaskStatusEvents.SENDER,
-                Map.of(TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(taskId)), time);
+        return taskEvent(version, taskId, status, time, "process");
+    }
+
+    private static Event taskEvent(long version, long taskId, String status, Instant time, String runner) {
+        Map<String, String> context = runner == null ? Map.of(TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(taskId))
+                : Map.of(TaskStatusEvents.CONTEXT_TASK_EXECUTION_ID, Long.toString(taskId), TaskStatusEvents.CONTEXT_RUNNER_TYPE, runner);
+        return new Event(version, TaskStatusEvents.NAMESPACE, "wf/t", status, TaskStatusEvents.TYPE, TaskStatusEvents.SENDER, context, time);
     }
 
     private static TaskExecution task(long id, String runner, TaskStatus status) {
