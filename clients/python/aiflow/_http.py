@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from .errors import AiflowError, Unavailable, from_response
@@ -93,6 +94,11 @@ class Transport:
         """
         if idempotent is None:
             idempotent = method in ("GET", "HEAD")
+        if method == "POST" and not any(h.lower() == "idempotency-key" for h in (headers or {})):
+            # the platform keeps the answer of a POST by this key: a re-send of the same call is
+            # answered from it instead of running twice (kept in the node's memory only, so calls
+            # whose repeat after a restart would do harm are still not re-sent after a lost answer)
+            headers = dict(headers or {}, **{"Idempotency-Key": str(uuid.uuid4())})
         data = raw_body
         if data is None and body is not None:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")

@@ -127,4 +127,4 @@ def from_response(status: int, body: bytes, retry_after: Optional[str] = None) -
 def _default_code(status: int) -> str:
     return {400: "invalid_argument", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed", 429: "too_many_requests",
-            413: "too_large", 415: "unsupported_media_type", 500: "internal", 503: "unavailable"}.get(status, "http_error")
+            413: "too_large", 415: "unsupported_media_type", 422: "idempotency_key_reused", 500: "internal", 503: "unavailable"}.get(status, "http_error")

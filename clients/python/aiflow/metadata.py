@@ -41,7 +41,9 @@ class Datasets(_Area):
         body = _put({"name": name, "uri": uri}, format=format, description=description,
                     properties=dict(properties) if properties else None,
                     schema=[dict(c) for c in schema] if schema else None, catalog=dict(catalog) if catalog else None)
-        return Dataset.from_json(self._http.request("POST", "/datasets", {"namespace": self._ns(namespace)}, body))
+        # a named record: a re-send is answered from the kept answer (or 409 after a restart)
+        return Dataset.from_json(self._http.request("POST", "/datasets", {"namespace": self._ns(namespace)}, body,
+                                                    idempotent=True))
 
     def get(self, name: str, namespace: Optional[str] = None) -> Dataset:
         """One dataset, also a deleted one."""
@@ -79,7 +81,9 @@ class Artifacts(_Area):
         """Registers an artifact; :class:`Conflict` if the name is taken."""
         body = _put({"name": name, "uri": uri}, type=type, description=description,
                     properties=dict(properties) if properties else None)
-        return Artifact.from_json(self._http.request("POST", "/artifacts", {"namespace": self._ns(namespace)}, body))
+        # a named record: a re-send is answered from the kept answer (or 409 after a restart)
+        return Artifact.from_json(self._http.request("POST", "/artifacts", {"namespace": self._ns(namespace)}, body,
+                                                     idempotent=True))
 
     def get(self, name: str, namespace: Optional[str] = None) -> Artifact:
         """One artifact, also a deleted one."""
@@ -114,7 +118,9 @@ class Models(_Area):
         """Creates a model; :class:`Conflict` if it exists."""
         body = _put({"namespace": self._ns(namespace), "name": name}, description=description,
                     properties=dict(properties) if properties else None)
-        return Model.from_json(self._http.request("POST", "/models", {"namespace": self._ns(namespace)}, body))
+        # a named record: a re-send is answered from the kept answer (or 409 after a restart)
+        return Model.from_json(self._http.request("POST", "/models", {"namespace": self._ns(namespace)}, body,
+                                                  idempotent=True))
 
     def get(self, name: str, namespace: Optional[str] = None) -> Model:
         """One model."""
@@ -225,7 +231,9 @@ class Metrics(_Area):
         """Defines a metric: ``kind`` DATASET with ``dataset``, or MODEL with ``model`` (which must exist)."""
         body = _put({"name": name, "kind": kind.upper()}, datasetName=dataset, modelName=model,
                     description=description, properties=dict(properties) if properties else None)
-        return Metric.from_json(self._http.request("POST", "/metrics", {"namespace": self._ns(namespace)}, body))
+        # a named record: a re-send is answered from the kept answer (or 409 after a restart)
+        return Metric.from_json(self._http.request("POST", "/metrics", {"namespace": self._ns(namespace)}, body,
+                                                   idempotent=True))
 
     def get(self, name: str, namespace: Optional[str] = None) -> Metric:
         """One metric definition."""

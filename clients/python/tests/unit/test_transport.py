@@ -131,12 +131,36 @@ def test_each_publish_gets_a_fresh_key(platform, client):
     assert a.headers["idempotency-key"] != b.headers["idempotency-key"]
 
 
-def test_a_create_is_not_resent_after_a_dropped_connection(platform, client):
-    platform.answer("POST", "/models", "drop", (201, {"name": "m"}))
+def test_a_new_model_version_is_not_resent_after_a_dropped_connection(platform, client):
+    # the platform keeps POST answers in memory only: after a restart a re-send would register a second version
+    platform.answer("POST", "/models/m/versions", "drop", (201, {"modelName": "m", "version": 1}))
     with pytest.raises(aiflow.Unavailable) as e:
-        client.models.create("m")
+        client.models.register_version("m", "s3://m/1")
     assert e.value.status == 0
-    assert len(platform.calls("POST", "/models")) == 1
+    assert len(platform.calls("POST", "/models/m/versions")) == 1
+    assert platform.calls("POST", "/models/m/versions")[0].headers["idempotency-key"]
+
+
+def test_a_named_create_is_resent_with_its_idempotency_key(platform, client):
+    platform.answer("POST", "/datasets", "drop", (201, {"name": "train", "uri": "s3://t"}))
+    assert client.datasets.create("train", "s3://t").name == "train"
+    keys = [r.headers["idempotency-key"] for r in platform.calls("POST", "/datasets")]
+    assert len(keys) == 2 and keys[0] == keys[1]
+
+
+def test_every_post_carries_an_idempotency_key(platform, client):
+    platform.answer("POST", "/workflows/w/executions", (201, {"id": 1}))
+    client.workflows.start("w")
+    client.workflows.start("w")
+    a, b = platform.calls("POST", "/workflows/w/executions")
+    assert a.headers["idempotency-key"] != b.headers["idempotency-key"]
+
+
+def test_idempotency_key_reused_is_an_aiflow_error(platform, client):
+    platform.answer("POST", "/models", (422, {"status": 422, "code": "idempotency_key_reused", "detail": "other body"}))
+    with pytest.raises(aiflow.AiflowError) as e:
+        client.models.create("m")
+    assert (e.value.status, e.value.code) == (422, "idempotency_key_reused")
 
 
 def test_retries_give_up_with_unavailable(platform):
