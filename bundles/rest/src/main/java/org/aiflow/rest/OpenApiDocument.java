@@ -203,6 +203,13 @@ final class OpenApiDocument {
             param.put("schema", schema);
             parameters.add(param);
         }
+        // the Idempotency filter serves every POST (POST /events declares the header itself)
+        if (m.isAnnotationPresent(javax.ws.rs.POST.class)
+                && parameters.stream().noneMatch(p -> Idempotency.HEADER.equals(((Map<?, ?>) p).get("name")))) {
+            parameters.add(map("name", Idempotency.HEADER, "in", "header", "description", "a repeat with the same key and body answers"
+                    + " the first answer again (Idempotent-Replayed: true); another body with the key is a 422",
+                    "schema", map("type", "string", "minLength", 1, "maxLength", 255)));
+        }
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
         }

@@ -240,6 +240,11 @@ class OpenApiDocumentTest {
         assertThat(body).containsKeys("application/json", "application/*+json");
         assertThat(obj(body.get("application/json"))).containsEntry("schema", Map.of("$ref", "#/components/schemas/EventDraft"));
         assertThat(parameter(publish, "Idempotency-Key")).containsEntry("in", "header");
+        // every other POST takes the key through the Idempotency filter, PUT and DELETE of a record If-Match
+        Map<String, Object> upload = operation(doc, "/workflows", "post");
+        assertThat(parameter(upload, "Idempotency-Key")).containsEntry("in", "header");
+        Map<String, Object> update = operation(doc, "/datasets/{name}", "put");
+        assertThat(parameter(update, "If-Match")).containsEntry("in", "header");
         assertThat(obj(publish.get("responses"))).containsKey("2XX");
 
         Map<String, Object> schemas = obj(obj(doc.get("components")).get("schemas"));
