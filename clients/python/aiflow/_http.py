@@ -124,7 +124,7 @@ class Transport:
         if retry_after is not None:
             return min(retry_after, self.max_backoff)
         # exponential with jitter, so restarted clients do not come back in step
-        return min(self.max_backoff, self.backoff * (2 ** attempt)) * (0.5 + random.random() / 2)
+        return float(min(self.max_backoff, self.backoff * (2 ** attempt)) * (0.5 + random.random() / 2))
 
     def _send(self, method: str, url: str, data: Optional[bytes], content_type: str,
               headers: Optional[Mapping[str, str]], timeout: Optional[float]) -> Tuple[int, Any, Mapping[str, str]]:

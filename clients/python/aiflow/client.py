@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from ._http import Transport
 from .errors import Unavailable
@@ -105,7 +105,7 @@ class Client:
                                   last.body if last else None)
             time.sleep(poll)
 
-    def whoami(self) -> dict:
+    def whoami(self) -> Dict[str, Any]:
         """Who the platform takes the caller for, with its roles."""
         return dict(self._http.request("GET", "/whoami") or {})
 
