@@ -38,7 +38,7 @@ class FakePlatform:
     """Routes ``(METHOD, path)`` to handlers; a handler gets the :class:`Recorded` request and returns
     ``(status, json_or_bytes, headers)``, or the string ``"drop"`` to close the connection unanswered."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.requests: List[Recorded] = []
         self.routes: Dict[Tuple[str, str], Callable[[Recorded], Any]] = {}
         platform = self
@@ -79,7 +79,7 @@ class FakePlatform:
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
@@ -108,8 +108,9 @@ class FakePlatform:
         return [r for r in self.requests if r.method == method and r.path == "/aiflow/v1" + path]
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()
 
 
 @pytest.fixture

@@ -109,3 +109,32 @@ def test_subscriptions(platform, client):
     assert client.subscriptions.ack("indexer", 5).cursor == 5
     assert platform.calls("POST", "/subscriptions/indexer/ack")[0].json() == {"version": 5}
     assert client.subscriptions.delete("indexer") is None
+
+
+def test_listen_waits_out_a_platform_restart_and_resumes(platform):
+    """The platform goes away (connections refused) and comes back on the same port."""
+    from conftest import FakePlatform
+    port = platform.server.server_address[1]
+
+    def events(req):
+        after = int(req.q("afterVersion"))
+        return (200, {"events": [event_json(after + 1)], "lastVersion": after + 1}, {})
+
+    platform.route("GET", "/events", events)
+    c = aiflow.Client(platform.url, retries=1, backoff=0.01, max_backoff=0.05)
+    it = c.events.listen(after_version=0, wait=1)
+    assert next(it).version == 1
+    platform.close()  # down: the next calls are refused
+    seen = []
+    consumer = threading.Thread(target=lambda: seen.append(next(it).version), daemon=True)
+    consumer.start()
+    consumer.join(0.3)
+    assert consumer.is_alive() and seen == []  # still waiting while the platform is down
+    again = FakePlatform(port)
+    try:
+        again.route("GET", "/events", events)
+        consumer.join(10)
+        assert seen == [2]
+        assert again.calls("GET", "/events")[0].q("afterVersion") == "1"
+    finally:
+        again.close()
