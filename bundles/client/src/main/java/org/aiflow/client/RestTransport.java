@@ -92,7 +92,7 @@ final class RestTransport {
                 // platform starts, its JAX-RS whiteboard republishes the application as resources arrive
                 boolean starting = status == 404 && !response.body().contains("\"code\"");
                 if ((status >= 500 || status == 429 || starting) && retry && attempt < maxAttempts) {
-                    backoff = pause(backoff);
+                    backoff = pause(Math.max(backoff, retryAfterMillis(response)));
                     continue;
                 }
                 if (status >= 400) {
@@ -177,6 +177,16 @@ final class RestTransport {
         body.path("missing").forEach(m -> missing.add(m.asText()));
         String detail = body.hasNonNull("detail") ? body.get("detail").asText() : body.path("message").asText(response.body());
         return new Readiness(false, missing, "HTTP " + response.statusCode() + ": " + detail);
+    }
+
+    /** The wait a 503 or 429 asks for in Retry-After (seconds; at most 5 s), or 0. */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").trim();
+        try {
+            return Math.min(Long.parseLong(value), 5) * 1000;
+        } catch (NumberFormatException e) {
+            return 0; // absent, or an HTTP date: the backoff alone
+        }
     }
 
     private static long pause(long millis) {

@@ -1,5 +1,6 @@
 package org.aiflow.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
@@ -70,6 +71,32 @@ class ProblemClientTest {
         answer.set(new Object[] {503, "application/problem+json", problem(503, "unavailable", "the store is down", "x")});
         assertThatThrownBy(() -> client.metadata().dataset("ns", "x")).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("unavailable").hasMessageContaining("the store is down");
+    }
+
+    @Test
+    void aRetriedReadWaitsAsRetryAfterSays() throws Exception {
+        java.util.List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/aiflow/v1/", exchange -> {
+            times.add(System.nanoTime());
+            boolean first = times.size() == 1;
+            byte[] bytes = (first ? problem(503, "unavailable", "busy", "busy") : "{\"status\":\"UP\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", first ? "application/problem+json" : "application/json");
+            if (first) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+            exchange.sendResponseHeaders(first ? 503 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        AiflowClient client = AiflowClient.connect(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/aiflow/v1"), 3,
+                java.time.Duration.ofSeconds(10));
+        assertThat(client.health()).isEqualTo("UP");
+        assertThat(times).hasSize(2);
+        // the backoff alone would have waited 100 ms
+        assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(950));
     }
 
     @Test
