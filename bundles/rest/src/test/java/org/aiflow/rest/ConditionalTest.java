@@ -91,4 +91,43 @@ class ConditionalTest {
         assertThatThrownBy(() -> r.update("d", "ns", new DatasetsResource.Update(null, draft), null, as("operator@ns")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("revision");
     }
+
+    /** Every record change of the API: a stale If-Match is a 412 before the service is asked to change anything. */
+    @Test
+    void everyRecordChangeChecksIfMatchFirst() {
+        List<String> changes = new ArrayList<>();
+        MetadataService metadata = (MetadataService) Proxy.newProxyInstance(MetadataService.class.getClassLoader(),
+                new Class<?>[] {MetadataService.class}, (p, m, a) -> switch (m.getName()) {
+                    case "project" -> new Project(1, "p", "", null, null, 3, Instant.EPOCH, Instant.EPOCH);
+                    case "model" -> new org.aiflow.api.metadata.Model(1, "ns", "m", "", null, 3, Instant.EPOCH, Instant.EPOCH);
+                    case "artifact" -> new org.aiflow.api.metadata.Artifact(1, "ns", "a", "t", "file:/a", "", null, false, 3,
+                            Instant.EPOCH, Instant.EPOCH);
+                    case "modelVersion" -> new org.aiflow.api.metadata.ModelVersion(1, "ns", "m", 1, "file:/v", "", "",
+                            org.aiflow.api.metadata.ModelStage.GENERATED, null, 3, Instant.EPOCH, Instant.EPOCH);
+                    default -> {
+                        changes.add(m.getName() + " " + a[m.getName().equals("updateProject") ? 1 : m.getName().equals("changeStage") ? 4 : 2]);
+                        yield m.getName().equals("changeStage") ? new org.aiflow.api.metadata.ModelVersion(1, "ns", "m", 1, "file:/v", "", "",
+                                org.aiflow.api.metadata.ModelStage.VALIDATED, null, 4, Instant.EPOCH, Instant.EPOCH) : null;
+                    }
+                });
+        Callers.CallerContext admin = as("admin");
+        org.aiflow.api.metadata.ProjectDraft project = new org.aiflow.api.metadata.ProjectDraft("p", "", null, null);
+        org.aiflow.api.metadata.ArtifactDraft artifact = new org.aiflow.api.metadata.ArtifactDraft("a", "t", "file:/a", "", null);
+        org.aiflow.api.security.AuditLog audit = (org.aiflow.api.security.AuditLog) Proxy.newProxyInstance(
+                ConditionalTest.class.getClassLoader(), new Class<?>[] {org.aiflow.api.security.AuditLog.class}, (p, m, a) -> null);
+        ModelVersionsResource versions = new ModelVersionsResource(metadata, audit);
+        List<java.util.function.Function<String, Object>> calls = List.of(
+                tag -> new ProjectsResource(metadata).update("p", new ProjectsResource.Update(null, project), tag, admin),
+                tag -> new ModelsResource(metadata).update("m", "ns", new ModelsResource.UpdateModel(null, "d", null), tag, admin),
+                tag -> new ArtifactsResource(metadata).update("a", "ns", new ArtifactsResource.Update(null, artifact), tag, admin),
+                tag -> new ArtifactsResource(metadata).delete("a", "ns", null, tag, admin),
+                tag -> versions.changeStage("m", "1", "ns", new ModelVersionsResource.StageChange(
+                        org.aiflow.api.metadata.ModelStage.VALIDATED, null, null), tag, admin));
+        for (java.util.function.Function<String, Object> call : calls) {
+            assertThatThrownBy(() -> call.apply("\"2\"")).isInstanceOf(Conditional.PreconditionFailedException.class);
+        }
+        assertThat(changes).isEmpty();
+        calls.forEach(call -> call.apply("\"3\""));
+        assertThat(changes).containsExactly("updateProject 3", "updateModel 3", "updateArtifact 3", "deleteArtifact 3", "changeStage 3");
+    }
 }
