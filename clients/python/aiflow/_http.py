@@ -128,8 +128,32 @@ class Transport:
 
     def _send(self, method: str, url: str, data: Optional[bytes], content_type: str,
               headers: Optional[Mapping[str, str]], timeout: Optional[float]) -> Tuple[int, Any, Mapping[str, str]]:
+        response = self._open(method, url, data, content_type, headers, timeout, "application/json")
+        try:
+            with response:
+                payload = response.read()
+                return response.status, _parse(payload), response.headers
+        except (http.client.HTTPException, ConnectionError, socket.timeout, OSError) as e:
+            raise _ConnectionFailed(e, sent=True) from None
+
+    def open_stream(self, path: str, query: Query, headers: Optional[Mapping[str, str]],
+                    timeout: float) -> Any:
+        """Opens a ``text/event-stream`` answer (the caller reads and closes it); no retries.
+
+        :raises Unavailable: no connection (``status`` 0) or a 503
+        :raises AiflowError: any other error answer
+        """
+        try:
+            return self._open("GET", self.base + path + encode_query(query), None, "", headers, timeout,
+                              "text/event-stream")
+        except _ConnectionFailed as e:
+            raise Unavailable(0, "unavailable", f"no answer from {self.base}: {e.cause}",
+                              {"cause": str(e.cause)}) from e.cause
+
+    def _open(self, method: str, url: str, data: Optional[bytes], content_type: str,
+              headers: Optional[Mapping[str, str]], timeout: Optional[float], accept: str) -> Any:
         request = urllib.request.Request(url, data=data, method=method)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         request.add_header("User-Agent", USER_AGENT)
         # the platform asks state-changing calls made with Basic credentials for this header (CSRF guard)
         request.add_header("X-Requested-By", "aiflow-python")
@@ -140,9 +164,7 @@ class Transport:
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout if timeout is None else timeout) as response:
-                payload = response.read()
-                return response.status, _parse(payload), response.headers
+            return urllib.request.urlopen(request, timeout=self.timeout if timeout is None else timeout)
         except urllib.error.HTTPError as e:
             try:
                 payload = e.read()

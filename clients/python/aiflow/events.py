@@ -1,6 +1,8 @@
 """Events: publish, list, count, listen; named subscriptions."""
 from __future__ import annotations
 
+import http.client
+import json
 import time
 import uuid
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
@@ -91,15 +93,23 @@ class Events:
 
     def listen(self, namespace: Filter = None, key: Filter = None, type: Filter = None,
                after_version: Optional[int] = None, wait: int = 30, sender: Filter = None,
-               batch: int = 100) -> Iterator[Event]:
+               batch: int = 100, sse: bool = False) -> Iterator[Event]:
         """Yields matching events as they are published, forever (stop by leaving the loop).
 
         Long-polls ``GET /events`` (``wait`` seconds a call). Starts after ``after_version``
         (``None``: after the latest version now). When the platform is down or restarting, it
         waits with backoff and resumes after the last version it yielded, so nothing is skipped
         or repeated across a restart.
+
+        With ``sse=True`` it reads the Server-Sent Events stream ``GET /events/stream`` instead
+        (one open connection; ``wait`` is then the read timeout beyond the server's heartbeats),
+        reconnecting with ``Last-Event-ID`` set to the last version yielded.
         """
         after = self.latest_version() if after_version is None else after_version
+        if sse:
+            yield from self._listen_sse({"namespace": namespace, "key": key, "type": type, "sender": sender},
+                                        after, wait)
+            return
         failures = 0
         while True:
             try:
@@ -116,6 +126,44 @@ class Events:
                 after = max(after, event.version)
                 yield event
             after = max(after, last)
+
+
+    def _listen_sse(self, query: Dict[str, Any], after: int, wait: int) -> Iterator[Event]:
+        failures = 0
+        while True:
+            try:
+                stream = self._http.open_stream("/events/stream", query, {"Last-Event-ID": str(after)},
+                                                timeout=self._http.timeout + wait)
+            except Unavailable as e:
+                failures += 1
+                time.sleep(e.retry_after if e.retry_after is not None
+                           else min(self._http.max_backoff, self._http.backoff * (2 ** min(failures, 8))))
+                continue
+            failures = 0
+            try:
+                for data in _server_sent_events(stream):
+                    event = Event.from_json(json.loads(data))
+                    if event.version > after:  # a reconnect never yields an event twice
+                        after = event.version
+                        yield event
+            except (OSError, http.client.HTTPException, ValueError):
+                pass  # the connection dropped (or a broken frame): reconnect after the last version
+            finally:
+                stream.close()
+
+
+def _server_sent_events(stream: Any) -> Iterator[str]:
+    """The ``data`` of each event of a ``text/event-stream`` (comments and heartbeats skipped)."""
+    data: List[str] = []
+    for raw in stream:
+        line = raw.decode("utf-8").rstrip("\r\n")
+        if not line:
+            if data:
+                yield "\n".join(data)
+            data = []
+        elif line.startswith("data:"):
+            data.append(line[5:][1:] if line[5:].startswith(" ") else line[5:])
+        # "id:", "event:", "retry:" and ":" comments need nothing: the version is in the data
 
 
 class Subscriptions:

@@ -1,4 +1,5 @@
 """Events: publish, batch, list, count, listen across a dropped connection; subscriptions."""
+import json
 import threading
 
 import pytest
@@ -138,3 +139,23 @@ def test_listen_waits_out_a_platform_restart_and_resumes(platform):
         assert again.calls("GET", "/events")[0].q("afterVersion") == "1"
     finally:
         again.close()
+
+
+def sse(*versions, comment=True):
+    out = b": heartbeat\n\n" if comment else b""
+    for v in versions:
+        out += b"id: %d\nevent: event\ndata: " % v + json.dumps(event_json(v)).encode() + b"\n\n"
+    return out
+
+
+def test_listen_over_sse_reconnects_with_the_last_event_id(platform, client):
+    # each answer ends the stream, as a dropped connection or a restart would; one repeats an event
+    platform.answer("GET", "/events/stream", (200, sse(1, 2), {"Content-Type": "text/event-stream"}),
+                    (503, {"status": 503, "code": "unavailable", "detail": "starting"}, {"Retry-After": "0"}),
+                    (200, sse(2, 3), {"Content-Type": "text/event-stream"}),
+                    (200, sse(4), {"Content-Type": "text/event-stream"}))
+    it = client.events.listen(key="k", after_version=0, sse=True, wait=1)
+    assert [next(it).version for _ in range(4)] == [1, 2, 3, 4]
+    calls = platform.calls("GET", "/events/stream")
+    assert [r.headers["last-event-id"] for r in calls] == ["0", "2", "2", "3"]
+    assert calls[0].headers["accept"] == "text/event-stream" and calls[0].q("key") == "k"
