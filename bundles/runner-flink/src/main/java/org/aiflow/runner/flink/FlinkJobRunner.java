@@ -1,19 +1,14 @@
 package org.aiflow.runner.flink;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.aiflow.api.error.NotFoundException;
-import org.aiflow.api.metadata.Artifact;
-import org.aiflow.api.metadata.ArtifactDraft;
 import org.aiflow.api.metadata.MetadataService;
 import org.aiflow.api.spi.runner.JobHandle;
 import org.aiflow.api.spi.runner.JobRequest;
@@ -74,12 +69,7 @@ public class FlinkJobRunner implements JobRunner {
     }
 
     private final Map<String, FlinkCluster> clusters = new ConcurrentHashMap<>();
-    private final Map<String, String> uploadedJars = new ConcurrentHashMap<>();
-    private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
-    /** Suspended stream jobs whose resubmission failed, by handle job id: since when (nanoTime). */
-    private final Map<String, Long> resumeFailingSince = new ConcurrentHashMap<>();
-    /** ... and when to try again (nanoTime). */
-    private final Map<String, Long> resumeNextAttempt = new ConcurrentHashMap<>();
+    private final JarRuns jars = new JarRuns();
     private volatile MetadataService metadata;
     /** Tokens of the jobs this instance submitted, by Flink job id: what their failure causes must not show. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -88,7 +78,8 @@ public class FlinkJobRunner implements JobRunner {
     private String platformUrl;
     /** For requests without {@code AIFLOW_URL} (an older scheduler). */
     private String defaultUrl = "http://127.0.0.1:8181/aiflow/v1";
-    private SavepointIndex savepoints;
+    private SavepointRecorder savepoints;
+    private JobStatusPoller poller;
 
     public FlinkJobRunner() {
     }
@@ -97,7 +88,7 @@ public class FlinkJobRunner implements JobRunner {
     FlinkJobRunner(Path home, String platformUrl, Path stateDirectory, FlinkCluster... clusters) {
         this.home = home;
         this.platformUrl = platformUrl;
-        this.savepoints = new SavepointIndex(stateDirectory.resolve("savepoints"));
+        wire(stateDirectory);
         for (FlinkCluster c : clusters) {
             addCluster(c);
         }
@@ -111,7 +102,13 @@ public class FlinkJobRunner implements JobRunner {
         Path state = config.stateDirectory().isBlank()
                 ? Paths.get(System.getProperty("karaf.data", home.resolve("data").toString()), "aiflow", "flink")
                 : Paths.get(config.stateDirectory());
-        savepoints = new SavepointIndex(state.resolve("savepoints"));
+        wire(state);
+    }
+
+    /** The parts that keep the runner's state (the savepoint index lives in {@code state}). */
+    private void wire(Path state) {
+        savepoints = new SavepointRecorder(new SavepointIndex(state.resolve("savepoints")), () -> metadata);
+        poller = new JobStatusPoller(clusters, tokens, new StreamResumer(jars, savepoints, tokens), savepoints);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -166,18 +163,8 @@ public class FlinkJobRunner implements JobRunner {
                         spec.jar().toString(), spec.entryClass(), spec.args(), spec.parallelism(), spec.allowNonRestoredState(),
                         spec.configuration(), request.namespace(), request.workflowName(), request.taskName(), token, null, null));
             }
-            String jarId = upload(cluster, rest, spec.jar(), false);
-            try {
-                rest.runJar(jarId, spec.entryClass(), spec.args(), spec.parallelism(), jobId, restoreFrom, spec.allowNonRestoredState(),
-                        spec.configuration());
-            } catch (FlinkRestException e) {
-                if (e.unreachable() || e.getMessage() == null || !e.getMessage().contains(jarId)) {
-                    throw e;
-                }
-                // the cluster forgot the jar (it restarted): upload it again, once
-                rest.runJar(upload(cluster, rest, spec.jar(), true), spec.entryClass(), spec.args(), spec.parallelism(), jobId,
-                        restoreFrom, spec.allowNonRestoredState(), spec.configuration());
-            }
+            jars.run(cluster, rest, spec.jar(), spec.entryClass(), spec.args(), spec.parallelism(), jobId, restoreFrom,
+                    spec.allowNonRestoredState(), spec.configuration());
             files.log("Flink job " + jobId + " runs on " + rest.base() + " (web UI: " + rest.base() + "#/job/running/" + jobId + "/overview)");
         } catch (FlinkRestException e) {
             forget(cluster, jobId);
@@ -216,24 +203,6 @@ public class FlinkJobRunner implements JobRunner {
         return new JobRunnerException(message);
     }
 
-    private String upload(FlinkCluster cluster, FlinkRest rest, Path jar, boolean again) throws FlinkRestException {
-        String key;
-        try {
-            key = cluster.name() + "|" + rest.base() + "|" + jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
-        } catch (IOException e) {
-            throw new FlinkRestException("cannot read " + jar + ": " + e.getMessage(), 0, false);
-        }
-        if (!again) {
-            String known = uploadedJars.get(key);
-            if (known != null) {
-                return known;
-            }
-        }
-        String id = rest.uploadJar(jar);
-        uploadedJars.put(key, id);
-        return id;
-    }
-
     @Override
     public Optional<JobHandle> find(JobRequest request) {
         JobFiles files = new JobFiles(request.logDirectory());
@@ -261,197 +230,14 @@ public class FlinkJobRunner implements JobRunner {
 
     @Override
     public JobState status(JobHandle handle) {
-        String clusterName = handle.attributes().getOrDefault("cluster", FlinkJobSpec.DEFAULT_CLUSTER);
-        FlinkCluster cluster = clusters.get(clusterName);
-        if (cluster == null) {
-            // cluster configurations may bind after the runner at start-up: wait a while before giving up on the job
-            return unreachable(clusterName, Duration.ofSeconds(120), "no Flink cluster named '" + clusterName + "' is configured");
-        }
-        JobFiles files = files(handle);
-        StreamJobs streams = cluster.streamJobs();
-        Optional<StreamJobs.Entry> stream = streams == null ? Optional.empty() : streams.get(handle.jobId());
-        String jobId = stream.map(StreamJobs.Entry::jobId).orElse(handle.jobId());
-        if (!jobId.equals(handle.jobId())) {
-            handle = new JobHandle(handle.runnerType(), jobId, handle.attributes()); // resumed under another id
-        }
-        try {
-            FlinkRest rest = cluster.rest();
-            Optional<String> state = rest.jobState(jobId);
-            unreachableSince.remove(clusterName);
-            boolean ended = state.isEmpty() || state.get().equals("FINISHED");
-            if (ended && files != null && files.stopRequest().filter(s -> s.equals(STOPPED_WHILE_SUSPENDED)).isPresent()) {
-                return new JobState(JobState.Phase.STOPPED, "Flink job " + jobId + " stopped with savepoint "
-                        + files.savepoint().orElse("?") + " (taken when the platform stopped)");
-            }
-            if (ended && stream.isPresent() && stream.get().suspended()) {
-                return resume(cluster, rest, handle.jobId(), stream.get(), state.isPresent(), files);
-            }
-            if (state.isPresent() && isActive(state.get()) && stream.isPresent() && stream.get().suspended() && !cluster.closing()) {
-                // runs again although the resubmission was not recorded (its answer was lost): a running job again
-                streams.put(handle.jobId(), stream.get().resumed(jobId));
-            }
-            if (state.isEmpty()) {
-                return new JobState(JobState.Phase.UNKNOWN, "the " + cluster.describe() + " has no job " + jobId
-                        + " (the cluster was restarted or has forgotten the job)");
-            }
-            Optional<String> stop = files == null ? Optional.empty() : files.stopRequest();
-            // a job that ended needs no token of its own any more (its failure cause, read below, still gets it redacted)
-            String token = isActive(state.get()) ? tokens.get(jobId) : tokens.remove(jobId);
-            if (!isActive(state.get())) {
-                forget(cluster, handle.jobId());
-                cluster.forgetJobLogs(jobId);
-            }
-            JobHandle h = handle;
-            return switch (state.get()) {
-                case "FINISHED" -> stop.isPresent() ? stopped(h, files, rest, stop.get())
-                        : new JobState(JobState.Phase.SUCCEEDED, "Flink job " + jobId + " finished");
-                case "CANCELED" -> new JobState(JobState.Phase.STOPPED, "Flink job " + jobId + " was cancelled"
-                        + (stop.filter(s -> s.startsWith("cancel after")).map(s -> " (" + s + ")").orElse("")));
-                case "FAILED" -> failed(h, files, rest, token);
-                default -> {
-                    stop.filter(s -> s.startsWith("savepoint ")).ifPresent(s -> followSavepoint(h, files, rest, s.substring(10)));
-                    yield JobState.running();
-                }
-            };
-        } catch (FlinkRestException e) {
-            if (e.unreachable()) {
-                return unreachable(clusterName, cluster.unreachableGrace(), e.getMessage());
-            }
-            LOG.warn("Flink cluster '{}' answered an error for job {}: {}", clusterName, jobId, e.summary());
-            return JobState.running();
-        }
+        return poller.status(handle);
     }
 
     /** The stop request of a task stopped while its job was suspended by a platform stop. */
     static final String STOPPED_WHILE_SUSPENDED = "stopped while suspended by a platform stop";
-    /** How often a failed resubmission of a suspended job is tried again. */
-    private static final Duration RESUME_RETRY = Duration.ofSeconds(3);
-    private static final Object RESUME_LOCK = new Object();
 
-    /**
-     * Submits a stream job suspended by a platform stop again from its savepoint: under the same job id
-     * when the cluster does not know it (a new local cluster: the usual case), so the scheduler's handle
-     * stays valid; under a new one, recorded in the {@link StreamJobs} entry, if the cluster still has the
-     * FINISHED job. The savepoint becomes the task's newest (index and metadata artifact).
-     */
-    private JobState resume(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended, boolean clusterKnowsJob,
-                            JobFiles files) throws FlinkRestException {
-        // one resubmission at a time, also across runner instances: at start-up the component may be
-        // re-activated (its configuration arrives) while the previous instance is still resubmitting
-        synchronized (RESUME_LOCK) {
-            return resumeLocked(cluster, rest, key, suspended, clusterKnowsJob, files);
-        }
-    }
-
-    private JobState resumeLocked(FlinkCluster cluster, FlinkRest rest, String key, StreamJobs.Entry suspended,
-                                  boolean clusterKnowsJob, JobFiles files) throws FlinkRestException {
-        StreamJobs streams = cluster.streamJobs();
-        StreamJobs.Entry job = streams.get(key).orElse(null);
-        if (job == null || !job.equals(suspended) || cluster.closing()) {
-            return JobState.running(); // resumed by a concurrent call meanwhile, or the platform stops again: look next time
-        }
-        String location = job.suspendedWith();
-        if (location == null) {
-            if (!clusterKnowsJob) {
-                streams.remove(key);
-                return new JobState(JobState.Phase.UNKNOWN, "the " + cluster.describe() + " has no job " + job.jobId()
-                        + " (the platform stopped before its savepoint was complete)");
-            }
-            // the platform ended during the suspension; the cluster still knows how the savepoint went
-            FlinkRest.SavepointStatus s = rest.savepointStatus(job.jobId(), job.suspendTrigger());
-            if (!s.done()) {
-                return JobState.running();
-            }
-            if (s.location() == null) {
-                streams.remove(key);
-                return new JobState(JobState.Phase.FAILED, "Flink job " + job.jobId() + " was stopped for a platform stop "
-                        + "and its savepoint failed: " + s.failure());
-            }
-            location = s.location();
-        }
-        Long next = resumeNextAttempt.get(key);
-        if (next != null && System.nanoTime() < next) {
-            return new JobState(JobState.Phase.RUNNING, "resuming from savepoint " + location + " after a platform restart");
-        }
-        String jobId = clusterKnowsJob ? UUID.randomUUID().toString().replace("-", "") : job.jobId();
-        Path jar = Paths.get(job.jar());
-        if (files != null) {
-            cluster.registerJobLogs(jobId, files.directory());
-        }
-        if (files != null && next == null) {
-            files.jobId(cluster.name(), jobId);
-            files.log("the platform started again: resubmitting Flink job " + jobId + " to the " + cluster.describe()
-                    + ", restoring savepoint " + location);
-        }
-        try {
-            String jarId = upload(cluster, rest, jar, false);
-            try {
-                rest.runJar(jarId, job.entryClass(), job.args(), job.parallelism(), jobId, location, job.allowNonRestoredState(),
-                        job.configuration());
-            } catch (FlinkRestException e) {
-                if (e.unreachable() || e.getMessage() == null || !e.getMessage().contains(jarId)) {
-                    throw e;
-                }
-                rest.runJar(upload(cluster, rest, jar, true), job.entryClass(), job.args(), job.parallelism(), jobId, location,
-                        job.allowNonRestoredState(), job.configuration());
-            }
-        } catch (FlinkRestException e) {
-            if (e.unreachable()) {
-                throw e; // RUNNING within the cluster's grace; tried again at the next status call
-            }
-            // e.g. the job's main() asks the platform, which is still starting: try again every few seconds for a while
-            String why = redact(rootCause(e), job.token());
-            long now = System.nanoTime();
-            long since = resumeFailingSince.computeIfAbsent(key, k -> now);
-            if (now - since < cluster.unreachableGrace().toNanos()) {
-                if (next == null && files != null) {
-                    files.log("resuming from savepoint " + location + " failed, trying again for up to "
-                            + cluster.unreachableGrace().toSeconds() + " s: " + why);
-                }
-                resumeNextAttempt.put(key, now + RESUME_RETRY.toNanos());
-                return new JobState(JobState.Phase.RUNNING, "resuming from savepoint " + location + " after a platform restart ("
-                        + why + ")");
-            }
-            resumeFailingSince.remove(key);
-            resumeNextAttempt.remove(key);
-            streams.remove(key);
-            if (files != null) {
-                files.log("resuming from savepoint " + location + " failed:\n" + redact(e.getMessage(), job.token()));
-            }
-            return new JobState(JobState.Phase.FAILED, "Flink job " + key + " could not resume from savepoint " + location
-                    + " after the platform restart: " + why);
-        }
-        resumeFailingSince.remove(key);
-        resumeNextAttempt.remove(key);
-        streams.put(key, job.resumed(jobId));
-        if (job.token() != null && !job.token().isEmpty()) {
-            tokens.put(jobId, job.token());
-        }
-        if (files != null) {
-            files.log("Flink job " + jobId + " runs on " + rest.base() + " again (web UI: " + rest.base() + "#/job/running/" + jobId
-                    + "/overview)");
-        }
-        Map<String, String> a = new HashMap<>();
-        a.put("cluster", cluster.name());
-        a.put("namespace", job.namespace() == null ? "default" : job.namespace());
-        if (job.workflow() != null) {
-            a.put("workflow", job.workflow());
-        }
-        if (job.task() != null) {
-            a.put("task", job.task());
-        }
-        recordSavepoint(new JobHandle(TYPE, jobId, a), null, location);
-        LOG.info("Resumed Flink job {} ({}/{}) from savepoint {}", jobId, job.workflow(), job.task(), location);
-        return new JobState(JobState.Phase.RUNNING, "resumed from savepoint " + location + " after a platform restart");
-    }
-
-    /** The innermost {@code Caused by:} of Flink's error text (the most telling line), else its summary. */
-    private static String rootCause(FlinkRestException e) {
-        String text = e.getMessage() == null ? "" : e.getMessage();
-        return text.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b).map(l -> l.substring(11)).orElse(e.summary());
-    }
-
-    private static void forget(FlinkCluster cluster, String key) {
+    /** Drops the stream job entry of a job that ended (or was never started). */
+    static void forget(FlinkCluster cluster, String key) {
         StreamJobs streams = cluster.streamJobs();
         if (streams != null) {
             try {
@@ -462,101 +248,10 @@ public class FlinkJobRunner implements JobRunner {
         }
     }
 
-    private JobState unreachable(String clusterName, Duration grace, String why) {
-        long since = unreachableSince.computeIfAbsent(clusterName, c -> System.nanoTime());
-        if (System.nanoTime() - since < grace.toNanos()) {
-            return new JobState(JobState.Phase.RUNNING, why);
-        }
-        return new JobState(JobState.Phase.UNKNOWN, why + " for more than " + grace.toSeconds() + " s");
-    }
-
-    private static JobFiles files(JobHandle handle) {
+    /** The job's log directory files, or null when the directory is gone. */
+    static JobFiles files(JobHandle handle) {
         String dir = handle.attributes().get("logDirectory");
         return dir == null || !Files.isDirectory(Paths.get(dir)) ? null : new JobFiles(Paths.get(dir));
-    }
-
-    private JobState failed(JobHandle handle, JobFiles files, FlinkRest rest, String token) throws FlinkRestException {
-        String cause = redact(rest.failureCause(handle.jobId()), token);
-        if (files != null && files.failure(cause)) {
-            files.log("Flink job " + handle.jobId() + " failed:\n" + cause);
-        }
-        String first = cause.lines().filter(l -> !l.isBlank()).findFirst().orElse("no cause reported");
-        // the root cause is the most telling line of a Flink stack trace
-        String root = cause.lines().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b).map(l -> l.substring(11)).orElse(first);
-        return new JobState(JobState.Phase.FAILED, "Flink job " + handle.jobId() + " failed: " + root);
-    }
-
-    /** A job that finished after a stop request: with a savepoint, record it. */
-    private JobState stopped(JobHandle handle, JobFiles files, FlinkRest rest, String stop) throws FlinkRestException {
-        if (!stop.startsWith("savepoint ")) {
-            return new JobState(JobState.Phase.STOPPED, "Flink job " + handle.jobId() + " stopped");
-        }
-        Optional<String> location = files.savepoint();
-        if (location.isEmpty()) {
-            FlinkRest.SavepointStatus s = rest.savepointStatus(handle.jobId(), stop.substring(10));
-            if (!s.done()) {
-                return JobState.running();
-            }
-            if (s.location() == null) {
-                return new JobState(JobState.Phase.STOPPED, "Flink job " + handle.jobId() + " stopped; its savepoint failed");
-            }
-            location = Optional.of(s.location());
-            recordSavepoint(handle, files, s.location());
-        }
-        return new JobState(JobState.Phase.STOPPED, "Flink job " + handle.jobId() + " stopped with savepoint " + location.get());
-    }
-
-    /** While a stop-with-savepoint runs: if the savepoint failed the job keeps running, so cancel it. */
-    private void followSavepoint(JobHandle handle, JobFiles files, FlinkRest rest, String trigger) {
-        try {
-            FlinkRest.SavepointStatus s = rest.savepointStatus(handle.jobId(), trigger);
-            if (s.done() && s.location() == null) {
-                files.log("stop-with-savepoint failed, cancelling the job:\n" + s.failure());
-                files.stopRequest("cancel after a failed savepoint");
-                rest.cancel(handle.jobId());
-            }
-        } catch (FlinkRestException e) {
-            LOG.debug("Savepoint trigger {} of job {}: {}", trigger, handle.jobId(), e.getMessage());
-        }
-    }
-
-    private void recordSavepoint(JobHandle handle, JobFiles files, String location) {
-        Map<String, String> a = handle.attributes();
-        if (files != null) {
-            files.savepoint(location);
-            files.log("stopped with savepoint " + location);
-        }
-        String namespace = a.getOrDefault("namespace", "default");
-        String workflow = a.get("workflow");
-        String task = a.get("task");
-        if (workflow == null || task == null) {
-            return;
-        }
-        savepoints.record(namespace, workflow, task, location);
-        MetadataService m = metadata;
-        if (m == null) {
-            return;
-        }
-        String name = workflow + "." + task + ".savepoint";
-        Map<String, String> properties = Map.of("jobId", handle.jobId(), "taskExecutionId", a.getOrDefault("taskExecutionId", ""),
-                "cluster", a.getOrDefault("cluster", ""));
-        ArtifactDraft draft = new ArtifactDraft(name, SAVEPOINT_ARTIFACT_TYPE, location,
-                "newest savepoint of stream task " + workflow + "/" + task, properties);
-        try {
-            Optional<Artifact> existing;
-            try {
-                existing = Optional.of(m.artifact(namespace, name));
-            } catch (NotFoundException e) {
-                existing = Optional.empty();
-            }
-            if (existing.isPresent()) {
-                m.updateArtifact(namespace, name, existing.get().revision(), draft);
-            } else {
-                m.createArtifact(namespace, draft);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not record savepoint {} of {}/{} in the metadata service: {}", location, workflow, task, e.getMessage());
-        }
     }
 
     @Override
@@ -574,7 +269,7 @@ public class FlinkJobRunner implements JobRunner {
         if (stream.isPresent() && stream.get().suspendedWith() != null) {
             // stopped before the job was resumed after a platform stop: its suspension savepoint is where it stopped
             String location = stream.get().suspendedWith();
-            recordSavepoint(handle, files, location);
+            savepoints.record(handle, files, location);
             record(files, STOPPED_WHILE_SUSPENDED, "stopped while suspended by the platform stop: not resumed");
             streams.remove(handle.jobId());
             return;
