@@ -28,24 +28,24 @@ final class CoreMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(CoreMetrics.class);
     private static final double SECONDS_PER_NANO = 1e-9;
 
-    volatile EventLogStatistics events;
-    volatile SchedulerStatistics scheduler;
+    final BoundService<EventLogStatistics> events = new BoundService<>();
+    final BoundService<SchedulerStatistics> scheduler = new BoundService<>();
 
     CoreMetrics(PrometheusRegistry registry) {
         registry.register(histogram("aiflow_event_publish_duration_seconds",
                 "Time from a publish call (one event or a batch) to the commit that made it durable, on this node",
-                SECONDS_PER_NANO, () -> events == null ? null : events.publishNanos()));
+                SECONDS_PER_NANO, () -> events.get() == null ? null : events.get().publishNanos()));
         registry.register(histogram("aiflow_event_commit_batch_size",
                 "Events per commit of this node's group committer (one commit carries the events of many publishers)",
-                1, () -> events == null ? null : events.commitBatchEvents()));
+                1, () -> events.get() == null ? null : events.get().commitBatchEvents()));
         registry.register(histogram("aiflow_scheduler_decision_duration_seconds",
                 "Time from an event's arrival in the scheduler's queue to the commit of the decision it caused "
                         + "(events that changed something), on this node",
-                SECONDS_PER_NANO, () -> scheduler == null ? null : scheduler.decisionNanos()));
+                SECONDS_PER_NANO, () -> scheduler.get() == null ? null : scheduler.get().decisionNanos()));
         GaugeWithCallback.builder().name("aiflow_scheduler_queued_events")
                 .help("Events waiting in this node's scheduler to be decided (0 on a node that does not lead)")
                 .callback(cb -> {
-                    SchedulerStatistics s = scheduler;
+                    SchedulerStatistics s = scheduler.get();
                     if (s != null) {
                         cb.call(read(s::queuedEvents, 0));
                     }
@@ -55,7 +55,7 @@ final class CoreMetrics {
                         + "by runner type")
                 .labelNames("runner")
                 .callback(cb -> {
-                    SchedulerStatistics s = scheduler;
+                    SchedulerStatistics s = scheduler.get();
                     if (s != null) {
                         read(s::submitFailures, Map.<String, Long>of()).forEach((runner, n) -> cb.call(n, runner));
                     }

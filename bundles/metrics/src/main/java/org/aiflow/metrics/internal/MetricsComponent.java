@@ -56,46 +56,38 @@ public class MetricsComponent implements AiflowMetrics {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindScheduler")
     void bindScheduler(SchedulerService service) {
-        platform.scheduler = service;
+        platform.scheduler.bind(service);
     }
 
     void unbindScheduler(SchedulerService service) {
-        if (platform.scheduler == service) {
-            platform.scheduler = null;
-        }
+        platform.scheduler.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindCluster")
     void bindCluster(ClusterService service) {
-        platform.cluster = service;
+        platform.cluster.bind(service);
     }
 
     void unbindCluster(ClusterService service) {
-        if (platform.cluster == service) {
-            platform.cluster = null;
-        }
+        platform.cluster.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindEventLogStatistics")
     void bindEventLogStatistics(EventLogStatistics service) {
-        core.events = service;
+        core.events.bind(service);
     }
 
     void unbindEventLogStatistics(EventLogStatistics service) {
-        if (core.events == service) {
-            core.events = null;
-        }
+        core.events.unbind(service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindSchedulerStatistics")
     void bindSchedulerStatistics(SchedulerStatistics service) {
-        core.scheduler = service;
+        core.scheduler.bind(service);
     }
 
     void unbindSchedulerStatistics(SchedulerStatistics service) {
-        if (core.scheduler == service) {
-            core.scheduler = null;
-        }
+        core.scheduler.unbind(service);
     }
 
     @Override

@@ -36,8 +36,8 @@ final class PlatformMetrics {
     private static final int TASK_LIMIT = 10_000;
 
     final EventMetrics events;
-    volatile SchedulerService scheduler;
-    volatile ClusterService cluster;
+    final BoundService<SchedulerService> scheduler = new BoundService<>();
+    final BoundService<ClusterService> cluster = new BoundService<>();
     private volatile NotificationService notification;
     private NotificationService.Subscription subscription;
 
@@ -117,7 +117,7 @@ final class PlatformMetrics {
 
     /** Counts by "status\0runner" of the tasks in {@link #ACTIVE} statuses. */
     Map<String, Integer> activeTasks() {
-        SchedulerService s = scheduler;
+        SchedulerService s = scheduler.get();
         Map<String, Integer> counts = new TreeMap<>();
         if (s == null) {
             return counts;
@@ -135,7 +135,7 @@ final class PlatformMetrics {
     }
 
     private ClusterStatus clusterStatus() {
-        ClusterService c = cluster;
+        ClusterService c = cluster.get();
         try {
             return c == null ? null : c.status();
         } catch (RuntimeException e) {
