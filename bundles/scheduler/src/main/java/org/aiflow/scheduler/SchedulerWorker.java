@@ -1,27 +1,20 @@
 package org.aiflow.scheduler;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 import org.aiflow.api.error.FencedException;
 import org.aiflow.api.error.UnavailableException;
 import org.aiflow.api.event.Event;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.event.NotificationService.Subscription;
-import org.aiflow.api.execution.TaskExecution;
 import org.aiflow.api.execution.TaskStatus;
-import org.aiflow.api.spi.storage.DecisionOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +43,6 @@ final class SchedulerWorker {
     /** How often the retention subscription is told the cursor (a transaction of its own). */
     private static final long ACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** @param arrived {@link System#nanoTime()} at its arrival in the inbox: the start of its decision latency */
-    private record Delivery(int generation, Event event, long arrived) {
-    }
-
     /** A change was asked of a node that does not lead. */
     static final class NotLeading extends UnavailableException {
         private static final long serialVersionUID = 1L;
@@ -66,19 +55,12 @@ final class SchedulerWorker {
     private final NotificationService notifications;
     private final SchedulerState state;
     private final Recorder recorder;
-    private final EventDecider decider;
+    private final BatchDecision decision;
     private final JobMonitor monitor;
     private final Runnable periodic;
     private final ScheduledExecutorService worker;
     private final SchedulerStats stats;
-    private final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
-    /** Events taken from the inbox and not decided yet: with the inbox, the queue depth. */
-    private volatile int deciding;
-    private final IntSupplier depth = () -> inbox.size() + deciding;
-    /** Worker thread only, by index in the batch being decided: when each event arrived, and whether its decision changed anything. */
-    private final long[] arrivals = new long[MAX_BATCH];
-    private final boolean[] changes = new boolean[MAX_BATCH];
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final EventInbox inbox = new EventInbox();
     private volatile int generation;
     private volatile boolean leading;
     private Subscription subscription;
@@ -95,10 +77,10 @@ final class SchedulerWorker {
                     Runnable periodic, SchedulerStats stats) {
         this.notifications = notifications;
         this.stats = stats;
-        stats.countQueue(depth);
+        stats.countQueue(inbox.depth());
         this.state = state;
         this.recorder = recorder;
-        this.decider = decider;
+        this.decision = new BatchDecision(state, recorder, decider, monitor, stats);
         this.monitor = monitor;
         this.periodic = periodic;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -163,7 +145,7 @@ final class SchedulerWorker {
     }
 
     void close() {
-        stats.stopCounting(depth);
+        stats.stopCounting(inbox.depth());
         try {
             call(() -> null); // what was handed to the worker before (the outcomes of the last submits) runs while leading
         } catch (UnavailableException stopping) {
@@ -206,8 +188,7 @@ final class SchedulerWorker {
             if (gen != generation) {
                 return;
             }
-            inbox.add(new Delivery(gen, e, System.nanoTime()));
-            if (drainScheduled.compareAndSet(false, true)) {
+            if (inbox.add(gen, e)) {
                 try {
                     worker.execute(this::drain);
                 } catch (RejectedExecutionException closing) {
@@ -219,23 +200,22 @@ final class SchedulerWorker {
 
     /** Decides the events that have gathered in the inbox, in order, in as few transactions as possible. */
     private void drain() {
-        drainScheduled.set(false);
-        List<Event> batch = new ArrayList<>();
-        for (Delivery d = inbox.poll(); d != null; d = batch.size() < MAX_BATCH ? inbox.poll() : null) {
-            if (d.generation() == generation && d.event().version() > state.cursor) {
-                arrivals[batch.size()] = d.arrived();
-                batch.add(d.event()); // at-least-once delivery: what is at or below the cursor is decided already
-            }
-        }
-        if (!inbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+        EventInbox.Batch batch = inbox.take(generation, state.cursor);
+        List<Event> events = batch.events();
+        if (inbox.moreToDrain()) {
             worker.execute(this::drain); // more than one batch waiting: the rest after this one
         }
-        if (batch.isEmpty() || !leading) {
+        if (events.isEmpty() || !leading) {
             return;
         }
-        deciding = batch.size();
+        inbox.deciding(events.size());
         try {
-            decideAll(batch);
+            EventDecider.ConditionTypeMissing missing = decision.decide(batch);
+            if (missing != null) {
+                waitFor(missing);
+            } else {
+                resumed();
+            }
             if (inbox.isEmpty() && recorder.startsPending()) {
                 flushSoon();
             }
@@ -246,84 +226,15 @@ final class SchedulerWorker {
             // stored cursor after a pause, ignoring whatever the subscription had queued. An Error
             // (a class missing at run time) would otherwise end this task unseen in the executor.
             if (ex instanceof RuntimeException) {
-                LOG.warn("Scheduler could not decide events {}..{} ({}); retrying from the event log", batch.get(0).version(),
-                        batch.get(batch.size() - 1).version(), ex.getMessage());
+                LOG.warn("Scheduler could not decide events {}..{} ({}); retrying from the event log", events.get(0).version(),
+                        events.get(events.size() - 1).version(), ex.getMessage());
             } else {
-                LOG.error("Scheduler failed on events {}..{}; retrying from the event log", batch.get(0).version(),
-                        batch.get(batch.size() - 1).version(), ex);
+                LOG.error("Scheduler failed on events {}..{}; retrying from the event log", events.get(0).version(),
+                        events.get(events.size() - 1).version(), ex);
             }
             restartFromStore();
         } finally {
-            deciding = 0;
-        }
-    }
-
-    private void decideAll(List<Event> events) {
-        Arrays.fill(changes, 0, events.size(), false); // a batch that did not commit may have left marks
-        int first = 0;
-        DecisionPlan plan = null;
-        // events that change nothing cost no transaction: the cursor is stored lazily (with the next
-        // decision or on a tick), as deciding such an event again after a crash decides nothing again
-        for (; first < events.size(); first++) {
-            try {
-                plan = decider.decide(events.get(first));
-            } catch (EventDecider.ConditionTypeMissing missing) {
-                waitFor(missing);
-                return;
-            }
-            if (!plan.isEmpty()) {
-                break;
-            }
-            state.cursor = events.get(first).version();
-        }
-        if (first == events.size()) {
-            resumed();
-            return;
-        }
-        List<TaskExecution> stopping = new ArrayList<>();
-        boolean[] queued = {false};
-        EventDecider.ConditionTypeMissing[] missing = {null};
-        DecisionPlan firstPlan = plan;
-        int from = first;
-        recorder.batch(() -> {
-            DecisionPlan p = firstPlan;
-            for (int i = from; i < events.size(); i++) {
-                Event e = events.get(i);
-                if (p == null) {
-                    try {
-                        p = decider.decide(e);
-                    } catch (EventDecider.ConditionTypeMissing m) {
-                        missing[0] = m; // what was decided before it commits; nothing after it is decided
-                        break;
-                    }
-                }
-                changes[i] = !p.isEmpty();
-                if (!p.isEmpty()) {
-                    DecisionOutcome outcome = recorder.record(p.toDecision(e.version()));
-                    state.triggers().queued(outcome.queued(), e);
-                    outcome.transitioned().stream().filter(t -> t.status() == TaskStatus.STOPPING).forEach(stopping::add);
-                    queued[0] |= !outcome.queued().isEmpty();
-                }
-                state.cursor = e.version();
-                p = null;
-            }
-            return null;
-        });
-        // committed: only now are runners called
-        long committed = System.nanoTime();
-        for (int i = from; i < events.size(); i++) {
-            if (changes[i]) {
-                stats.decided(committed - arrivals[i]);
-            }
-        }
-        stopping.forEach(monitor::stopJob);
-        if (queued[0]) {
-            monitor.dispatch();
-        }
-        if (missing[0] != null) {
-            waitFor(missing[0]);
-        } else {
-            resumed();
+            inbox.deciding(0);
         }
     }
 
