@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.aiflow.api.error.ConflictException;
-import org.aiflow.api.error.NotFoundException;
 import org.aiflow.api.error.ValidationException;
 import org.aiflow.api.event.NotificationService;
 import org.aiflow.api.execution.ScheduleInfo;
@@ -26,7 +24,6 @@ import org.aiflow.api.spi.runner.JobRunner;
 import org.aiflow.api.spi.storage.LeaderFence;
 import org.aiflow.api.spi.storage.SchedulerStore;
 import org.aiflow.api.stats.SchedulerStatistics;
-import org.aiflow.api.workflow.Schedule;
 import org.aiflow.api.workflow.WorkflowDefinition;
 
 /**
@@ -36,7 +33,7 @@ import org.aiflow.api.workflow.WorkflowDefinition;
  * and with its status events), {@link JobMonitor} (dispatch, polling, re-attach, retries, timeouts,
  * stops), {@link ScheduleFirer} (cron and interval), {@link ExecutionFinisher} (ending executions)
  * and {@link SchedulerWorker} (the one thread that runs them, events in batches). Reads of the API
- * go to the store; changes run on the worker.
+ * go to the store ({@link SchedulerReads}); changes run on the leader's worker ({@link LeaderChanges}).
  */
 public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Cursor name of the scheduler's event consumer. */
@@ -44,11 +41,9 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     /** Named subscription that tells event retention what the scheduler still needs. */
     static final String SUBSCRIPTION = "aiflow-scheduler";
 
-    private final SchedulerStore store;
     private final PluginRegistry<JobRunner> runners;
     private final PluginRegistry<ConditionType> conditions;
     private final PluginRegistry<SchedulingPolicy> policies;
-    private final Path logRoot;
     private final SchedulerState state;
     private final Recorder recorder;
     private final PolicyReview review;
@@ -56,11 +51,10 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     private final JobSubmitter submitter;
     private final ScheduleFirer schedules;
     private final SchedulerWorker worker;
-    private final WorkflowValidator validator;
     private final SchedulerCommands commands;
     private final SchedulerStats stats;
-    /** How changes reach the leader when this node does not lead; null: only this node schedules. */
-    private volatile CommandRelay relay;
+    private final SchedulerReads reads;
+    private final LeaderChanges changes;
     /** The lease this node led with when it last started leading; null without a lease (one node). */
     private volatile LeaderFence fence;
 
@@ -83,13 +77,12 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
     Scheduler(SchedulerStore store, NotificationService notifications, PluginRegistry<JobRunner> runners,
               PluginRegistry<ConditionType> conditions, PluginRegistry<SchedulingPolicy> policies, Path logRoot,
               TaskTokens tokens, Supplier<String> platformUrl, SchedulerStats stats) {
-        this.store = store;
         this.stats = stats;
         this.runners = runners;
         this.conditions = conditions;
         this.policies = policies;
-        this.logRoot = logRoot;
-        this.validator = new WorkflowValidator(conditions, policies);
+        this.reads = new SchedulerReads(store, logRoot);
+        WorkflowValidator validator = new WorkflowValidator(conditions, policies);
         this.state = new SchedulerState(store, tokens, new TriggerEvents(store, notifications));
         this.recorder = new Recorder(store, state, () -> fence);
         this.review = new PolicyReview(policies, state::running, state::definitionOfExecution);
@@ -105,6 +98,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             finisher.finishExecutions();
         }, stats);
         monitor.recordOutcomesThrough(work -> worker.whileLeading("record the start of a job", work), worker::flushSoon);
+        this.changes = new LeaderChanges(reads, worker, commands, validator, schedules);
     }
 
     /**
@@ -174,7 +168,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
             schedules.forgetAll();
             monitor.forget();
         });
-        CommandRelay r = relay;
+        CommandRelay r = changes.relay();
         if (r != null) {
             worker.onWorker(() -> {
                 r.leading();
@@ -188,7 +182,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
      * leads, and runs the other nodes' changes every {@code pollMillis} while this one leads.
      */
     void relayThrough(CommandRelay r, long pollMillis) {
-        this.relay = r;
+        changes.relayThrough(r);
         worker.pollCommands(() -> r.runNew(commands::run, recorder::fenced), pollMillis);
     }
 
@@ -232,9 +226,7 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public Workflow upload(WorkflowDefinition definition) {
-        validator.validate(definition);
-        change(SchedulerCommands.Name.UPLOAD, Map.of("definition", SchedulerJson.writeDefinition(definition)));
-        return workflow(definition.namespace(), definition.name());
+        return changes.upload(definition);
     }
 
     @Override
@@ -254,38 +246,32 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public List<Workflow> listWorkflows() {
-        return store.listWorkflows();
+        return reads.listWorkflows();
     }
 
     @Override
     public Workflow workflow(String namespace, String name) {
-        return store.findWorkflow(namespace, name).orElseThrow(() -> new NotFoundException("workflow", namespace + "/" + name));
+        return reads.workflow(namespace, name);
     }
 
     @Override
     public WorkflowSnapshot snapshot(long snapshotId) {
-        return store.findSnapshot(snapshotId).orElseThrow(() -> new NotFoundException("workflow snapshot", snapshotId));
+        return reads.snapshot(snapshotId);
     }
 
     @Override
     public List<SnapshotInfo> snapshots(String namespace, String name, Long beforeId, int limit) {
-        if (limit < 1 || limit > MAX_SNAPSHOT_PAGE) {
-            throw new ValidationException("limit must be between 1 and " + MAX_SNAPSHOT_PAGE + ", got " + limit);
-        }
-        return store.listSnapshots(workflow(namespace, name).id(), beforeId, limit);
+        return reads.snapshots(namespace, name, beforeId, limit);
     }
 
     @Override
     public void deleteWorkflow(String namespace, String name) {
-        Workflow w = workflow(namespace, name);
-        change(SchedulerCommands.Name.DELETE_WORKFLOW, Map.of("namespace", w.namespace(), "name", w.name()));
+        changes.deleteWorkflow(namespace, name);
     }
 
     @Override
     public Workflow setEnabled(String namespace, String name, boolean enabled) {
-        Workflow w = workflow(namespace, name);
-        change(SchedulerCommands.Name.SET_ENABLED, Map.of("namespace", w.namespace(), "name", w.name(), "enabled", Boolean.toString(enabled)));
-        return workflow(namespace, name);
+        return changes.setEnabled(namespace, name, enabled);
     }
 
     @Override
@@ -295,34 +281,24 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public ScheduleInfo pauseSchedule(String namespace, String workflowName, String scheduleName, boolean paused) {
-        Workflow w = workflow(namespace, workflowName);
-        Schedule s = commands.schedule(w, scheduleName);
-        change(SchedulerCommands.Name.PAUSE_SCHEDULE, Map.of("namespace", w.namespace(), "name", w.name(), "schedule", s.name(),
-                "paused", Boolean.toString(paused)));
-        return schedules.infos(w).stream().filter(i -> i.name().equals(s.name())).findFirst()
-                .orElseThrow(() -> new NotFoundException("schedule", scheduleName));
+        return changes.pauseSchedule(namespace, workflowName, scheduleName, paused);
     }
 
     // ---------------------------------------------------------------- executions and tasks
 
     @Override
     public WorkflowExecution startExecution(String namespace, String name) {
-        Workflow w = workflow(namespace, name);
-        if (!w.enabled()) {
-            throw new ConflictException("workflow '" + namespace + "/" + name + "' is disabled; enable it first");
-        }
-        return execution(Long.parseLong(change(SchedulerCommands.Name.START_EXECUTION, Map.of("namespace", w.namespace(), "name", w.name()))));
+        return changes.startExecution(namespace, name);
     }
 
     @Override
     public WorkflowExecution stopExecution(long executionId) {
-        execution(executionId);
-        return execution(Long.parseLong(change(SchedulerCommands.Name.STOP_EXECUTION, Map.of("execution", Long.toString(executionId)))));
+        return changes.stopExecution(executionId);
     }
 
     @Override
     public WorkflowExecution execution(long executionId) {
-        return store.findExecution(executionId).orElseThrow(() -> new NotFoundException("workflow execution", executionId));
+        return reads.execution(executionId);
     }
 
     @Override
@@ -332,71 +308,47 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     @Override
     public List<WorkflowExecution> listExecutions(String namespace, String name, Long beforeId, int limit) {
-        Long workflowId = name == null ? null : workflow(namespace, name).id();
-        return store.listExecutions(null, workflowId, beforeId, limit);
+        return reads.listExecutions(namespace, name, beforeId, limit);
     }
 
     @Override
     public List<TaskExecution> listTasks(TaskQuery query) {
-        return store.listTasks(query);
+        return reads.listTasks(query);
     }
 
     @Override
     public TaskExecution task(long taskExecutionId) {
-        return store.findTask(taskExecutionId).orElseThrow(() -> new NotFoundException("task execution", taskExecutionId));
+        return reads.task(taskExecutionId);
     }
 
     @Override
     public TaskExecution startTask(long executionId, String taskName) {
-        return task(Long.parseLong(change(SchedulerCommands.Name.START_TASK, Map.of("execution", Long.toString(executionId), "task", taskName))));
+        return changes.startTask(executionId, taskName);
     }
 
     @Override
     public TaskExecution restartTask(long executionId, String taskName) {
-        return task(Long.parseLong(change(SchedulerCommands.Name.RESTART_TASK, Map.of("execution", Long.toString(executionId),
-                "task", taskName))));
+        return changes.restartTask(executionId, taskName);
     }
 
     @Override
     public TaskExecution stopTask(long taskExecutionId) {
-        task(taskExecutionId);
-        return task(Long.parseLong(change(SchedulerCommands.Name.STOP_TASK, Map.of("task", Long.toString(taskExecutionId)))));
-    }
-
-    /**
-     * Runs a change on the leader: on this node's worker when it leads, else through the store
-     * ({@link CommandRelay}); returns the command's answer.
-     */
-    private String change(SchedulerCommands.Name name, Map<String, String> arguments) {
-        CommandRelay r = relay;
-        if (r == null || worker.leading()) {
-            try {
-                return worker.onWorker(() -> commands.run(name, arguments));
-            } catch (SchedulerWorker.NotLeading e) {
-                if (r == null) {
-                    throw e;
-                }
-            }
-        }
-        return r.forward(name, arguments);
+        return changes.stopTask(taskExecutionId);
     }
 
     @Override
     public List<String> taskLogFiles(long taskExecutionId) {
-        task(taskExecutionId);
-        return TaskLogs.files(logDirectory(taskExecutionId));
+        return reads.taskLogFiles(taskExecutionId);
     }
 
     @Override
     public TaskLog taskLog(long taskExecutionId, String file, long offset, int maxBytes) {
-        task(taskExecutionId);
-        return TaskLogs.read(taskExecutionId, logDirectory(taskExecutionId), file, offset, maxBytes);
+        return reads.taskLog(taskExecutionId, file, offset, maxBytes);
     }
 
     @Override
     public List<TaskStatusChange> taskHistory(long taskExecutionId) {
-        task(taskExecutionId);
-        return store.history(taskExecutionId);
+        return reads.taskHistory(taskExecutionId);
     }
 
     @Override
@@ -416,6 +368,6 @@ public final class Scheduler implements SchedulerService, AutoCloseable {
 
     /** Where the logs of a task execution live. */
     public Path logDirectory(long taskExecutionId) {
-        return logRoot.resolve("task-" + taskExecutionId);
+        return reads.logDirectory(taskExecutionId);
     }
 }
