@@ -3,12 +3,8 @@ package org.aiflow.storage.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -17,8 +13,6 @@ import org.aiflow.api.error.AiflowException;
 import org.aiflow.api.error.ConflictException;
 import org.aiflow.api.error.FencedException;
 import org.aiflow.api.error.UnavailableException;
-import org.aiflow.api.event.Event;
-import org.aiflow.api.event.EventDraft;
 import org.aiflow.api.spi.storage.ClusterStore;
 import org.aiflow.api.spi.storage.EventStore;
 import org.aiflow.api.spi.storage.LeaderFence;
@@ -45,8 +39,6 @@ import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.session.defaults.DefaultSqlSession;
-import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /**
@@ -216,7 +208,7 @@ public final class JdbcStorage {
     }
 
     private <T> T inTransaction(ExecutorType executor, Function<SqlSession, T> work) {
-        Ambient joined = ambient.get();
+        AmbientTransaction joined = ambient.get();
         if (joined != null) {
             // SchedulerStore.inTransaction opened a transaction on this thread: join it, never commit
             try {
@@ -241,123 +233,10 @@ public final class JdbcStorage {
         }
     }
 
-    /**
-     * The transaction {@link org.aiflow.api.spi.storage.SchedulerStore#inTransaction} opened on a
-     * thread: every store call of this storage on that thread joins it (see
-     * {@link #inTransaction(Function)}) instead of committing on its own.
-     */
-    static final class Ambient {
-        final SqlSession session;
-        final LeaderFence fence;
-        /** Outbox events of joined calls, appended at the end of the transaction, in call order. */
-        final List<EventDraft> outbox = new ArrayList<>();
-        /** Events joined calls appended at once ({@code EventStore.append}): announced after the commit. */
-        final List<Event> appended = new ArrayList<>();
-        /** The first failure of a joined call: the transaction can then only roll back. */
-        RuntimeException failure;
-        /**
-         * Writes joined calls left for the end of the transaction (the consumer cursors, the status
-         * change history rows): run by {@link #flushDeferred} before the outbox is appended, or
-         * before a joined read that needs them.
-         */
-        final Map<String, Consumer<SqlSession>> deferred = new LinkedHashMap<>();
-
-        /** Runs the deferred writes (in the order they were first deferred) and forgets them. */
-        void flushDeferred() {
-            while (!deferred.isEmpty()) {
-                List<Consumer<SqlSession>> writes = new ArrayList<>(deferred.values());
-                deferred.clear();
-                writes.forEach(w -> w.accept(session));
-            }
-        }
-
-        private final Configuration configuration;
-        /** Inserts sent as JDBC batches on the same connection, before the commit: see {@link #batch}. */
-        private SqlSession batch;
-
-        Ambient(SqlSession session, LeaderFence fence, Configuration configuration) {
-            this.session = session;
-            this.fence = fence;
-            this.configuration = configuration;
-        }
-
-        /**
-         * A session on this transaction's connection whose statements are sent as JDBC batches by
-         * {@link #flush} (before the commit, or before a joined read that needs them): for writes
-         * whose update count nobody reads (history rows, outbox events). It never commits, rolls
-         * back or closes the connection: the transaction's own session does.
-         */
-        SqlSession batch() {
-            if (batch == null) {
-                Connection connection = session.getConnection();
-                Transaction joined = new Transaction() {
-                    @Override
-                    public Connection getConnection() {
-                        return connection;
-                    }
-
-                    @Override
-                    public void commit() {
-                    }
-
-                    @Override
-                    public void rollback() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-
-                    @Override
-                    public Integer getTimeout() {
-                        return null;
-                    }
-                };
-                batch = new DefaultSqlSession(configuration, configuration.newExecutor(joined, ExecutorType.BATCH), false);
-            }
-            return batch;
-        }
-
-        /** Runs the deferred writes, then sends the batched statements. */
-        void flush() {
-            flushDeferred();
-            if (batch != null) {
-                batch.flushStatements();
-            }
-        }
-
-        /** Closes the batch session's statements (sent or not). */
-        private void closeBatch() {
-            if (batch != null) {
-                batch.close();
-                batch = null;
-            }
-        }
-
-        void fail(RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            }
-        }
-
-        /** Throws if a joined call failed (even if the caller caught that): such a transaction must not commit. */
-        void checkCommittable() {
-            if (failure != null) {
-                String message = "the transaction was rolled back, as a call within it failed: " + failure.getMessage();
-                if (failure instanceof ConflictException) {
-                    ConflictException e = new ConflictException(message);
-                    e.initCause(failure);
-                    throw e;
-                }
-                throw new UnavailableException(message, failure);
-            }
-        }
-    }
-
-    private final ThreadLocal<Ambient> ambient = new ThreadLocal<>();
+    private final ThreadLocal<AmbientTransaction> ambient = new ThreadLocal<>();
 
     /** The transaction this thread joins, null if none. */
-    Ambient ambient() {
+    AmbientTransaction ambient() {
         return ambient.get();
     }
 
@@ -367,13 +246,13 @@ public final class JdbcStorage {
      * call failed. Database failures surface as {@link UnavailableException} (a fence that no longer
      * holds as {@link FencedException}); API errors pass through.
      */
-    <T> T ambientTransaction(LeaderFence fence, Function<Ambient, T> work) {
+    <T> T ambientTransaction(LeaderFence fence, Function<AmbientTransaction, T> work) {
         if (ambient.get() != null) {
             throw new IllegalStateException("a transaction is already open on this thread");
         }
         // REUSE: the many statements of a group commit are prepared (on H2: parsed) once per transaction
         try (SqlSession session = sessions.openSession(ExecutorType.REUSE, false)) {
-            Ambient a = new Ambient(session, fence, session.getConfiguration());
+            AmbientTransaction a = new AmbientTransaction(session, fence, session.getConfiguration());
             ambient.set(a);
             try {
                 if (fence != null) {

@@ -137,7 +137,7 @@ final class MyBatisEventStore implements EventStore {
         }
         // a batch executor: the locking select runs at once, the inserts go as one JDBC batch at commit
         List<Event> stored = storage.inBatchTransaction(session -> appendIn(session, drafts));
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         if (joined != null) {
             // joined a transaction that commits later (it takes the event sequence lock now, not at its end)
             joined.appended.addAll(stored);
@@ -153,7 +153,7 @@ final class MyBatisEventStore implements EventStore {
      * given (the outbox of another store); announces them once committed.
      */
     <T> Outboxed<T> withOutbox(BiFunction<SqlSession, List<EventDraft>, T> work) {
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         if (joined != null) {
             // within SchedulerStore.inTransaction: its drafts are appended at the end of that transaction
             List<EventDraft> drafts = new ArrayList<>();
@@ -182,7 +182,7 @@ final class MyBatisEventStore implements EventStore {
      */
     <T> Outboxed<T> inTransaction(LeaderFence fence, Supplier<T> work) {
         Objects.requireNonNull(work, "work");
-        JdbcStorage.Ambient open = storage.ambient();
+        AmbientTransaction open = storage.ambient();
         if (open != null) {
             T value = storage.inTransaction(session -> {
                 if (fence != null && !fence.equals(open.fence)) {

@@ -179,7 +179,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     }
 
     private Long pendingCursor(String consumer) {
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         if (joined == null) {
             return null;
         }
@@ -202,7 +202,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
      * end (the last value recorded in it wins, as if written each time); else now.
      */
     private void saveCursor(SchedulerMapper m, String consumer, long version) {
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         if (joined == null) {
             m.saveCursor(consumer, version);
         } else {
@@ -215,7 +215,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
      * with the other calls' rows, sent before its commit; else now.
      */
     private void saveStatusChanges(SchedulerMapper m, List<StatusChangeRow> rows) {
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         SchedulerMapper into = joined == null ? m : joined.batch().getMapper(SchedulerMapper.class);
         rows.forEach(into::insertStatusChange);
     }
@@ -273,7 +273,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         }
         TaskExecution[] results = new TaskExecution[transitions.size()];
         List<Long> toRead = new ArrayList<>();
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         int[] counts = distinct && joined != null && transitions.size() > 1 ? batchedTransitions(joined, transitions, now) : null;
         for (int i = 0; i < transitions.size(); i++) {
             Decision.Transition t = transitions.get(i);
@@ -320,7 +320,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
      * Runs the compare-and-set updates of distinct tasks as one JDBC batch on the transaction's
      * connection and returns each one's update count, in order (one round trip instead of one each).
      */
-    private static int[] batchedTransitions(JdbcStorage.Ambient joined, List<Decision.Transition> transitions, long now) {
+    private static int[] batchedTransitions(AmbientTransaction joined, List<Decision.Transition> transitions, long now) {
         SqlSession batch = joined.batch();
         batch.flushStatements(); // what other calls queued goes first; its results are not these
         SchedulerMapper bm = batch.getMapper(SchedulerMapper.class);
@@ -420,7 +420,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public List<TaskStatusChange> history(long taskExecutionId) {
-        JdbcStorage.Ambient joined = storage.ambient();
+        AmbientTransaction joined = storage.ambient();
         if (joined != null) {
             joined.flush(); // the rows this transaction has not sent yet
         }
