@@ -3,12 +3,8 @@ package org.aiflow.storage.jdbc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,7 +36,6 @@ import org.aiflow.storage.jdbc.mapper.Rows.StatusChangeRow;
 import org.aiflow.storage.jdbc.mapper.Rows.TaskRow;
 import org.aiflow.storage.jdbc.mapper.Rows.WorkflowRow;
 import org.aiflow.storage.jdbc.mapper.SchedulerMapper;
-import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -52,10 +47,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     private final JdbcStorage storage;
 
     private final MyBatisEventStore events;
+    private final TaskTransitions transitions;
 
     MyBatisSchedulerStore(JdbcStorage storage, MyBatisEventStore events) {
         this.storage = storage;
         this.events = events;
+        this.transitions = new TaskTransitions(storage);
     }
 
     private <T> T tx(Function<SchedulerMapper, T> work) {
@@ -83,18 +80,18 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             snapshot.createTime = now;
             m.insertSnapshot(snapshot);
             m.setCurrentSnapshot(row.id, snapshot.id, now);
-            return toWorkflow(m.findWorkflowById(row.id));
+            return SchedulerRows.toWorkflow(m.findWorkflowById(row.id));
         });
     }
 
     @Override
     public Optional<Workflow> findWorkflow(String namespace, String name) {
-        return tx(m -> Optional.ofNullable(m.findWorkflow(namespace, name)).map(MyBatisSchedulerStore::toWorkflow));
+        return tx(m -> Optional.ofNullable(m.findWorkflow(namespace, name)).map(SchedulerRows::toWorkflow));
     }
 
     @Override
     public List<Workflow> listWorkflows() {
-        return tx(m -> m.listWorkflows().stream().map(MyBatisSchedulerStore::toWorkflow).toList());
+        return tx(m -> m.listWorkflows().stream().map(SchedulerRows::toWorkflow).toList());
     }
 
     @Override
@@ -103,7 +100,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             if (m.setEnabled(workflowId, enabled, System.currentTimeMillis()) == 0) {
                 return Optional.empty();
             }
-            return Optional.of(toWorkflow(m.findWorkflowById(workflowId)));
+            return Optional.of(SchedulerRows.toWorkflow(m.findWorkflowById(workflowId)));
         });
     }
 
@@ -142,12 +139,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         row.status = ExecutionStatus.RUNNING.name();
         row.startTime = now;
         m.insertExecution(row);
-        return toExecution(row);
+        return SchedulerRows.toExecution(row);
     }
 
     @Override
     public Optional<WorkflowExecution> findExecution(long executionId) {
-        return tx(m -> Optional.ofNullable(m.findExecution(executionId)).map(MyBatisSchedulerStore::toExecution));
+        return tx(m -> Optional.ofNullable(m.findExecution(executionId)).map(SchedulerRows::toExecution));
     }
 
     @Override
@@ -158,7 +155,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
     @Override
     public List<WorkflowExecution> listExecutions(ExecutionStatus status, Long workflowId, Long beforeId, int limit) {
         return tx(m -> m.listExecutions(status == null ? null : status.name(), workflowId, beforeId, limit).stream()
-                .map(MyBatisSchedulerStore::toExecution).toList());
+                .map(SchedulerRows::toExecution).toList());
     }
 
     @Override
@@ -242,7 +239,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             for (RuleState r : decision.ruleStates()) {
                 m.saveRuleState(r.workflowExecutionId(), r.taskName(), r.ruleIndex(), Json.write(r.state()));
             }
-            List<TaskExecution> transitioned = transitions(m, decision.transitions(), now, changes);
+            List<TaskExecution> transitioned = transitions.apply(m, decision.transitions(), now, changes);
             for (long executionId : decision.executionsToStop()) {
                 m.finishExecution(executionId, ExecutionStatus.STOPPED.name(), now);
             }
@@ -253,100 +250,6 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             return new DecisionOutcome(executions, queued, transitioned);
         });
     }
-
-    /**
-     * Applies the compare-and-set transitions in order and returns the rows of those that applied,
-     * each as it was right after its transition. A transition that carries the caller's row needs no
-     * read (the scheduler's do: on H2 the read after the update was 7% of the worker's time in a
-     * burst); other rows are read with one query after the updates when every transition moves a
-     * task of its own (else each right after its update).
-     */
-    private List<TaskExecution> transitions(SchedulerMapper m, List<Decision.Transition> transitions, long now,
-                                            List<StatusChangeRow> changes) {
-        if (transitions.isEmpty()) {
-            return List.of();
-        }
-        Set<Long> ids = new HashSet<>();
-        boolean distinct = true;
-        for (Decision.Transition t : transitions) {
-            distinct &= ids.add(t.taskExecutionId());
-        }
-        TaskExecution[] results = new TaskExecution[transitions.size()];
-        List<Long> toRead = new ArrayList<>();
-        AmbientTransaction joined = storage.ambient();
-        int[] counts = distinct && joined != null && transitions.size() > 1 ? batchedTransitions(joined, transitions, now) : null;
-        for (int i = 0; i < transitions.size(); i++) {
-            Decision.Transition t = transitions.get(i);
-            String msg = clip(t.message());
-            int count = counts != null ? counts[i] : m.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), msg, t.handle(), now);
-            if (count > 0) {
-                changes.add(change(t.taskExecutionId(), t.expected(), t.to(), msg, now));
-                if (t.current() != null) {
-                    results[i] = changed(t, msg, now); // what the update wrote, on the row the caller holds: no read
-                } else if (distinct) {
-                    toRead.add(t.taskExecutionId()); // read below, all in one query
-                } else {
-                    results[i] = toTask(m.findTask(t.taskExecutionId())); // as it is between this and the next change of it
-                }
-            }
-        }
-        Map<Long, TaskRow> rows = new HashMap<>();
-        for (int from = 0; from < toRead.size(); from += IN_IDS) {
-            m.findTasks(toRead.subList(from, Math.min(toRead.size(), from + IN_IDS))).forEach(r -> rows.put(r.id, r));
-        }
-        List<TaskExecution> transitioned = new ArrayList<>();
-        for (int i = 0; i < results.length; i++) {
-            TaskRow read = results[i] == null ? rows.get(transitions.get(i).taskExecutionId()) : null;
-            if (results[i] != null) {
-                transitioned.add(results[i]);
-            } else if (read != null) {
-                transitioned.add(toTask(read));
-            }
-        }
-        return transitioned;
-    }
-
-    /**
-     * The task execution a compare-and-set transition that applied left: the caller's row with the
-     * columns the update sets (status, message, update time, and the handle if it names one).
-     */
-    private static TaskExecution changed(Decision.Transition t, String storedMessage, long now) {
-        TaskExecution c = t.current();
-        return new TaskExecution(c.id(), c.workflowExecutionId(), c.namespace(), c.workflowName(), c.taskName(), c.attempt(),
-                c.runnerType(), t.to(), t.handle() != null ? t.handle() : c.handle(), storedMessage, c.createTime(), Instant.ofEpochMilli(now));
-    }
-
-    /**
-     * Runs the compare-and-set updates of distinct tasks as one JDBC batch on the transaction's
-     * connection and returns each one's update count, in order (one round trip instead of one each).
-     */
-    private static int[] batchedTransitions(AmbientTransaction joined, List<Decision.Transition> transitions, long now) {
-        SqlSession batch = joined.batch();
-        batch.flushStatements(); // what other calls queued goes first; its results are not these
-        SchedulerMapper bm = batch.getMapper(SchedulerMapper.class);
-        for (Decision.Transition t : transitions) {
-            bm.transitionTask(t.taskExecutionId(), t.expected().name(), t.to().name(), clip(t.message()), t.handle(), now);
-        }
-        // one result per run of statements with the same SQL, in the order they were added
-        int[] counts = new int[transitions.size()];
-        int i = 0;
-        for (BatchResult r : batch.flushStatements()) {
-            for (int c : r.getUpdateCounts()) {
-                if (i == counts.length || c < 0) {
-                    // SUCCESS_NO_INFO (or a count too many): whether a compare-and-set applied is unknown
-                    throw new IllegalStateException("the database did not report the update count of each transition in a batch");
-                }
-                counts[i++] = c;
-            }
-        }
-        if (i != counts.length) {
-            throw new IllegalStateException("the database reported " + i + " update counts for " + counts.length + " transitions");
-        }
-        return counts;
-    }
-
-    /** Ids in one {@code IN} list. */
-    private static final int IN_IDS = 500;
 
     private static String namespaceOf(SchedulerMapper m, long workflowExecutionId) {
         ExecutionRow x = m.findExecution(workflowExecutionId);
@@ -366,12 +269,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         row.attempt = t.attempt() > 0 ? t.attempt() : m.lastAttempt(t.workflowExecutionId(), t.taskName()) + 1;
         row.runnerType = t.runnerType();
         row.status = TaskStatus.QUEUED.name();
-        row.message = clip(t.reason());
+        row.message = SchedulerRows.clip(t.reason());
         row.createTime = now;
         row.updateTime = now;
         m.insertTask(row);
-        changes.add(change(row.id, null, TaskStatus.QUEUED, row.message, now));
-        return toTask(row);
+        changes.add(SchedulerRows.change(row.id, null, TaskStatus.QUEUED, row.message, now));
+        return SchedulerRows.toTask(row);
     }
 
     @Override
@@ -382,13 +285,13 @@ final class MyBatisSchedulerStore implements SchedulerStore {
 
     @Override
     public Optional<TaskExecution> findTask(long taskExecutionId) {
-        return tx(m -> Optional.ofNullable(m.findTask(taskExecutionId)).map(MyBatisSchedulerStore::toTask));
+        return tx(m -> Optional.ofNullable(m.findTask(taskExecutionId)).map(SchedulerRows::toTask));
     }
 
     @Override
     public List<TaskExecution> listTasks(TaskQuery q) {
         return tx(m -> m.listTasks(q.namespace(), q.workflowName(), q.workflowExecutionId(),
-                q.status() == null ? null : q.status().name(), q.beforeId(), q.limit()).stream().map(MyBatisSchedulerStore::toTask).toList());
+                q.status() == null ? null : q.status().name(), q.beforeId(), q.limit()).stream().map(SchedulerRows::toTask).toList());
     }
 
     @Override
@@ -397,7 +300,7 @@ final class MyBatisSchedulerStore implements SchedulerStore {
             return List.of();
         }
         return tx(m -> m.tasksInStatus(statuses.stream().map(Enum::name).toList()).stream()
-                .map(MyBatisSchedulerStore::toTask).toList());
+                .map(SchedulerRows::toTask).toList());
     }
 
     @Override
@@ -406,12 +309,12 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         Outboxed<Optional<TaskExecution>> result = events.withOutbox((session, drafts) -> {
             SchedulerMapper m = session.getMapper(SchedulerMapper.class);
             long now = System.currentTimeMillis();
-            String msg = clip(message);
+            String msg = SchedulerRows.clip(message);
             if (m.transitionTask(taskExecutionId, expected.name(), to.name(), msg, handle, now) == 0) {
                 return Optional.<TaskExecution>empty();
             }
-            saveStatusChanges(m, List.of(change(taskExecutionId, expected, to, msg, now)));
-            TaskExecution updated = toTask(m.findTask(taskExecutionId));
+            saveStatusChanges(m, List.of(SchedulerRows.change(taskExecutionId, expected, to, msg, now)));
+            TaskExecution updated = SchedulerRows.toTask(m.findTask(taskExecutionId));
             drafts.addAll(outbox.apply(updated));
             return Optional.of(updated);
         });
@@ -427,39 +330,6 @@ final class MyBatisSchedulerStore implements SchedulerStore {
         return tx(m -> m.history(taskExecutionId).stream().map(r -> new TaskStatusChange(r.taskExecutionId,
                 r.fromStatus == null ? null : TaskStatus.valueOf(r.fromStatus), TaskStatus.valueOf(r.toStatus),
                 r.message, Instant.ofEpochMilli(r.changeTime))).toList());
-    }
-
-    private static StatusChangeRow change(long taskId, TaskStatus from, TaskStatus to, String message, long time) {
-        StatusChangeRow row = new StatusChangeRow();
-        row.taskExecutionId = taskId;
-        row.fromStatus = from == null ? null : from.name();
-        row.toStatus = to.name();
-        row.message = message;
-        row.changeTime = time;
-        return row;
-    }
-
-    static String clip(String message) {
-        if (message == null) {
-            return "";
-        }
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
-    }
-
-    private static Workflow toWorkflow(WorkflowRow r) {
-        return new Workflow(r.id, r.namespace, r.name, r.enabled, r.snapshotId, Instant.ofEpochMilli(r.createTime),
-                Instant.ofEpochMilli(r.updateTime));
-    }
-
-    private static WorkflowExecution toExecution(ExecutionRow r) {
-        return new WorkflowExecution(r.id, r.workflowId, r.namespace, r.workflowName, r.snapshotId, ExecutionStatus.valueOf(r.status),
-                Instant.ofEpochMilli(r.startTime), r.endTime == null ? null : Instant.ofEpochMilli(r.endTime));
-    }
-
-    private static TaskExecution toTask(TaskRow r) {
-        return new TaskExecution(r.id, r.workflowExecutionId, r.namespace, r.workflowName, r.taskName, r.attempt, r.runnerType,
-                TaskStatus.valueOf(r.status), r.handleJson, r.message, Instant.ofEpochMilli(r.createTime),
-                Instant.ofEpochMilli(r.updateTime));
     }
 
     @Override
