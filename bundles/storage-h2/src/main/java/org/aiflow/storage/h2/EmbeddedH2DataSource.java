@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,10 +45,15 @@ import org.slf4j.LoggerFactory;
  * an ERROR, and tries again every {@link #RETRY_SECONDS} s quietly, so the node becomes ready by
  * itself once the other process stops (a restart whose old process is still closing the file, or a
  * standby). Other failures to open fail the activation, as before.
+ *
+ * <p>The reason supplier is registered by hand, not as this component's DS service: DS holds a
+ * component's lock while it activates (opening the file, recovery included) or deactivates
+ * ({@code SHUTDOWN COMPACT}), and a {@code /health/ready} poll asking a DS service for it then
+ * waits 5 s and fails with "Could not obtain lock", which Felix logs as an ERROR (seen on a fresh
+ * start under load). A plain registered object has no lock.
  */
-@Component(service = Supplier.class, immediate = true, configurationPid = EmbeddedH2DataSource.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {"aiflow.unavailable.reason=storage", "service.ranking:Integer=100"})
+@Component(service = {}, immediate = true, configurationPid = EmbeddedH2DataSource.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EmbeddedH2DataSource.Config.class)
 public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
     static final String PID = "org.aiflow.storage.h2";
@@ -81,12 +87,18 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
     private volatile String unavailable;
     private BundleContext context;
     private ServiceRegistration<DataSource> registration;
+    @SuppressWarnings("rawtypes")
+    private ServiceRegistration<Supplier> reasonRegistration;
     private ScheduledExecutorService retries;
     private boolean deactivated;
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException, SQLException {
         this.context = context;
+        Dictionary<String, Object> reasonProps = new Hashtable<>();
+        reasonProps.put("aiflow.unavailable.reason", "storage");
+        reasonProps.put(Constants.SERVICE_RANKING, 100);
+        reasonRegistration = context.registerService(Supplier.class, this, reasonProps);
         Path file = databaseFile(config.file(), config.file().isBlank() ? DataDirectory.root().toString() : null);
         EmbeddedH2.Settings settings = new EmbeddedH2.Settings(config.maximumPoolSize(), config.housekeepingMillis(),
                 config.retentionMillis(), config.urlOptions(), config.compactOnStop());
@@ -95,6 +107,8 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
             publish(EmbeddedH2.open(file, settings));
         } catch (IOException | SQLException | RuntimeException e) {
             if (!StoreInUse.isInUse(e)) {
+                reasonRegistration.unregister(); // DS will not call deactivate after a failed activate
+                reasonRegistration = null;
                 throw e;
             }
             unavailable = StoreInUse.reason(opener.mvDb());
@@ -188,6 +202,14 @@ public class EmbeddedH2DataSource implements DataSource, Supplier<String> {
                     // already gone with the bundle
                 }
                 registration = null;
+            }
+            if (reasonRegistration != null) {
+                try {
+                    reasonRegistration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+                reasonRegistration = null;
             }
         }
         if (r != null) {
