@@ -9,6 +9,7 @@ import org.aiflow.api.event.SubscriptionInfo;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,8 +26,8 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
  * Creates the platform's configured {@link ObjectMapper}: API records in and out with their
  * component names, {@link Instant} as ISO-8601 text within {@link StrictText#MIN_INSTANT} and
  * {@link StrictText#MAX_INSTANT}; rejected: unknown fields, scalars of the wrong kind (numbers for
- * strings, fractions or text for integers, numbers or text for booleans, null for primitives) and
- * content after the document. Each call returns a new mapper; a mapper is thread-safe once configured.
+ * strings, fractions or text for integers, numbers or text for booleans, null for primitives), a
+ * field given twice in one object and content after the document. Each call returns a new mapper; a mapper is thread-safe once configured.
  */
 public final class AiflowJson {
     private AiflowJson() {
@@ -43,6 +44,8 @@ public final class AiflowJson {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // {"name":"a","name":"b"} is ambiguous: Jackson would silently keep the last one
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // "revision": 1.5 is a mistake: truncating it to 1 would quote the wrong revision
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -48,7 +48,7 @@ public class Idempotency implements ContainerRequestFilter, ContainerResponseFil
     private static final String PROPERTY = "aiflow.idempotency";
 
     /** A kept answer, or (status 0) one being made. */
-    record Entry(byte[] bodyHash, int status, String contentType, String location, byte[] body, long time) {
+    record Entry(byte[] bodyHash, int status, String contentType, String location, String etag, byte[] body, long time) {
         boolean done() {
             return status != 0;
         }
@@ -103,7 +103,7 @@ public class Idempotency implements ContainerRequestFilter, ContainerResponseFil
         }
         if (e == null) {
             answers.remove(id);
-            answers.put(id, new Entry(bodyHash, 0, null, null, null, now));
+            answers.put(id, new Entry(bodyHash, 0, null, null, null, null, now));
             return null;
         }
         if (!Arrays.equals(e.bodyHash(), bodyHash)) {
@@ -119,6 +119,9 @@ public class Idempotency implements ContainerRequestFilter, ContainerResponseFil
         }
         if (e.location() != null) {
             r.header(HttpHeaders.LOCATION, e.location());
+        }
+        if (e.etag() != null) {
+            r.header(HttpHeaders.ETAG, e.etag());
         }
         return r.build();
     }
@@ -138,17 +141,20 @@ public class Idempotency implements ContainerRequestFilter, ContainerResponseFil
             byte[] body = entity == null ? new byte[0] : JsonProvider.MAPPER.writeValueAsBytes(entity);
             MediaType type = response.getMediaType();
             Object location = response.getHeaders().getFirst(HttpHeaders.LOCATION);
+            // from the entity, as Conditional does: the two response filters' order is not defined
+            Long revision = Conditional.revisionOf(entity);
+            String etag = revision == null ? null : Conditional.etag(revision);
             keep(id, status, type == null ? (entity == null ? null : MediaType.APPLICATION_JSON) : type.toString(),
-                    location == null ? null : location.toString(), body);
+                    location == null ? null : location.toString(), etag, body);
         } catch (IOException e) {
             forget(id);
         }
     }
 
-    private synchronized void keep(String id, int status, String type, String location, byte[] body) {
+    private synchronized void keep(String id, int status, String type, String location, String etag, byte[] body) {
         Entry first = answers.get(id);
         if (first != null) {
-            answers.put(id, new Entry(first.bodyHash(), status, type, location, body, first.time()));
+            answers.put(id, new Entry(first.bodyHash(), status, type, location, etag, body, first.time()));
         }
     }
 

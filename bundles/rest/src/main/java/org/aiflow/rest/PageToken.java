@@ -30,7 +30,8 @@ final class PageToken {
             return null;
         }
         try {
-            byte[] json = JsonProvider.MAPPER.writeValueAsBytes(Map.of("l", list, "f", hash(filters), "p", position));
+            // a TreeMap: Map.of's order changes from one JVM to the next, and the same page should have the same token
+            byte[] json = JsonProvider.MAPPER.writeValueAsBytes(new java.util.TreeMap<>(Map.of("l", list, "f", hash(filters), "p", position)));
             return ENCODER.encodeToString(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

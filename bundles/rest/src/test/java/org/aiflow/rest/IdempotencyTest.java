@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /** A repeated creating POST with the same Idempotency-Key gets the first answer again; another body is a 422. */
 class IdempotencyTest {
+    /** A stored record: its replay carries its ETag too. */
+    record Stored(long id, long revision) {
+    }
+
     /** One request through the filter: what it aborted with, else the answer the "resource" gave, passed through the response filter. */
     private static Response post(Idempotency filter, String principal, String path, String key, String body, int status, Object entity) throws Exception {
         AtomicReference<Response> aborted = new AtomicReference<>();
@@ -67,6 +71,7 @@ class IdempotencyTest {
         assertThat(new String(stream.get().readAllBytes(), StandardCharsets.UTF_8)).as("the body is there for the resource").isEqualTo(body);
         MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
         headers.add("Location", "datasets/d?namespace=ns");
+
         ContainerResponseContext response = (ContainerResponseContext) Proxy.newProxyInstance(ContainerResponseContext.class.getClassLoader(),
                 new Class<?>[] {ContainerResponseContext.class}, (p, m, a) -> switch (m.getName()) {
                     case "getStatus" -> status;
@@ -82,15 +87,16 @@ class IdempotencyTest {
     @Test
     void aRepeatGetsTheFirstAnswerAndAnotherBodyIs422() throws Exception {
         Idempotency filter = new Idempotency();
-        Response first = post(filter, "vera", "datasets", "k1", "{\"name\":\"d\"}", 201, Map.of("id", 1));
+        Response first = post(filter, "vera", "datasets", "k1", "{\"name\":\"d\"}", 201, new Stored(1, 1));
         assertThat(first.getStatus()).isEqualTo(201);
         assertThat(first.getHeaderString(Idempotency.REPLAYED)).isNull();
 
         Response again = post(filter, "vera", "datasets", "k1", "{\"name\":\"d\"}", 409, Map.of("would", "not run"));
         assertThat(again.getStatus()).isEqualTo(201);
         assertThat(again.getHeaderString(Idempotency.REPLAYED)).isEqualTo("true");
-        assertThat(new String((byte[]) again.getEntity(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}");
+        assertThat(new String((byte[]) again.getEntity(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":1,\"revision\":1}");
         assertThat(again.getHeaderString("Location")).isEqualTo("datasets/d?namespace=ns");
+        assertThat(again.getHeaderString("ETag")).isEqualTo("\"1\"");
 
         Response other = post(filter, "vera", "datasets", "k1", "{\"name\":\"e\"}", 201, Map.of());
         assertThat(other.getStatus()).isEqualTo(422);

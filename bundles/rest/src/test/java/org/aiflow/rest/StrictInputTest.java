@@ -27,7 +27,7 @@ class StrictInputTest {
         assertThat(read("{\"key\":\"k ü\",\"value\":\"v\"}", DRAFT)).isEqualTo(EventDraft.of("k ü", "v"));
         for (String bad : List.of("null", "[]", "\"x\"", "1", "true", "", "  ", "{\"key\":\"k\"} {\"key\":\"k\"}",
                 "{\"key\":\"k\"} trailing", "{\"key\":\"\\ud800x\"}", "{\"key\":\"k\",", "{\"key\":\"k\",\"extra\":1}",
-                "{\"key\":1}")) {
+                "{\"key\":1}", "{\"key\":\"a\",\"key\":\"b\"}", "{\"key\":\"k\",\"context\":{\"a\":\"1\",\"a\":\"2\"}}")) {
             assertThatThrownBy(() -> read(bad, DRAFT)).as(bad).isInstanceOf(ValidationException.class);
         }
         byte[] overlong = {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
