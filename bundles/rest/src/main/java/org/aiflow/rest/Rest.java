@@ -14,21 +14,36 @@ final class Rest {
     static final String APP_NAME = "aiflow";
     static final String CONFIG_PID = "org.aiflow.rest";
 
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
     private Rest() {
     }
 
     static long longParam(String raw, String name, long defaultValue, long min, long max) {
+        return number(raw, "query parameter '" + name + "'", defaultValue, min, max);
+    }
+
+    /** A number in the path, e.g. {@code {id}} of {@code /tasks/{id}}: a 400 naming the path segment, not a query parameter. */
+    static long pathNumber(String raw, String name, long min, long max) {
+        return number(raw, "path segment '{" + name + "}'", min, min, max);
+    }
+
+    private static long number(String raw, String what, long defaultValue, long min, long max) {
         if (raw == null || raw.isEmpty()) {
             return defaultValue;
         }
         long v;
         try {
-            v = Long.parseLong(raw.trim());
+            // decimal digits only: Long.parseLong would take "+2", and trimming took " 2" and "2 "
+            if (!DECIMAL.matcher(raw).matches()) {
+                throw new NumberFormatException(raw);
+            }
+            v = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new ValidationException("query parameter '" + name + "' must be an integer, got '" + raw + "'");
+            throw new ValidationException(what + " must be an integer, got '" + raw + "'");
         }
         if (v < min || v > max) {
-            throw new ValidationException("query parameter '" + name + "' must be between " + min + " and " + max);
+            throw new ValidationException(what + " must be between " + min + " and " + max);
         }
         return v;
     }

@@ -140,7 +140,7 @@ public final class SecurityResources {
         @Path("{id}")
         public TokenView token(@PathParam("id") String id, @Context SecurityContext sc) {
             Callers.of(sc).requireEverywhere(Role.ADMIN);
-            long tokenId = Rest.longParam(id, "id", 0, 1, Long.MAX_VALUE);
+            long tokenId = Rest.pathNumber(id, "id", 1, Long.MAX_VALUE);
             return TokenView.of(tokens.token(tokenId));
         }
 
@@ -149,7 +149,7 @@ public final class SecurityResources {
         public TokenView revokeToken(@PathParam("id") String id, @Context SecurityContext sc) {
             Caller c = Callers.of(sc);
             c.requireEverywhere(Role.ADMIN);
-            return TokenView.of(tokens.revoke(Rest.longParam(id, "id", 0, 1, Long.MAX_VALUE), c));
+            return TokenView.of(tokens.revoke(Rest.pathNumber(id, "id", 1, Long.MAX_VALUE), c));
         }
 
     }

@@ -463,7 +463,7 @@ public final class WorkflowsResource {
     }
 
     private static long id(String raw) {
-        return Rest.longParam(raw, "id", 0, 0, Long.MAX_VALUE);
+        return Rest.pathNumber(raw, "id", 0, Long.MAX_VALUE);
     }
 
     private static String namespace(String namespace) {
