@@ -64,7 +64,8 @@ public final class SecurityResources {
     public record CreatedToken(TokenView token, String secret) {
     }
 
-    public record TokenList(List<TokenView> tokens) {
+    /** A page of tokens, newest first; {@code nextPageToken} null on the last page. */
+    public record TokenList(List<TokenView> tokens, String nextPageToken) implements Paged {
     }
 
     public record GrantView(String principal, String grant, Instant createdAt, String createdBy) {
@@ -130,10 +131,14 @@ public final class SecurityResources {
 
         @GET
         public TokenList listTokens(@QueryParam("includeRevoked") boolean includeRevoked, @QueryParam("limit") String limit,
-                                 @Context SecurityContext sc) {
+                                    @QueryParam("pageToken") String pageToken, @Context SecurityContext sc) {
             Callers.of(sc).requireEverywhere(Role.ADMIN);
             int max = (int) Rest.longParam(limit, "limit", 100, 1, 1000);
-            return new TokenList(tokens.list(includeRevoked, max).stream().map(TokenView::of).toList());
+            String filters = PageToken.filters(Boolean.toString(includeRevoked));
+            Long before = Rest.optionalLong(Rest.after("tokens", filters, pageToken, null, "beforeId"), "beforeId");
+            List<ApiToken> page = tokens.list(includeRevoked, before == null ? 0 : before, max);
+            String next = page.size() < max ? null : Long.toString(page.get(page.size() - 1).id());
+            return new TokenList(page.stream().map(TokenView::of).toList(), PageToken.encode("tokens", filters, next));
         }
 
         @GET

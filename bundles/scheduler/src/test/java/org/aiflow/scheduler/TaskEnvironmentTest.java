@@ -317,6 +317,11 @@ class TaskEnvironmentTest {
         }
 
         @Override
+        public List<ApiToken> list(boolean includeRevoked, long beforeId, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ApiToken revoke(long id, Caller by) {
             throw new UnsupportedOperationException();
         }

@@ -80,6 +80,11 @@ public class TokenManager implements TokenService {
     }
 
     @Override
+    public List<ApiToken> list(boolean includeRevoked, long beforeId, int limit) {
+        return store.tokens(includeRevoked, beforeId, limit);
+    }
+
+    @Override
     public ApiToken revoke(long id, Caller by) {
         by.requireEverywhere(Role.ADMIN);
         ApiToken before = token(id);

@@ -29,6 +29,14 @@ public interface TokenService {
     List<ApiToken> list(boolean includeRevoked, int limit);
 
     /**
+     * The tokens with an id below {@code beforeId} (0: from the newest), newest first, at most
+     * {@code limit}: the next page after a page whose last token had id {@code beforeId}.
+     *
+     * @since 1.1
+     */
+    List<ApiToken> list(boolean includeRevoked, long beforeId, int limit);
+
+    /**
      * Revokes a token at once; revoking a revoked token changes nothing.
      *
      * @throws org.aiflow.api.error.NotFoundException if there is no such token

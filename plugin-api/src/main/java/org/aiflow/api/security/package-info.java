@@ -4,7 +4,7 @@
  * and task tokens, stored grants and the audit log.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aiflow.api.security;
 
 import org.osgi.annotation.bundle.Export;

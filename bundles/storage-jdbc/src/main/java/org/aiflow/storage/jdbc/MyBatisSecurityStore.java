@@ -80,7 +80,15 @@ final class MyBatisSecurityStore implements SecurityStore {
         if (limit < 1) {
             return List.of();
         }
-        return tx(m -> m.tokens(includeRevoked, limit).stream().map(MyBatisSecurityStore::toToken).toList());
+        return tokens(includeRevoked, 0, limit);
+    }
+
+    @Override
+    public List<ApiToken> tokens(boolean includeRevoked, long beforeId, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return tx(m -> m.tokens(includeRevoked, beforeId, limit).stream().map(MyBatisSecurityStore::toToken).toList());
     }
 
     @Override

@@ -188,6 +188,27 @@ abstract class SecurityStoreContractTest {
     }
 
     @Test
+    void tokensPageByIdNewestFirstWithNothingLeftOut() {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(0, security.insertToken(token("page-" + i, "viewer")).id());
+        }
+        security.revokeToken(ids.get(1), T0, "admin");
+        List<ApiToken> all = security.tokens(true, 1000);
+        List<Long> walked = new java.util.ArrayList<>();
+        long before = 0;
+        List<ApiToken> page;
+        do {
+            page = security.tokens(true, before, 2);
+            page.forEach(t -> walked.add(t.id()));
+            before = page.isEmpty() ? 0 : page.get(page.size() - 1).id();
+        } while (page.size() == 2);
+        assertThat(walked).isEqualTo(all.stream().map(ApiToken::id).toList());
+        assertThat(security.tokens(true, ids.get(0), 2)).extracting(ApiToken::id).containsExactly(ids.get(1), ids.get(2));
+        assertThat(security.tokens(false, ids.get(0), 2)).extracting(ApiToken::id).containsExactly(ids.get(2), ids.get(3));
+    }
+
+    @Test
     void aTaskExecutionsTokensAreRevokedTogether() {
         NewToken first = new NewToken("task-1001-a", "task:1001", List.of(Grant.parse("operator@churn")), T0, "system", T0.plusSeconds(60),
                 1001L, "aif_t", newHash());

@@ -47,6 +47,20 @@ public interface SecurityStore {
     /** Tokens newest first. */
     List<ApiToken> tokens(boolean includeRevoked, int limit);
 
+    /**
+     * Tokens with an id below {@code beforeId} (0: from the newest), newest first, at most
+     * {@code limit}: a page of a list longer than one answer. The default reads the first
+     * {@code limit} below by way of {@link #tokens(boolean, int)}; a store should answer it by query.
+     *
+     * @since 1.7
+     */
+    default List<ApiToken> tokens(boolean includeRevoked, long beforeId, int limit) {
+        if (beforeId <= 0) {
+            return tokens(includeRevoked, limit);
+        }
+        return tokens(includeRevoked, Integer.MAX_VALUE).stream().filter(t -> t.id() < beforeId).limit(limit).toList();
+    }
+
     /** Revokes a token not yet revoked; false if it was revoked already or does not exist. */
     boolean revokeToken(long id, Instant at, String by);
 

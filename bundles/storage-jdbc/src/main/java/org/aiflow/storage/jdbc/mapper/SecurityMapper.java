@@ -35,9 +35,11 @@ public interface SecurityMapper {
     @Select("SELECT " + TOKEN + " FROM aiflow_tokens WHERE live_name = #{name}")
     TokenRow liveTokenNamed(@Param("name") String name);
 
-    @Select("<script>SELECT " + TOKEN + " FROM aiflow_tokens"
-            + "<if test='!includeRevoked'> WHERE revoked_at IS NULL</if> ORDER BY id DESC LIMIT #{limit}</script>")
-    List<TokenRow> tokens(@Param("includeRevoked") boolean includeRevoked, @Param("limit") int limit);
+    /** Newest first; {@code beforeId} 0: from the newest. */
+    @Select("<script>SELECT " + TOKEN + " FROM aiflow_tokens<where>"
+            + "<if test='!includeRevoked'>revoked_at IS NULL</if><if test='beforeId &gt; 0'> AND id &lt; #{beforeId}</if>"
+            + "</where> ORDER BY id DESC LIMIT #{limit}</script>")
+    List<TokenRow> tokens(@Param("includeRevoked") boolean includeRevoked, @Param("beforeId") long beforeId, @Param("limit") int limit);
 
     /** Revokes a token not yet revoked, freeing its name; 1 if it did. */
     @Update("UPDATE aiflow_tokens SET revoked_at = #{at}, revoked_by = #{by}, live_name = NULL "
