@@ -395,7 +395,7 @@ public class PlatformIT extends AiflowTestSupport {
         assertTrue(console("aiflow:execution-show 987654").contains("Error [not_found]"));
         assertProblem(http("POST", "executions/" + x + "/tasks/nosuch/restart", null), 404, "not_found", "nosuch");
         assertProblem(http("POST", "workflows/nosuch/executions?namespace=ops", null), 404, "not_found", "ops/nosuch");
-        assertProblem(http("POST", "tasks/abc/stop", null), 400, "invalid_argument", "'id'");
+        assertProblem(http("POST", "tasks/abc/stop", null), 400, "invalid_argument", "path segment '{id}'");
         try {
             remote.startTask(x, "nosuch");
             fail("started an unknown task");
