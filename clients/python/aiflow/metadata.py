@@ -1,14 +1,13 @@
 """Metadata: datasets, artifacts, models and their versions, metrics, lineage."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
+from ._area import _Area
 from ._http import segment
 from .errors import NotFound
 from .records import Artifact, Dataset, LineageEdge, Metric, MetricValue, Model, ModelVersion
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .client import Client
 
 #: The platform takes at most this many metric values a call; :meth:`Metrics.log` splits larger lists.
 MAX_METRIC_VALUES = 10000
@@ -19,15 +18,6 @@ def _put(body: Dict[str, Any], **members: Any) -> Dict[str, Any]:
     """``body`` with the members that are not ``None``."""
     body.update({k: v for k, v in members.items() if v is not None})
     return body
-
-
-class _Area:
-    def __init__(self, client: "Client") -> None:
-        self._client = client
-        self._http = client._http
-
-    def _ns(self, namespace: Optional[str]) -> str:
-        return namespace or self._client.namespace
 
 
 class Datasets(_Area):

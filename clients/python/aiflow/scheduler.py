@@ -3,22 +3,11 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, Optional, Union
 
+from ._area import _Area
 from ._http import segment
 from .records import Execution, LogSlice, TaskExecution, Workflow
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .client import Client
-
-
-class _Area:
-    def __init__(self, client: "Client") -> None:
-        self._client = client
-        self._http = client._http
-
-    def _ns(self, namespace: Optional[str]) -> str:
-        return namespace or self._client.namespace
 
 
 class Workflows(_Area):
